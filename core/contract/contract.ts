@@ -1,0 +1,341 @@
+// The one typed contract between the renderer and the engine host. Electron's preload and the
+// browser-mode HTTP bridge both carry exactly these methods and events; main and the web server
+// validate every input against core/contract/schemas.ts before it reaches the host.
+import type {
+  CorrelationMethod,
+  Decision,
+  EntityRef,
+  MailboxConfig,
+  Outcome,
+  TokenParts,
+  TraceStep,
+} from '../engine/types.js';
+import type { Settings } from '../engine/settings.js';
+
+/** Every result crosses the boundary as an envelope; errors are typed and say what to do. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractError };
+
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'UNKNOWN_METHOD'
+  | 'NO_WORKSPACE'
+  | 'WORKSPACE_ERROR'
+  | 'NOT_FOUND'
+  | 'IMPORT_ERROR'
+  | 'CANCELLED'
+  | 'SETTINGS_INVALID'
+  | 'PATH_NOT_ALLOWED'
+  | 'INTERNAL';
+
+export interface ContractError {
+  code: ErrorCode;
+  /** One sentence a user can act on, naming the file/setting/field concerned. */
+  message: string;
+  details?: string[];
+}
+
+export interface WorkspaceInfo {
+  path: string;
+  name: string;
+  messageCount: number;
+  quarantinedCount: number;
+  mailboxes: MailboxConfig[];
+  folders: string[];
+  latestRunId: number | null;
+  isSample: boolean;
+}
+
+export interface RecentWorkspace {
+  path: string;
+  name: string;
+  openedAt: string;
+}
+
+export interface ImportRequest {
+  /** Chosen by the caller so it can cancel before the first progress event arrives. */
+  jobId?: string;
+  paths: string[];
+  mailbox: string;
+  owner?: EntityRef;
+  folder?: string;
+}
+
+export interface ImportSummary {
+  jobId: string;
+  imported: number;
+  duplicates: number;
+  quarantined: number;
+  innerMessages: number;
+  problems: { file: string; problem: string }[];
+  cancelled: boolean;
+}
+
+export interface MessageFilter {
+  text?: string;
+  outcomes?: Outcome[];
+  methods?: CorrelationMethod[];
+  flags?: string[];
+  mailbox?: string;
+  folder?: string;
+}
+
+export type SortKey = 'date' | 'mailbox' | 'folder' | 'from' | 'subject' | 'outcome' | 'method';
+
+export interface MessageListRequest {
+  runId?: number | null;
+  filter?: MessageFilter;
+  sort?: { key: SortKey; dir: 'asc' | 'desc' };
+  offset: number;
+  limit: number;
+}
+
+export interface MessageRow {
+  key: string;
+  date: string | null;
+  mailbox: string;
+  folder: string;
+  from: string | null;
+  subject: string;
+  outcome: Outcome | null;
+  method: CorrelationMethod | null;
+  flags: string[];
+}
+
+export interface MessageListResult {
+  total: number;
+  offset: number;
+  rows: MessageRow[];
+}
+
+export interface ThreadIndexView {
+  raw: string;
+  valid: boolean;
+  error?: string;
+  headerTimeClassic: string | null;
+  headerTimeModern: string | null;
+  guid: string | null;
+  children: { index: number; deltaCode: number; timeDelta: number; random: number; time: string | null }[];
+}
+
+export interface MessageDetail {
+  key: string;
+  headers: { name: string; value: string }[];
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  subject: string;
+  from: string | null;
+  to: string[];
+  cc: string[];
+  date: string | null;
+  mailbox: string;
+  folder: string;
+  flags: string[];
+  threadIndex: ThreadIndexView | null;
+  tokens: TokenParts[];
+  decision: Decision | null;
+  /** The trace as readable paragraphs (core/engine/explain). */
+  explanation: string[];
+  source: { file: string; offset: number; length: number; sha256: string };
+}
+
+export interface MessageBody {
+  /** Raw (unsanitized) HTML; the renderer sanitizes it and shows it in a sandboxed frame. */
+  html: string | null;
+  text: string | null;
+  attachments: { filename: string | null; contentType: string; size: number }[];
+}
+
+export interface ChainNode {
+  id: string;
+  kind: 'tracked' | 'message';
+  label: string;
+  subject: string;
+  date: string | null;
+  outcome: Outcome | null;
+  selected: boolean;
+}
+
+export interface ChainEdge {
+  from: string;
+  to: string;
+  method: CorrelationMethod;
+  /** parentactivityid set (InReplyTo / ConversationIndex) vs correlated only. */
+  parent: boolean;
+  onSelectedPath: boolean;
+}
+
+export interface ChainGraph {
+  nodes: ChainNode[];
+  edges: ChainEdge[];
+}
+
+export interface HashWord {
+  word: string;
+  hash: number;
+  shared: boolean;
+}
+
+export interface HashSide {
+  id: string;
+  subject: string;
+  strippedPrefix: string;
+  remainder: string;
+  words: HashWord[];
+  addresses: { address: string; hash: number; shared: boolean }[];
+}
+
+export interface HashMatchView {
+  message: HashSide;
+  candidate: HashSide;
+  rule: string;
+  subjectVerdict: { matches: boolean; reason: string };
+  addressOverlap: number;
+  minAddressCount: number;
+  verdict: boolean;
+  explanation: string;
+}
+
+export interface TokenPreviewRequest {
+  settings: Partial<Settings>;
+  userNumber: number;
+  startCounter: number;
+  count: number;
+}
+
+export interface TokenPreview {
+  tokens: { token: string; parts: TokenParts; wrapped: boolean }[];
+  collisions: { token: string; trackedIds: string[] }[];
+}
+
+export interface SettingsProfile {
+  name: string;
+  settings: Settings;
+  baseline: boolean;
+}
+
+export interface RunSummary {
+  runId: number;
+  profileName: string;
+  createdAt: string;
+  countsByOutcome: Partial<Record<Outcome, number>>;
+  countsByMethod: Partial<Record<CorrelationMethod, number>>;
+  durationMs: number;
+}
+
+export interface WhatIfChange {
+  key: string;
+  subject: string;
+  before: Pick<Decision, 'outcome' | 'correlationMethod' | 'correlatedTo' | 'parent' | 'regarding'>;
+  after: Pick<Decision, 'outcome' | 'correlationMethod' | 'correlatedTo' | 'parent' | 'regarding'>;
+}
+
+export interface WhatIfGroup {
+  /** e.g. "smart matching now links 27 replies". */
+  cause: string;
+  changes: WhatIfChange[];
+}
+
+export interface WhatIfResult {
+  baseline: RunSummary;
+  proposal: RunSummary;
+  changedSettings: { name: string; before: unknown; after: unknown }[];
+  groups: WhatIfGroup[];
+}
+
+export interface ScenarioSummary {
+  id: string;
+  title: string;
+  lesson: string;
+  messageCount: number;
+}
+
+export interface ScenarioStep {
+  id: string;
+  index: number;
+  total: number;
+  file: string;
+  subject: string;
+  decision: Decision;
+  expected: Record<string, unknown> | null;
+  trace: TraceStep[];
+}
+
+/** Request/response types per method. */
+export interface Methods {
+  'workspace.open': { in: { path: string }; out: WorkspaceInfo };
+  'workspace.create': { in: { path: string }; out: WorkspaceInfo };
+  'workspace.openSample': { in: Record<string, never>; out: WorkspaceInfo };
+  'workspace.info': { in: Record<string, never>; out: WorkspaceInfo };
+  'workspace.recent': { in: Record<string, never>; out: RecentWorkspace[] };
+  'import.start': { in: ImportRequest; out: ImportSummary };
+  'job.cancel': { in: { jobId: string }; out: { cancelled: boolean } };
+  'messages.list': { in: MessageListRequest; out: MessageListResult };
+  'messages.get': { in: { key: string; runId?: number | null }; out: MessageDetail };
+  'messages.body': { in: { key: string }; out: MessageBody };
+  'chain.get': { in: { key: string; runId?: number | null }; out: ChainGraph };
+  'hash.match': { in: { key: string; candidateId?: string | null; runId?: number | null }; out: HashMatchView };
+  'tokens.preview': { in: TokenPreviewRequest; out: TokenPreview };
+  'tokens.parse': { in: { subject: string; settings: Partial<Settings> }; out: TokenParts[] };
+  'settings.profiles': { in: Record<string, never>; out: SettingsProfile[] };
+  'settings.save': { in: { name: string; settings: Partial<Settings>; baseline?: boolean }; out: SettingsProfile };
+  'replay.run': { in: { profile: string; jobId?: string }; out: RunSummary };
+  'runs.list': { in: Record<string, never>; out: RunSummary[] };
+  'whatif.run': { in: { baseline: string; proposal: string; jobId?: string }; out: WhatIfResult };
+  'scenarios.list': { in: Record<string, never>; out: ScenarioSummary[] };
+  'scenarios.step': { in: { id: string; index: number }; out: ScenarioStep };
+}
+
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = Methods[M]['in'];
+export type MethodOutput<M extends MethodName> = Methods[M]['out'];
+
+export interface JobProgress {
+  jobId: string;
+  kind: 'import' | 'replay' | 'whatif';
+  done: number;
+  total: number | null;
+  bytes?: number;
+  currentFile?: string;
+  message?: string;
+}
+
+export interface Events {
+  'job.progress': JobProgress;
+  'workspace.changed': WorkspaceInfo;
+}
+
+export type EventName = keyof Events;
+
+/** The closed name lists the preload and the web bridge check against. */
+export const METHOD_NAMES: readonly MethodName[] = [
+  'workspace.open',
+  'workspace.create',
+  'workspace.openSample',
+  'workspace.info',
+  'workspace.recent',
+  'import.start',
+  'job.cancel',
+  'messages.list',
+  'messages.get',
+  'messages.body',
+  'chain.get',
+  'hash.match',
+  'tokens.preview',
+  'tokens.parse',
+  'settings.profiles',
+  'settings.save',
+  'replay.run',
+  'runs.list',
+  'whatif.run',
+  'scenarios.list',
+  'scenarios.step',
+];
+
+export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'workspace.changed'];
+
+/** What the renderer sees on `window.synclens` (Electron preload) or from the HTTP bridge. */
+export interface SyncLensApi {
+  invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Envelope<MethodOutput<M>>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}

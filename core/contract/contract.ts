@@ -284,6 +284,19 @@ export interface Methods {
   'whatif.run': { in: { baseline: string; proposal: string; jobId?: string }; out: WhatIfResult };
   'scenarios.list': { in: Record<string, never>; out: ScenarioSummary[] };
   'scenarios.step': { in: { id: string; index: number }; out: ScenarioStep };
+  /**
+   * Native file dialog (Electron only; answered by main, not the host). The chosen paths become
+   * allowed roots. In browser mode it fails with INTERNAL "type the path instead".
+   */
+  'dialog.choose': { in: { purpose: DialogPurpose }; out: { paths: string[] } };
+}
+
+export type DialogPurpose = 'open-workspace' | 'create-workspace' | 'import-files' | 'import-folder';
+
+/** Paths the user handed to the app outside the renderer: dropped on the window or chosen from a menu. */
+export interface PathsChosen {
+  paths: string[];
+  via: 'drop' | 'menu-import' | 'menu-open';
 }
 
 export type MethodName = keyof Methods;
@@ -303,6 +316,7 @@ export interface JobProgress {
 export interface Events {
   'job.progress': JobProgress;
   'workspace.changed': WorkspaceInfo;
+  'paths.chosen': PathsChosen;
 }
 
 export type EventName = keyof Events;
@@ -330,9 +344,10 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'whatif.run',
   'scenarios.list',
   'scenarios.step',
+  'dialog.choose',
 ];
 
-export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'workspace.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'workspace.changed', 'paths.chosen'];
 
 /** What the renderer sees on `window.synclens` (Electron preload) or from the HTTP bridge. */
 export interface SyncLensApi {

@@ -1,0 +1,123 @@
+// Version presets: the documented correlation behaviour of each Dynamics era expressed as partial
+// Settings, so a replay can ask "what would CRM 4.0 have done with this mailbox?". Settings has no
+// "era" switch, so features absent from an era are mapped onto existing settings and each mapping is
+// explained in the preset's notes. Sources are research §0 ids and seed files.
+
+import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
+
+export interface Preset {
+  name: string;
+  title: string;
+  description: string;
+  settings: Partial<Settings>;
+  /** Documented behaviour of the era, each line with its source. */
+  behaviour: string[];
+  /** How era features the Settings cannot express were mapped (and what is only approximated). */
+  notes: string[];
+  sources: string[];
+}
+
+export const PRESETS: readonly Preset[] = [
+  {
+    name: 'crm3',
+    title: 'Microsoft CRM 3.0 (E-mail Router, tracking token only)',
+    description: 'Incoming email is correlated only by the tracking token in the subject; no smart matching, no header correlation.',
+    settings: { usetrackingtokens: true, emailcorrelationenabled: false, enablesmartmatching: false, DisableSmartMatching: true, IgnoreConversationIndexAndInReplyToForCorrelation: true },
+    behaviour: [
+      'The Router searches "the most recent email with the same email token" (B-2008).',
+      'Smart matching did not exist; it arrived with CRM 4.0 (B-2008, research §10.1).',
+      'Rule Deployment Wizard rules forward each mailbox\'s mail as an attachment to a sink mailbox the Router monitors (B-2006b, seed 003).',
+      'No token (and no recipient accepting all) ⇒ the message is deleted from the sink, no activity is created (B-2007, B-2006a).',
+      'In-Reply-To / ConversationIndex correlation came with CRM 2013 for SSS and the Outlook client only, never for the Router (C-FKB).',
+    ],
+    notes: [
+      'Header correlation is "not available in this era": mapped to emailcorrelationenabled=false (which disables InReplyTo and ConversationIndex) and, belt and braces, IgnoreConversationIndexAndInReplyToForCorrelation=true.',
+      'Smart matching absent: enablesmartmatching=false and DisableSmartMatching=true.',
+      'Sink-mailbox forwarding and the Router\'s delete-on-no-token are not modelled; the replay still uses SSS mailbox filtering.',
+      'Token "most recent email with the same token" is approximated by the engine\'s token match.',
+    ],
+    sources: ['B-2008', 'B-2006a', 'B-2006b', 'B-2007', 'C-FKB', 'seed 003'],
+  },
+  {
+    name: 'crm4',
+    title: 'Microsoft Dynamics CRM 4.0 (smart matching by default, token optional)',
+    description: 'Smart matching is on by default with its knobs as registry values on the CRM server; the token is optional and "only increases the accuracy".',
+    settings: { usetrackingtokens: true, emailcorrelationenabled: false, IgnoreConversationIndexAndInReplyToForCorrelation: true, enablesmartmatching: true, DisableSmartMatching: false, hashmaxcount: 20, hashdeltasubjectcount: 0, hashminaddresscount: 2, hashfilterkeywords: '^[\\s]*([\\w]+\\s?:[\\s]*)+' },
+    behaviour: [
+      'Smart matching (subject + address hashes) is the default correlation (B-2008, B-2009).',
+      'HashMaxCount, HashDeltaSubjectCount, HashMinAddressCount, HashFilterKeywords were registry values under HKLM\\Software\\Microsoft\\MSCRM (F-REG, B-2009).',
+      'The tracking token is optional and participates in subject hashing (B-2008).',
+      'No In-Reply-To / ConversationIndex correlation (added in CRM 2013, C-FKB).',
+    ],
+    notes: [
+      'Registry knobs are mapped onto the organization columns hashmaxcount, hashdeltasubjectcount, hashminaddresscount, hashfilterkeywords (the values they later became, research §2.1).',
+      'Header correlation not available in this era: emailcorrelationenabled=false and IgnoreConversationIndexAndInReplyToForCorrelation=true.',
+      'Token-inside-the-hash (rather than a separate token step) is not modelled; the engine still runs the token step first.',
+    ],
+    sources: ['B-2008', 'B-2009', 'F-REG', 'C-FKB'],
+  },
+  {
+    name: 'crm2011',
+    title: 'Dynamics CRM 2011 / 2013+ (header correlation for SSS, smart matching on)',
+    description: 'In-Reply-To and ConversationIndex correlation (CRM 2013+, SSS and Outlook client), tracking tokens on, smart matching on as in CRM 2011 installs.',
+    settings: { usetrackingtokens: true, emailcorrelationenabled: true, IgnoreConversationIndexAndInReplyToForCorrelation: false, enablesmartmatching: true, DisableSmartMatching: false },
+    behaviour: [
+      'Correlation order InReplyTo → token → ConversationIndex → smart matching (D1).',
+      'Header correlation for SSS and the Outlook client only, not the Email Router (C-FKB).',
+      'Smart matching is on in CRM 2011 installs (D3) and in the 2020 revision of the doc (D1-2020).',
+    ],
+    notes: ['CRM 2011 itself had no header correlation (added in 2013, C-FKB); use crm4 settings plus enablesmartmatching for a strict 2011 replay.'],
+    sources: ['D1', 'D1-2020', 'D3', 'C-FKB'],
+  },
+  {
+    name: 'dataverse',
+    title: 'Current Dataverse / Dynamics 365 (smart matching off by default)',
+    description: 'Documented current defaults: correlation and tracking tokens on, smart matching off.',
+    settings: { usetrackingtokens: true, emailcorrelationenabled: true, IgnoreConversationIndexAndInReplyToForCorrelation: false, enablesmartmatching: false, DisableSmartMatching: false },
+    behaviour: [
+      '"Use correlation to track email conversations" On by default (D-SSE).',
+      '"Use tracking tokens" turned on by default (D1).',
+      '"Use smart matching" Off by default (D1 2023, D-SET; metadata default false, M-org).',
+    ],
+    notes: ['Equal to DEFAULT_SETTINGS for these keys.'],
+    sources: ['D1', 'D-SSE', 'D-SET', 'M-org'],
+  },
+];
+
+export function findPreset(name: string): Preset | undefined {
+  return PRESETS.find((p) => p.name === name.toLowerCase());
+}
+
+/** Full settings for a preset: DEFAULT_SETTINGS overlaid with the preset (optionally onto a base). */
+export function applyPreset(preset: Preset, base: Settings = DEFAULT_SETTINGS): Settings {
+  return { ...base, ...preset.settings, trackingprefixhistory: [...(preset.settings.trackingprefixhistory ?? base.trackingprefixhistory)] };
+}
+
+/** Plain-language effect of turning a setting to a value (the settings the presets touch, plus a fallback). */
+function effect(key: keyof Settings, value: unknown): string {
+  const on = value === true;
+  switch (key) {
+    case 'emailcorrelationenabled': return on ? 'replies are matched by In-Reply-To and ConversationIndex' : 'In-Reply-To and ConversationIndex correlation are off';
+    case 'IgnoreConversationIndexAndInReplyToForCorrelation': return on ? 'In-Reply-To and ConversationIndex are ignored for correlation' : 'In-Reply-To and ConversationIndex may be used';
+    case 'enablesmartmatching': return on ? 'smart matching (subject + address hashes) can correlate email without token or headers' : 'smart matching is off';
+    case 'DisableSmartMatching': return on ? 'legacy switch disables smart matching regardless of enablesmartmatching' : 'legacy smart-matching kill switch is off';
+    case 'usetrackingtokens': return on ? 'tracking tokens are written and recognised' : 'tracking tokens are not used';
+    case 'hashmaxcount': return `smart matching gives up when more than ${String(value)} tracked emails share the hashes`;
+    case 'hashminaddresscount': return `smart matching needs at least ${String(value)} shared addresses`;
+    case 'hashdeltasubjectcount': return `subject word-hash counts may differ by ${String(value)}`;
+    default: return `${key} = ${JSON.stringify(value)}`;
+  }
+}
+
+export interface SettingChange { key: keyof Settings; from: unknown; to: unknown; effect: string }
+
+/** Settings whose effective values differ between two presets (each applied onto DEFAULT_SETTINGS). */
+export function explainPresetDiff(a: Preset, b: Preset): SettingChange[] {
+  const sa = applyPreset(a);
+  const sb = applyPreset(b);
+  const out: SettingChange[] = [];
+  for (const key of Object.keys(sa) as (keyof Settings)[]) {
+    if (JSON.stringify(sa[key]) !== JSON.stringify(sb[key])) out.push({ key, from: sa[key], to: sb[key], effect: effect(key, sb[key]) });
+  }
+  return out;
+}

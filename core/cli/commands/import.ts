@@ -1,0 +1,82 @@
+// `import PATH... --workspace FILE --mailbox ADDRESS [--owner user:ID|queue:ID] [--folder NAME]`
+
+import { importPaths, type ImportProgress } from '../../node/import/importer.js';
+import { openWorkspace } from '../../node/workspace/open.js';
+import { WorkspaceError } from '../../node/workspace/errors.js';
+import { parseArgs, UsageError } from './args.js';
+
+const USAGE = 'usage: import PATH... --workspace FILE --mailbox ADDRESS [--owner user:ID|queue:ID] [--folder NAME]';
+
+function mb(n: number): string {
+  return (n / 1048576).toFixed(1);
+}
+
+/** A one-line progress bar on stderr, redrawn at most every 100 ms (the importer throttles). */
+function progressBar(p: ImportProgress): void {
+  if (!process.stderr.isTTY) return;
+  const width = 24;
+  const frac = p.totalBytes > 0 ? Math.min(1, p.bytes / p.totalBytes) : 0;
+  const filled = Math.round(frac * width);
+  const file = p.currentFile.length > 40 ? '…' + p.currentFile.slice(-39) : p.currentFile;
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ` +
+    `${p.messages} msgs ${mb(p.bytes)}/${mb(p.totalBytes)} MB ${file}\x1b[K`);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv, ['workspace', 'mailbox', 'owner', 'folder'], ['json']);
+    if (args.positionals.length === 0) throw new UsageError('give at least one PATH');
+    if (!args.options.get('workspace')) throw new UsageError('--workspace FILE is required');
+    if (!args.options.get('mailbox')) throw new UsageError('--mailbox ADDRESS is required');
+    const owner = args.options.get('owner');
+    if (owner !== undefined && !/^(user|queue):\S+$/.test(owner)) throw new UsageError(`--owner must be user:ID or queue:ID, not "${owner}"`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`import: ${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const ws = openWorkspace(args.options.get('workspace') as string);
+    try {
+      const owner = args.options.get('owner');
+      const folder = args.options.get('folder');
+      const summary = await importPaths(ws, args.positionals, {
+        mailbox: args.options.get('mailbox') as string,
+        ...(owner ? { owner } : {}),
+        ...(folder ? { folder } : {}),
+        onProgress: progressBar,
+        signal: controller.signal,
+      });
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      if (args.flags.has('json')) {
+        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      } else {
+        const c = summary.counts;
+        const secs = Math.max(summary.elapsedMs, 1) / 1000;
+        process.stdout.write(`${summary.cancelled ? 'Cancelled' : 'Imported'} ${summary.files} file(s), ${summary.total} message(s) in ${secs.toFixed(1)} s ` +
+          `(${Math.round(summary.total / secs)} msg/s)\n`);
+        process.stdout.write(`  imported     ${c.imported}\n  duplicate    ${c.duplicate} (already in the workspace for this mailbox)\n` +
+          `  quarantined  ${c.quarantined}\n  inner        ${c.inner} (forwarded / postacert messages linked to their outer message)\n`);
+        for (const q of summary.quarantined.slice(0, 20)) process.stdout.write(`  ! ${q.file} @${q.offset}+${q.length}: ${q.reason}\n`);
+        if (summary.quarantined.length > 20) process.stdout.write(`  … ${summary.quarantined.length - 20} more quarantined (see workspace stats)\n`);
+      }
+      return summary.cancelled ? 130 : 0;
+    } finally {
+      ws.close();
+    }
+  } catch (err) {
+    if (err instanceof WorkspaceError || err instanceof Error) {
+      process.stderr.write(`import: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

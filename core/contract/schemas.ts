@@ -1,0 +1,151 @@
+// Input schemas for every contract method. Electron main and the browser-mode server run the same
+// `validateInput` before anything reaches the engine host, so the host only ever sees well-formed
+// input. Objects are strict (unknown fields are refused: a typo must not silently do nothing),
+// strings and arrays have limits, and numbers are bounded integers. Path *containment* (is this path
+// inside something the user chose?) needs the file system, so it is checked by the host, not here.
+import { z } from 'zod';
+import { METHOD_NAMES, type ContractError, type MethodInput, type MethodName } from './contract.js';
+import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
+import type { CorrelationMethod, Outcome } from '../engine/types.js';
+
+/** Limits, named so error messages and tests can quote them. */
+export const LIMITS = {
+  path: 4096,
+  paths: 10_000,
+  key: 200,
+  name: 200,
+  text: 2000,
+  jobId: 200,
+  pageSize: 5000,
+  previewCount: 1000,
+  settingString: 4096,
+  settingArray: 100,
+} as const;
+
+const str = (max: number) => z.string().max(max);
+const nonEmpty = (max: number) => z.string().min(1).max(max);
+const path = nonEmpty(LIMITS.path).refine((p) => !p.includes('\0'), 'a path cannot contain a NUL character');
+const key = nonEmpty(LIMITS.key);
+const runId = z.number().int().positive().nullable().optional();
+const empty = z.strictObject({});
+
+const OUTCOMES = [
+  'NotInTrackedFolder', 'BeforeProcessEmailsFrom', 'UnsupportedPec', 'UnsupportedEncrypted', 'Duplicate', 'InvalidSender',
+  'NoRecipientMatch', 'NoCorrelationMatch', 'InternalEmailReject', 'CorrelationMatch', 'SenderMatch', 'AcceptAll', 'FolderLevelTracking',
+] as const satisfies readonly Outcome[];
+const METHODS = ['None', 'Skipped', 'InReplyTo', 'TrackingToken', 'ConversationIndex', 'SmartMatching'] as const satisfies readonly CorrelationMethod[];
+const SORT_KEYS = ['date', 'mailbox', 'folder', 'from', 'subject', 'outcome', 'method'] as const;
+
+/**
+ * Partial<Settings>, derived from DEFAULT_SETTINGS so a setting added there is accepted here without
+ * a second list to keep in step: each field must have the default's type (enum-like string settings
+ * keep their closed value lists below).
+ */
+const SETTING_ENUMS: Partial<Record<keyof Settings, readonly [string, ...string[]]>> = {
+  simConversationIndexRule: ['parent', 'exact', 'base'],
+  simSmartMatchingSubjectRule: ['A', 'B', 'C'],
+  simTokenSeparator: ['system', 'prefix'],
+  simTokenPosition: ['anywhere', 'end'],
+};
+
+function settingSchema(name: keyof Settings, example: unknown): z.ZodType {
+  const values = SETTING_ENUMS[name];
+  if (values) return z.enum(values);
+  if (typeof example === 'boolean') return z.boolean();
+  if (typeof example === 'number') return z.number().int().min(-1_000_000_000).max(1_000_000_000);
+  if (typeof example === 'string') return str(LIMITS.settingString);
+  if (Array.isArray(example)) return z.array(str(LIMITS.name)).max(LIMITS.settingArray);
+  throw new Error(`settings schema: no rule for setting ${String(name)}`);
+}
+
+export const partialSettingsSchema = z.strictObject(
+  Object.fromEntries(
+    (Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]).map((name) => [name, settingSchema(name, DEFAULT_SETTINGS[name]).optional()]),
+  ) as Record<keyof Settings, z.ZodOptional<z.ZodType>>,
+);
+
+const filterSchema = z.strictObject({
+  text: str(LIMITS.text).optional(),
+  outcomes: z.array(z.enum(OUTCOMES)).max(OUTCOMES.length).optional(),
+  methods: z.array(z.enum(METHODS)).max(METHODS.length).optional(),
+  flags: z.array(nonEmpty(LIMITS.name)).max(50).optional(),
+  mailbox: str(LIMITS.name * 2).optional(),
+  folder: str(LIMITS.path).optional(),
+});
+
+export const INPUT_SCHEMAS = {
+  'workspace.open': z.strictObject({ path }),
+  'workspace.create': z.strictObject({ path }),
+  'workspace.openSample': empty,
+  'workspace.info': empty,
+  'workspace.recent': empty,
+  'import.start': z.strictObject({
+    jobId: nonEmpty(LIMITS.jobId).optional(),
+    paths: z.array(path).min(1).max(LIMITS.paths),
+    mailbox: nonEmpty(LIMITS.name * 2),
+    owner: nonEmpty(LIMITS.name).optional(),
+    folder: nonEmpty(LIMITS.path).optional(),
+  }),
+  'job.cancel': z.strictObject({ jobId: nonEmpty(LIMITS.jobId) }),
+  'messages.list': z.strictObject({
+    runId,
+    filter: filterSchema.optional(),
+    sort: z.strictObject({ key: z.enum(SORT_KEYS), dir: z.enum(['asc', 'desc']) }).optional(),
+    offset: z.number().int().min(0).max(100_000_000),
+    limit: z.number().int().min(1).max(LIMITS.pageSize),
+  }),
+  'messages.get': z.strictObject({ key, runId }),
+  'messages.body': z.strictObject({ key }),
+  'chain.get': z.strictObject({ key, runId }),
+  'hash.match': z.strictObject({ key, candidateId: key.nullable().optional(), runId }),
+  'tokens.preview': z.strictObject({
+    settings: partialSettingsSchema,
+    userNumber: z.number().int().min(0).max(1_000_000),
+    startCounter: z.number().int().min(0).max(1_000_000_000),
+    count: z.number().int().min(1).max(LIMITS.previewCount),
+  }),
+  'tokens.parse': z.strictObject({ subject: str(LIMITS.text), settings: partialSettingsSchema }),
+  'settings.profiles': empty,
+  'settings.save': z.strictObject({ name: nonEmpty(LIMITS.name), settings: partialSettingsSchema, baseline: z.boolean().optional() }),
+  'replay.run': z.strictObject({ profile: nonEmpty(LIMITS.name), jobId: nonEmpty(LIMITS.jobId).optional() }),
+  'runs.list': empty,
+  'whatif.run': z.strictObject({ baseline: nonEmpty(LIMITS.name), proposal: nonEmpty(LIMITS.name), jobId: nonEmpty(LIMITS.jobId).optional() }),
+  'scenarios.list': empty,
+  'scenarios.step': z.strictObject({ id: nonEmpty(LIMITS.name), index: z.number().int().min(0).max(100_000) }),
+  'dialog.choose': z.strictObject({ purpose: z.enum(['open-workspace', 'create-workspace', 'import-files', 'import-folder']) }),
+} satisfies { [M in MethodName]: z.ZodType };
+
+/** Which input fields are file-system paths the host must check against its allowed roots. */
+export const PATH_FIELDS: { [M in MethodName]?: (input: MethodInput<M>) => string[] } = {
+  'workspace.open': (i) => [i.path],
+  'workspace.create': (i) => [i.path],
+  'import.start': (i) => i.paths,
+};
+
+const METHOD_SET: ReadonlySet<string> = new Set(METHOD_NAMES);
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && METHOD_SET.has(name);
+}
+
+export type Validated<M extends MethodName> = { ok: true; method: M; input: MethodInput<M> } | { ok: false; error: ContractError };
+
+/**
+ * Checks a method name against the closed list and its input against the method's schema. The
+ * error lists every problem as "field: what is wrong" so the caller can fix them all at once.
+ */
+export function validateInput(method: unknown, input: unknown): Validated<MethodName> {
+  if (!isMethodName(method)) {
+    const shown = typeof method === 'string' ? `"${method.slice(0, 80)}"` : typeof method;
+    return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${shown}: the engine only answers the methods listed in core/contract/contract.ts.` } };
+  }
+  const result = INPUT_SCHEMAS[method].safeParse(input);
+  if (!result.success) {
+    const details = result.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`);
+    return {
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: `Invalid input for ${method}: ${details.slice(0, 3).join('; ')}${details.length > 3 ? ` (and ${details.length - 3} more)` : ''}.`, details },
+    };
+  }
+  return { ok: true, method, input: result.data as MethodInput<MethodName> };
+}

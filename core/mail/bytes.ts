@@ -1,0 +1,126 @@
+// Byte helpers for the pure mail core. Message bytes are often viewed as a "binary string" (one UTF-16
+// code unit per byte: windows-1252/Latin-1 decode one byte to one code point) so that ASCII searches with
+// indexOf keep byte offsets exact.
+
+const binaryDecoder = new TextDecoder('windows-1252');
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+
+/** One char per byte: offsets in the string are offsets in the bytes. For ASCII searching only. */
+export function toBinaryString(bytes: Uint8Array): string {
+  return binaryDecoder.decode(bytes);
+}
+
+/** Header text: UTF-8 when it is valid (RFC 6532), else windows-1252 (raw 8-bit legacy headers). */
+export function decodeHeaderBytes(bytes: Uint8Array): { text: string; eightBit: boolean; utf8: boolean } {
+  let eightBit = false;
+  for (let i = 0; i < bytes.length; i++) {
+    if ((bytes[i] as number) > 0x7f) {
+      eightBit = true;
+      break;
+    }
+  }
+  if (!eightBit) return { text: binaryDecoder.decode(bytes), eightBit, utf8: true };
+  try {
+    return { text: utf8Fatal.decode(bytes), eightBit, utf8: true };
+  } catch {
+    return { text: decodeWindows1252(bytes), eightBit, utf8: false };
+  }
+}
+
+// WHATWG maps the Latin-1 labels to windows-1252, but Node's TextDecoder decodes them as ISO-8859-1 (0x80-0x9F
+// become C1 controls), so "€" from a windows-1252 message would be lost. Decode that family by table.
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+const CP1252_LABELS = new Set(['windows-1252', 'cp1252', 'x-cp1252', 'iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1', 'l1',
+  'ascii', 'us-ascii', 'ansi_x3.4-1968', 'iso-ir-100', 'csisolatin1', 'ibm819', 'cp819']);
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const codes: number[] = [];
+    const end = Math.min(bytes.length, i + 8192);
+    for (let j = i; j < end; j++) {
+      const c = bytes[j] as number;
+      codes.push(c >= 0x80 && c < 0xa0 ? (CP1252_HIGH[c - 0x80] as number) : c);
+    }
+    out += String.fromCharCode(...codes);
+  }
+  return out;
+}
+
+/** Decode bytes in a named charset; unknown labels fall back to windows-1252 (never throws). */
+export function decodeCharset(bytes: Uint8Array, charset: string): string {
+  const label = charset.trim().toLowerCase().replace(/\*.*$/, '');
+  if (CP1252_LABELS.has(label)) return decodeWindows1252(bytes);
+  try {
+    return new TextDecoder(label === '' ? 'utf-8' : label).decode(bytes);
+  } catch {
+    return decodeWindows1252(bytes);
+  }
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_INDEX = new Int16Array(128).fill(-1);
+for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
+B64_INDEX['-'.charCodeAt(0)] = 62; // base64url, seen from some web clients
+B64_INDEX['_'.charCodeAt(0)] = 63;
+
+/** Lenient base64: ignores whitespace and invalid characters, stops at padding. */
+export function decodeBase64(text: string): Uint8Array {
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
+  let n = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 61) break; // '='
+    const v = c < 128 ? (B64_INDEX[c] as number) : -1;
+    if (v < 0) continue;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out.slice(0, n);
+}
+
+/** True when the string is strict base64 (what a well-formed Thread-Index is). */
+export function isStrictBase64(text: string): boolean {
+  return /^[A-Za-z0-9+/]*={0,2}$/.test(text) && text.length % 4 === 0;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+export function decodeQuotedPrintable(text: string, underscoreIsSpace: boolean): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 61 /* = */) {
+      const hex = text.slice(i + 1, i + 3);
+      if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+        out.push(parseInt(hex, 16));
+        i += 2;
+        continue;
+      }
+      if (text[i + 1] === '\r' && text[i + 2] === '\n') { i += 2; continue; }
+      if (text[i + 1] === '\n') { i += 1; continue; }
+      out.push(c);
+    } else if (c === 95 /* _ */ && underscoreIsSpace) {
+      out.push(32);
+    } else if (c > 0xff) {
+      // Non-Latin-1 characters in an encoded word are invalid; keep them as UTF-8.
+      for (const b of new TextEncoder().encode(String.fromCharCode(c))) out.push(b);
+    } else {
+      out.push(c);
+    }
+  }
+  return Uint8Array.from(out);
+}

@@ -1,0 +1,127 @@
+// Header block: where it ends in the bytes, and its fields unfolded (RFC 5322 §2.2.3).
+// Works on CRLF, LF and mixed line ends. Never throws: oddities become defects the inspector shows.
+
+import { decodeHeaderBytes, toBinaryString } from './bytes.js';
+
+export interface HeaderField {
+  /** Name as written. */
+  name: string;
+  /** Lower-cased name, for lookups. */
+  key: string;
+  /** Value unfolded (CRLF + WSP → WSP), leading whitespace trimmed, not RFC 2047-decoded. */
+  value: string;
+}
+
+export interface HeaderBlock {
+  fields: HeaderField[];
+  /** Byte offset where the body starts (after the blank line), or raw.length when there is no body. */
+  bodyOffset: number;
+  /** Byte length of the header block without the separating blank line. */
+  headerLength: number;
+  /** Header bytes were 8-bit and not valid UTF-8 (decoded as windows-1252). */
+  eightBitLegacy: boolean;
+  defects: string[];
+}
+
+/** Finds the end of the header block: the first empty line. Returns [headerEnd, bodyStart]. */
+export function findHeaderEnd(raw: Uint8Array, start = 0): [number, number] {
+  // Scan bytes directly: a header block is short, and this avoids decoding the whole message.
+  let lineStart = start;
+  for (let i = start; i < raw.length; i++) {
+    if (raw[i] !== 10) continue;
+    const lineLen = i - lineStart;
+    if (lineLen === 0 || (lineLen === 1 && raw[lineStart] === 13)) {
+      return [lineStart, i + 1];
+    }
+    lineStart = i + 1;
+  }
+  // A lone CR line at EOF, or no blank line at all: everything is header.
+  return [raw.length, raw.length];
+}
+
+export function splitHeaderBlock(raw: Uint8Array, start = 0): HeaderBlock {
+  const [headerEnd, bodyOffset] = findHeaderEnd(raw, start);
+  const decoded = decodeHeaderBytes(raw.subarray(start, headerEnd));
+  const defects: string[] = [];
+  const fields: HeaderField[] = [];
+  const lines = decoded.text.split(/\r?\n/);
+  let current: HeaderField | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line === '') continue;
+    const c = line.charCodeAt(0);
+    if (c === 32 || c === 9) {
+      if (current) current.value += line;
+      else defects.push('header block starts with a continuation line');
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (i === 0 && line.startsWith('From ') && (colon < 0 || colon > line.indexOf(' '))) {
+      // An mbox "From " separator left in front of the headers: not a field.
+      current = null;
+      continue;
+    }
+    const name = colon > 0 ? line.slice(0, colon).replace(/[ \t]+$/, '') : '';
+    if (colon <= 0 || !/^[\x21-\x39\x3b-\x7e]+$/.test(name)) {
+      defects.push(`line ${i + 1} is not a header field: ${JSON.stringify(line.slice(0, 60))}`);
+      current = null;
+      continue;
+    }
+    current = { name, key: name.toLowerCase(), value: line.slice(colon + 1) };
+    fields.push(current);
+  }
+  for (const f of fields) f.value = f.value.replace(/^[ \t]+/, '').replace(/[ \t\r]+$/, '');
+  if (decoded.eightBit && !decoded.utf8) defects.push('raw 8-bit header bytes that are not UTF-8 (read as windows-1252)');
+  return { fields, bodyOffset, headerLength: headerEnd - start, eightBitLegacy: decoded.eightBit && !decoded.utf8, defects };
+}
+
+/** First value of a header, or null. */
+export function getHeader(fields: readonly HeaderField[], key: string): string | null {
+  for (const f of fields) if (f.key === key) return f.value;
+  return null;
+}
+
+export function getAllHeaders(fields: readonly HeaderField[], key: string): string[] {
+  const out: string[] = [];
+  for (const f of fields) if (f.key === key) out.push(f.value);
+  return out;
+}
+
+/** Removes RFC 5322 comments "(…)" (nested, with quoted-pairs) outside quoted strings. */
+export function stripComments(value: string): string {
+  if (value.indexOf('(') < 0) return value;
+  let out = '';
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i] as string;
+    if (ch === '\\') {
+      if (depth === 0) out += ch + (value[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (depth === 0 && ch === '"') quoted = !quoted;
+    if (!quoted && ch === '(') { depth++; continue; }
+    if (!quoted && ch === ')' && depth > 0) { depth--; if (depth === 0) out += ' '; continue; }
+    if (depth === 0) out += ch;
+  }
+  return out;
+}
+
+/** Message-ID list (References, In-Reply-To): the `<…>` ids in order; bare ids when no brackets. */
+export function parseMsgIdList(value: string | null): string[] {
+  if (!value) return [];
+  const clean = stripComments(value);
+  // Whitespace inside the brackets (old mailers: "<123@ host >") is dropped, as RFC 5322 §4.5 allows CFWS there.
+  const ids = clean.match(/<[^<>]*>/g);
+  if (ids && ids.length > 0) return ids.map((s) => s.replace(/\s+/g, '')).filter((s) => s !== '<>');
+  // Obsolete or broken: bare ids separated by whitespace/commas.
+  return clean.split(/[\s,]+/).filter((s) => s.includes('@')).map((s) => `<${s}>`);
+}
+
+/** One Message-ID (first of the list) in `<…>` form, or null. */
+export function parseMsgId(value: string | null): string | null {
+  return parseMsgIdList(value)[0] ?? null;
+}
+
+export { toBinaryString };

@@ -1,0 +1,164 @@
+// A light MIME structure scan: the top-level Content-Type (with smime-type / protocol for S/MIME, §9.3)
+// and the message/rfc822 parts anywhere in the tree (forward-as-attachment, PEC postacert.eml), located
+// by byte range so the inner message can be read from the source without copying it.
+// It does not decode bodies: mailparser does that on demand (core/node/mailparse.ts).
+
+import { toBinaryString } from './bytes.js';
+import { getHeader, splitHeaderBlock } from './headers.js';
+import { decodeWords } from './rfc2047.js';
+
+export interface ContentType {
+  /** `type/subtype` lower-cased; `text/plain` when absent (RFC 2045 §5.2). */
+  mimeType: string;
+  params: Record<string, string>;
+  /** The header was missing or could not be read. */
+  defaulted: boolean;
+}
+
+export function parseContentType(value: string | null): ContentType {
+  if (!value) return { mimeType: 'text/plain', params: {}, defaulted: true };
+  const semi = indexOfUnquoted(value, ';');
+  const typePart = (semi < 0 ? value : value.slice(0, semi)).replace(/\([^)]*\)/g, '').trim().toLowerCase();
+  const params: Record<string, string> = {};
+  const continuations: Record<string, string[]> = {};
+  let rest = semi < 0 ? '' : value.slice(semi + 1);
+  const PARAM = /^\s*([^=;\s]+)\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]*)\s*;?/;
+  while (rest.trim()) {
+    const m = PARAM.exec(rest);
+    if (!m) {
+      const next = rest.indexOf(';');
+      if (next < 0) break;
+      rest = rest.slice(next + 1);
+      continue;
+    }
+    const name = (m[1] as string).toLowerCase();
+    const val = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : (m[2] as string).trim();
+    const cont = /^(.+)\*(\d+)\*?$/.exec(name);
+    if (cont) (continuations[cont[1] as string] ??= [])[Number(cont[2])] = val;
+    else params[name.replace(/\*$/, '')] = name.endsWith('*') ? decodeRfc2231(val) : val;
+    rest = rest.slice(m[0].length);
+  }
+  for (const [name, parts] of Object.entries(continuations)) params[name] ??= decodeRfc2231(parts.join(''));
+  const valid = /^[a-z0-9!#$%&'*+.^_`{|}~-]+\/[a-z0-9!#$%&'*+.^_`{|}~-]+$/.test(typePart);
+  if (!valid) return { mimeType: 'text/plain', params, defaulted: true };
+  return { mimeType: typePart, params, defaulted: false };
+}
+
+function decodeRfc2231(value: string): string {
+  const m = /^([^']*)'[^']*'(.*)$/.exec(value);
+  if (!m) return value;
+  try {
+    return decodeURIComponent(m[2] as string);
+  } catch {
+    return m[2] as string;
+  }
+}
+
+function indexOfUnquoted(s: string, ch: string): number {
+  let q = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') { i++; continue; }
+    if (c === '"') q = !q;
+    else if (!q && c === ch) return i;
+  }
+  return -1;
+}
+
+export interface InnerMessageRef {
+  /** Byte offset of the inner message in the outer raw bytes. */
+  offset: number;
+  length: number;
+  /** Content-Transfer-Encoding of the part: identity (7bit/8bit/binary) or base64/quoted-printable. */
+  encoding: string;
+  /** MIME path of the part, e.g. `1.2` (1-based, as IMAP numbers parts). */
+  path: string;
+  filename: string | null;
+}
+
+export interface StructureScan {
+  inner: InnerMessageRef[];
+  /** Every content type seen, for flags (e.g. TNEF, DSN) — `type/subtype` lower-cased, in order. */
+  types: string[];
+  defects: string[];
+}
+
+const MAX_DEPTH = 12;
+const MAX_PARTS = 2000;
+
+/**
+ * Walks multipart bodies by boundary. `raw` is the whole message; `bodyOffset` where its body starts.
+ */
+export function scanStructure(raw: Uint8Array, topType: ContentType, bodyOffset: number): StructureScan {
+  const scan: StructureScan = { inner: [], types: [topType.mimeType], defects: [] };
+  if (!topType.mimeType.startsWith('multipart/') && topType.mimeType !== 'message/rfc822') return scan;
+  const bin = toBinaryString(raw);
+  walk(bin, raw, topType, bodyOffset, raw.length, '', 0, scan, null, '7bit');
+  return scan;
+}
+
+function walk(
+  bin: string, raw: Uint8Array, ct: ContentType, start: number, end: number, path: string, depth: number,
+  scan: StructureScan, filename: string | null, encoding: string,
+): void {
+  if (depth > MAX_DEPTH) {
+    scan.defects.push(`MIME nesting deeper than ${MAX_DEPTH} at part ${path || 'root'}`);
+    return;
+  }
+  if (ct.mimeType === 'message/rfc822' || ct.mimeType === 'message/global') {
+    if (path !== '') {
+      // Trim the CRLF that belongs to the next boundary delimiter.
+      let e = end;
+      if (bin.charCodeAt(e - 1) === 10) e--;
+      if (bin.charCodeAt(e - 1) === 13) e--;
+      scan.inner.push({ offset: start, length: Math.max(0, e - start), encoding, path, filename });
+    }
+    return;
+  }
+  if (!ct.mimeType.startsWith('multipart/')) return;
+  const boundary = ct.params.boundary;
+  if (!boundary) {
+    scan.defects.push(`multipart without boundary at part ${path || 'root'}`);
+    return;
+  }
+  const delim = '--' + boundary;
+  const parts: Array<[number, number]> = [];
+  let pos = start;
+  let partStart = -1;
+  let closed = false;
+  while (pos < end) {
+    const idx = bin.indexOf(delim, pos);
+    if (idx < 0 || idx >= end) break;
+    const atLineStart = idx === start || bin.charCodeAt(idx - 1) === 10;
+    const after = idx + delim.length;
+    if (!atLineStart) { pos = after; continue; }
+    const isClose = bin.startsWith('--', after);
+    // The delimiter's preceding line break belongs to the delimiter (RFC 2046 §5.1.1).
+    let partEnd = idx;
+    if (bin.charCodeAt(partEnd - 1) === 10) partEnd--;
+    if (bin.charCodeAt(partEnd - 1) === 13) partEnd--;
+    if (partStart >= 0) parts.push([partStart, Math.max(partStart, partEnd)]);
+    const eol = bin.indexOf('\n', after);
+    if (isClose) { closed = true; break; }
+    if (eol < 0 || eol >= end) { partStart = -1; break; }
+    partStart = eol + 1;
+    pos = partStart;
+    if (parts.length > MAX_PARTS) break;
+  }
+  if (!closed && partStart >= 0 && partStart < end) {
+    parts.push([partStart, end]);
+    scan.defects.push(`multipart at part ${path || 'root'} has no closing boundary`);
+  }
+  parts.forEach(([s, e], i) => {
+    const block = splitHeaderBlock(raw.subarray(0, e), s);
+    const partCt = parseContentType(getHeader(block.fields, 'content-type'));
+    // Default type inside multipart/digest is message/rfc822 (RFC 2046 §5.1.5).
+    const effective = partCt.defaulted && ct.mimeType === 'multipart/digest' ? { ...partCt, mimeType: 'message/rfc822' } : partCt;
+    scan.types.push(effective.mimeType);
+    const disp = getHeader(block.fields, 'content-disposition');
+    const name = (disp ? parseContentType('x/x;' + disp.replace(/^[^;]*;?/, '')).params.filename : undefined) ?? effective.params.name ?? null;
+    const cte = (getHeader(block.fields, 'content-transfer-encoding') ?? '7bit').trim().toLowerCase();
+    walk(bin, raw, effective, Math.min(block.bodyOffset, e), e, path ? `${path}.${i + 1}` : String(i + 1), depth + 1, scan,
+      name === null ? null : decodeWords(name), cte);
+  });
+}

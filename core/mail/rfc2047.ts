@@ -1,0 +1,60 @@
+// RFC 2047 encoded words (=?charset?B|Q?text?=) in unstructured headers and display names.
+// Adjacent encoded words separated only by whitespace are joined (RFC 2047 §6.2); consecutive words in
+// the same charset are decoded together so a multi-byte character split across two words survives.
+
+import { decodeBase64, decodeCharset, decodeQuotedPrintable } from './bytes.js';
+
+const WORD = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
+
+interface Piece {
+  kind: 'text' | 'word';
+  text: string;
+  charset: string;
+  bytes: Uint8Array | null;
+}
+
+export function decodeWords(value: string): string {
+  if (value.indexOf('=?') < 0) return value;
+  const pieces: Piece[] = [];
+  let last = 0;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(value); m; m = WORD.exec(value)) {
+    if (m.index > last) pieces.push({ kind: 'text', text: value.slice(last, m.index), charset: '', bytes: null });
+    const charset = (m[1] as string).replace(/\*.*$/, '');
+    const enc = (m[2] as string).toUpperCase();
+    const payload = m[3] as string;
+    const bytes = enc === 'B' ? decodeBase64(payload) : decodeQuotedPrintable(payload, true);
+    pieces.push({ kind: 'word', text: '', charset: charset.toLowerCase(), bytes });
+    last = m.index + m[0].length;
+  }
+  if (last < value.length) pieces.push({ kind: 'text', text: value.slice(last), charset: '', bytes: null });
+
+  // Drop whitespace-only text between two encoded words.
+  const kept = pieces.filter((p, i) => {
+    if (p.kind !== 'text' || !/^[ \t\r\n]*$/.test(p.text)) return true;
+    return !(pieces[i - 1]?.kind === 'word' && pieces[i + 1]?.kind === 'word');
+  });
+
+  let out = '';
+  for (let i = 0; i < kept.length; i++) {
+    const p = kept[i] as Piece;
+    if (p.kind === 'text') {
+      out += p.text;
+      continue;
+    }
+    const chunks: Uint8Array[] = [p.bytes as Uint8Array];
+    while (kept[i + 1]?.kind === 'word' && kept[i + 1]?.charset === p.charset) {
+      chunks.push(kept[i + 1]?.bytes as Uint8Array);
+      i++;
+    }
+    const total = chunks.reduce((n, c) => n + c.length, 0);
+    const joined = new Uint8Array(total);
+    let off = 0;
+    for (const c of chunks) {
+      joined.set(c, off);
+      off += c.length;
+    }
+    out += decodeCharset(joined, p.charset);
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+// Import orchestration: discovers sources, tied to one mailbox, streams mbox files, reads .eml/Maildir/.msg
+// files whole (one message each), writes rows through MessageWriter, reports progress and honours an
+// AbortSignal between messages. Sources are only read.
+
+import fs from 'node:fs';
+import type { EntityRef } from '../../engine/types.js';
+import { ensureFolder, ensureMailbox } from '../workspace/repo.js';
+import type { Workspace } from '../workspace/open.js';
+import { discover, type ImportJob } from './discover.js';
+import { readMbox, unquoteMbox, isMboxQuoted } from './mbox.js';
+import { readMsg } from './msg.js';
+import { MAX_MESSAGE_BYTES, MessageWriter, type RowOutcome } from './writer.js';
+
+export interface ImportProgress {
+  /** Top-level messages handled so far (any outcome). */
+  messages: number;
+  bytes: number;
+  totalBytes: number;
+  currentFile: string;
+  filesDone: number;
+  filesTotal: number;
+}
+
+export interface ImportOptions {
+  mailbox: string;
+  owner?: EntityRef;
+  /** Folder for messages at the root of the given paths (default Inbox). */
+  folder?: string;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface QuarantineNote {
+  file: string;
+  offset: number;
+  length: number;
+  reason: string;
+}
+
+export interface ImportSummary {
+  counts: Record<RowOutcome, number> & { inner: number };
+  /** Top-level messages seen = imported + duplicate + quarantined. */
+  total: number;
+  files: number;
+  bytes: number;
+  cancelled: boolean;
+  elapsedMs: number;
+  quarantined: QuarantineNote[];
+}
+
+export async function importPaths(ws: Workspace, paths: readonly string[], opts: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  // Never import the workspace itself (or its WAL files) when it sits inside an imported folder.
+  const jobs = discover(paths, opts.folder ?? 'Inbox', ['', '-wal', '-shm', '-journal'].map((s) => ws.file + s));
+  const mailbox = ensureMailbox(ws, opts.mailbox, opts.owner);
+  const writer = new MessageWriter(ws);
+  const summary: ImportSummary = {
+    counts: { imported: 0, duplicate: 0, quarantined: 0, inner: 0 }, total: 0, files: 0, bytes: 0, cancelled: false, elapsedMs: 0, quarantined: [],
+  };
+  const totalBytes = jobs.reduce((n, j) => n + j.size, 0);
+  const folderIds = new Map<string, number>();
+  const upsertSource = ws.db.prepare(`INSERT INTO sources (path, kind, size, mtime_ms, first_imported_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms RETURNING id`).pluck();
+  let doneBytesBeforeFile = 0;
+  let lastReport = 0;
+  const report = (file: string, bytesInFile: number, force = false): void => {
+    if (!opts.onProgress) return;
+    const now = Date.now();
+    if (!force && now - lastReport < 100) return;
+    lastReport = now;
+    opts.onProgress({ messages: summary.total, bytes: doneBytesBeforeFile + bytesInFile, totalBytes, currentFile: file,
+      filesDone: summary.files, filesTotal: jobs.length });
+  };
+  const record = (job: ImportJob, r: { outcome: RowOutcome; inner: number; reason: string | null }, offset: number, length: number): void => {
+    summary.counts[r.outcome]++;
+    summary.counts.inner += r.inner;
+    summary.total++;
+    if (r.outcome === 'quarantined' && summary.quarantined.length < 1000) {
+      summary.quarantined.push({ file: job.path, offset, length, reason: r.reason ?? 'unknown' });
+    }
+  };
+
+  try {
+    for (const job of jobs) {
+      if (opts.signal?.aborted) {
+        summary.cancelled = true;
+        break;
+      }
+      let folderId = folderIds.get(job.folder);
+      if (folderId === undefined) {
+        writer.flush();
+        folderId = ensureFolder(ws, mailbox.id, job.folder);
+        folderIds.set(job.folder, folderId);
+      }
+      const target = { mailboxId: mailbox.id, folderId };
+      const sourceId = upsertSource.get(job.path, job.kind, job.size, job.mtimeMs, new Date().toISOString()) as number;
+      report(job.path, 0, true);
+      if (job.kind === 'mbox') {
+        try {
+          for await (const m of readMbox(job.path, opts.signal)) {
+            const quoted = isMboxQuoted(m.bytes);
+            const raw = quoted ? unquoteMbox(m.bytes) : m.bytes;
+            const r = writer.write(raw, target, { sourceId, offset: m.offset, length: m.length, mboxQuoted: quoted });
+            record(job, r, m.offset, m.length);
+            report(job.path, m.offset + m.length);
+            if (opts.signal?.aborted) break;
+          }
+        } catch (err) {
+          if (opts.signal?.aborted) {
+            summary.cancelled = true;
+            break;
+          }
+          // A read error mid-file: keep what was read, record the rest of the file as quarantined.
+          const r = writer.write(Buffer.from(`${job.path}#unreadable`), target, { sourceId, offset: 0, length: job.size, mboxQuoted: false },
+            `mbox could not be read: ${(err as Error).message}`);
+          record(job, r, 0, job.size);
+        }
+        if (opts.signal?.aborted) {
+          summary.cancelled = true;
+          break;
+        }
+      } else {
+        let bytes: Buffer;
+        try {
+          if (job.size > MAX_MESSAGE_BYTES) throw new Error(`file of ${job.size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte message limit`);
+          bytes = fs.readFileSync(job.path);
+        } catch (err) {
+          const r = writer.write(Buffer.from(job.path), target, { sourceId, offset: 0, length: job.size, mboxQuoted: false },
+            `cannot read file: ${(err as Error).message}`);
+          record(job, r, 0, job.size);
+          summary.files++;
+          doneBytesBeforeFile += job.size;
+          continue;
+        }
+        if (job.kind === 'msg') {
+          let reason: string | null = null;
+          let parsed;
+          try {
+            parsed = readMsg(bytes).parsed;
+          } catch (err) {
+            reason = `Outlook .msg could not be read: ${(err as Error).message}`;
+          }
+          record(job, writer.write(bytes, target, { sourceId, offset: 0, length: bytes.length, mboxQuoted: false }, reason, parsed), 0, bytes.length);
+        } else {
+          record(job, writer.write(bytes, target, { sourceId, offset: 0, length: bytes.length, mboxQuoted: false }), 0, bytes.length);
+        }
+      }
+      summary.files++;
+      doneBytesBeforeFile += job.size;
+      report(job.path, 0);
+    }
+    writer.flush();
+  } catch (err) {
+    writer.rollback();
+    throw err;
+  }
+  summary.bytes = doneBytesBeforeFile;
+  summary.elapsedMs = Date.now() - started;
+  report('', 0, true);
+  return summary;
+}

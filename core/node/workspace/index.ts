@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './open.js';
+export * from './repo.js';
+export { MIGRATIONS, type Migration } from './migrations.js';

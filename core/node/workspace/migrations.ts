@@ -1,0 +1,178 @@
+// Versioned schema migrations. Each has an id and a name; a workspace records which ran. Opening refuses a
+// workspace whose newest migration is newer than this build (from the future) or that lists a migration this
+// build does not know (written by a fork or a different branch), rather than guessing.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE mailboxes (
+  id INTEGER PRIMARY KEY,
+  address TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  owner TEXT NOT NULL,
+  filter INTEGER NOT NULL CHECK (filter BETWEEN 0 AND 4),
+  process_emails_from TEXT,
+  tracked_folders TEXT NOT NULL DEFAULT '[]',
+  incoming INTEGER NOT NULL DEFAULT 1,
+  position INTEGER NOT NULL
+);
+
+CREATE TABLE folders (
+  id INTEGER PRIMARY KEY,
+  mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+  path TEXT NOT NULL,
+  UNIQUE (mailbox_id, path)
+);
+
+-- One row per file (or Maildir message file) an import read. Sources are never written to.
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('eml', 'mbox', 'maildir', 'msg')),
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  first_imported_at TEXT NOT NULL
+);
+
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+  folder_id INTEGER NOT NULL REFERENCES folders(id),
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  -- Where the bytes are: a byte range in the source file (for mbox, the message after its From line,
+  -- still ">From "-quoted); inner messages point into their outer message's bytes.
+  source_offset INTEGER NOT NULL,
+  source_length INTEGER NOT NULL,
+  mbox_quoted INTEGER NOT NULL DEFAULT 0,
+  parent_id INTEGER REFERENCES messages(id) ON DELETE CASCADE,
+  inner_path TEXT,
+  inner_encoding TEXT,
+  sha256 TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'quarantined')),
+  quarantine_reason TEXT,
+  import_order INTEGER NOT NULL,
+  message_id TEXT,
+  in_reply_to TEXT,
+  references_json TEXT NOT NULL DEFAULT '[]',
+  subject TEXT NOT NULL DEFAULT '',
+  from_addr TEXT,
+  from_name TEXT,
+  to_json TEXT NOT NULL DEFAULT '[]',
+  cc_json TEXT NOT NULL DEFAULT '[]',
+  bcc_json TEXT NOT NULL DEFAULT '[]',
+  reply_to_json TEXT NOT NULL DEFAULT '[]',
+  date_raw TEXT,
+  date TEXT,
+  received TEXT,
+  thread_index TEXT,
+  thread_index_bytes BLOB,
+  thread_topic TEXT,
+  auto_submitted TEXT,
+  x_auto_response_suppress TEXT,
+  precedence TEXT,
+  x_autoreply TEXT,
+  x_autorespond TEXT,
+  x_apple_action TEXT,
+  content_type TEXT,
+  smime_type TEXT,
+  protocol TEXT,
+  x_trasporto TEXT,
+  x_ricevuta TEXT,
+  x_riferimento_message_id TEXT,
+  flag_pec INTEGER NOT NULL DEFAULT 0,
+  flag_pec_receipt INTEGER NOT NULL DEFAULT 0,
+  flag_smime_encrypted INTEGER NOT NULL DEFAULT 0,
+  flag_smime_opaque_signed INTEGER NOT NULL DEFAULT 0,
+  flag_smime_signed INTEGER NOT NULL DEFAULT 0,
+  flag_auto_reply INTEGER NOT NULL DEFAULT 0,
+  flag_has_forwarded INTEGER NOT NULL DEFAULT 0,
+  flag_forward_subject INTEGER NOT NULL DEFAULT 0,
+  flag_bad_date INTEGER NOT NULL DEFAULT 0,
+  flag_missing_message_id INTEGER NOT NULL DEFAULT 0,
+  auto_reply_reasons TEXT NOT NULL DEFAULT '[]',
+  headers_json TEXT NOT NULL DEFAULT '{}',
+  defects_json TEXT NOT NULL DEFAULT '[]'
+);
+-- Idempotency: one top-level copy of given bytes per mailbox; inner messages unique within their outer one.
+CREATE UNIQUE INDEX messages_top_sha ON messages (mailbox_id, sha256) WHERE parent_id IS NULL;
+CREATE UNIQUE INDEX messages_inner ON messages (parent_id, inner_path) WHERE parent_id IS NOT NULL;
+CREATE INDEX messages_message_id ON messages (message_id);
+CREATE INDEX messages_order ON messages (mailbox_id, import_order);
+
+CREATE TABLE directory_entries (
+  ref TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('user', 'queue', 'contact', 'account', 'lead', 'record')),
+  entity_id TEXT NOT NULL,
+  table_name TEXT NOT NULL,
+  name TEXT NOT NULL,
+  emails_json TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1,
+  owner TEXT,
+  tracking_number INTEGER,
+  position INTEGER NOT NULL
+);
+
+CREATE TABLE settings_profiles (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  settings_json TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE tracked_emails (
+  id TEXT PRIMARY KEY,
+  message_id TEXT,
+  subject TEXT NOT NULL,
+  tracking_token TEXT,
+  conversation_index TEXT,
+  direction TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),
+  from_addr TEXT,
+  to_json TEXT NOT NULL DEFAULT '[]',
+  cc_json TEXT NOT NULL DEFAULT '[]',
+  sent_on TEXT NOT NULL,
+  regarding TEXT,
+  position INTEGER NOT NULL
+);
+
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  profile_name TEXT,
+  settings_json TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  message_count INTEGER NOT NULL,
+  counts_json TEXT NOT NULL
+);
+
+-- One decision per message per run; message_key is the MessageFacts key (the message row id as text).
+CREATE TABLE decisions (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  message_key TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  tracked INTEGER NOT NULL,
+  correlation_method TEXT NOT NULL,
+  correlated_to TEXT,
+  regarding TEXT,
+  decision_json TEXT NOT NULL,
+  PRIMARY KEY (run_id, message_key)
+);
+CREATE INDEX decisions_outcome ON decisions (run_id, outcome);
+
+CREATE TABLE traces (
+  run_id INTEGER NOT NULL,
+  message_key TEXT NOT NULL,
+  steps_json TEXT NOT NULL,
+  PRIMARY KEY (run_id, message_key),
+  FOREIGN KEY (run_id, message_key) REFERENCES decisions(run_id, message_key) ON DELETE CASCADE
+);
+`,
+  },
+];

@@ -1,0 +1,92 @@
+// Opening a workspace: one SQLite file in WAL mode with foreign keys on, migrated forward to this build's
+// schema. A workspace written by a newer build, or listing migrations this build does not know, is refused.
+
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { WorkspaceError } from './errors.js';
+import { MIGRATIONS, type Migration } from './migrations.js';
+
+/** "SyLn" — marks the SQLite file as a SyncLens workspace. */
+const APPLICATION_ID = 0x53794c6e;
+
+export interface Workspace {
+  db: Database.Database;
+  file: string;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Create the file when it does not exist (default true). */
+  create?: boolean;
+  readonly?: boolean;
+  /** For tests of the version checks: the migrations this "build" knows. */
+  migrations?: readonly Migration[];
+}
+
+export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
+  const migrations = opts.migrations ?? MIGRATIONS;
+  const exists = fs.existsSync(file);
+  if (!exists && opts.create === false) {
+    throw new WorkspaceError('NOT_FOUND', file, 'no workspace at this path (import something into it first, or check the --workspace path)');
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: opts.readonly === true, fileMustExist: opts.create === false || opts.readonly === true });
+  } catch (cause) {
+    throw new WorkspaceError('OPEN_FAILED', file, `cannot open as SQLite: ${(cause as Error).message}`, { cause });
+  }
+  try {
+    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    checkAndMigrate(db, file, migrations, opts.readonly === true);
+  } catch (err) {
+    db.close();
+    if (err instanceof WorkspaceError) throw err;
+    throw new WorkspaceError('OPEN_FAILED', file, `not a usable workspace: ${(err as Error).message}`, { cause: err });
+  }
+  return { db, file, close: () => db.close() };
+}
+
+function checkAndMigrate(db: Database.Database, file: string, migrations: readonly Migration[], readonly: boolean): void {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
+  if (appId !== APPLICATION_ID) {
+    if (tables.length > 0) {
+      throw new WorkspaceError('NOT_A_WORKSPACE', file, 'this SQLite file is not a SyncLens workspace (it already has other tables); choose a new file name');
+    }
+    if (readonly) throw new WorkspaceError('NOT_A_WORKSPACE', file, 'empty file is not a workspace');
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  }
+  const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number; name: string }>;
+  const known = new Map(migrations.map((m) => [m.version, m]));
+  const newestKnown = migrations.reduce((n, m) => Math.max(n, m.version), 0);
+  for (const a of applied) {
+    if (a.version > newestKnown) {
+      throw new WorkspaceError('FROM_THE_FUTURE', file,
+        `was written by a newer SyncLens (schema ${a.version} "${a.name}", this build knows up to ${newestKnown}); update SyncLens to open it`);
+    }
+    const k = known.get(a.version);
+    if (!k || k.name !== a.name) {
+      throw new WorkspaceError('UNKNOWN_MIGRATION', file,
+        `lists migration ${a.version} "${a.name}" that this build does not know; it was made by a different SyncLens build`);
+    }
+  }
+  const done = new Set(applied.map((a) => a.version));
+  const pending = migrations.filter((m) => !done.has(m.version)).sort((a, b) => a.version - b.version);
+  if (pending.length === 0) return;
+  if (readonly) throw new WorkspaceError('MIGRATION_FAILED', file, 'needs a schema upgrade; open it writable once');
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of pending) {
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        record.run(m.version, m.name, new Date().toISOString());
+      })();
+    } catch (cause) {
+      throw new WorkspaceError('MIGRATION_FAILED', file, `migration ${m.version} "${m.name}" failed: ${(cause as Error).message}`, { cause });
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import { useEffect } from 'react';
+import { Banners } from './components/Banners.js';
+import { useAppStore, type ViewName } from './store/index.js';
+import { ChainView } from './views/chain/ChainView.js';
+import { HashView } from './views/hash/HashView.js';
+import { MessageView } from './views/message/MessageView.js';
+import { MessagesView } from './views/messages/MessagesView.js';
+import { SettingsView } from './views/settings/SettingsView.js';
+import { ReplayButton, StartView } from './views/start/StartView.js';
+import { TokenLabView } from './views/tokens/TokenLabView.js';
+import { TrainingView } from './views/training/TrainingView.js';
+
+/** Views in tab order; the digit is the shortcut (Alt+digit anywhere, or the digit outside a text field). */
+export const VIEWS: { name: ViewName; label: string; key: string }[] = [
+  { name: 'start', label: 'Start', key: '1' },
+  { name: 'messages', label: 'Messages', key: '2' },
+  { name: 'message', label: 'Message', key: '3' },
+  { name: 'chain', label: 'Chain', key: '4' },
+  { name: 'hash', label: 'Hash match', key: '5' },
+  { name: 'tokens', label: 'Token lab', key: '6' },
+  { name: 'settings', label: 'Settings', key: '7' },
+  { name: 'training', label: 'Training', key: '8' },
+];
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+function CurrentView({ view }: { view: ViewName }) {
+  switch (view) {
+    case 'start': return <StartView />;
+    case 'messages': return <MessagesView />;
+    case 'message': return <MessageView />;
+    case 'chain': return <ChainView />;
+    case 'hash': return <HashView />;
+    case 'tokens': return <TokenLabView />;
+    case 'settings': return <SettingsView />;
+    case 'training': return <TrainingView />;
+  }
+}
+
+export function App() {
+  const view = useAppStore((s) => s.view);
+  const setView = useAppStore((s) => s.setView);
+  const theme = useAppStore((s) => s.theme);
+  const toggleTheme = useAppStore((s) => s.toggleTheme);
+  const workspace = useAppStore((s) => s.workspace);
+  const runs = useAppStore((s) => s.runs);
+
+  useEffect(() => {
+    document.documentElement.dataset['theme'] = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.ctrlKey || e.metaKey) return;
+      if (!e.altKey && isTyping(e.target)) return;
+      const target = VIEWS.find((v) => v.key === e.key || (e.altKey && e.code === `Digit${v.key}`));
+      if (target) {
+        e.preventDefault();
+        setView(target.name);
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setView]);
+
+  // Move focus into the new view so keyboard users land where they asked to go.
+  useEffect(() => {
+    const main = document.getElementById('main');
+    const focusable = main?.querySelector<HTMLElement>('[data-autofocus], .vtable-body, h1');
+    if (focusable && !focusable.hasAttribute('tabindex')) focusable.setAttribute('tabindex', '-1');
+    focusable?.focus({ preventScroll: true });
+  }, [view]);
+
+  const latest = runs[0];
+  return (
+    <div className="app">
+      <a className="skip" href="#main">Skip to content</a>
+      <header className="topbar">
+        <span className="brand">SyncLens</span>
+        <nav aria-label="Views" className="tabs" role="tablist">
+          {VIEWS.map((v) => (
+            <button
+              key={v.name}
+              type="button"
+              role="tab"
+              aria-selected={view === v.name}
+              className={view === v.name ? 'tab current' : 'tab'}
+              onClick={() => setView(v.name)}
+              title={`${v.label} (${v.key} or Alt+${v.key})`}
+              data-testid={`tab-${v.name}`}
+            >
+              <span className="kbd">{v.key}</span> {v.label}
+            </button>
+          ))}
+        </nav>
+        <span className="spacer" />
+        {workspace && (
+          <span className="ws muted small" title={workspace.path} data-testid="topbar-workspace">
+            {workspace.name} · {workspace.messageCount} msgs{latest ? ` · run #${latest.runId}` : ''}
+          </span>
+        )}
+        {workspace && <ReplayButton />}
+        <button type="button" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} data-testid="theme-toggle">
+          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+        </button>
+      </header>
+      <Banners />
+      <main id="main" className="main">
+        <CurrentView view={view} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'react';
+import type { ScenarioStep, ScenarioSummary } from '../../../../core/contract/contract.js';
+import { call } from '../../api.js';
+import { TokenPartsView } from '../../components/TokenPartsView.js';
+import { TraceSteps } from '../../components/TraceSteps.js';
+import { attempt } from '../../store/actions.js';
+
+export function TrainingView() {
+  const [scenarios, setScenarios] = useState<ScenarioSummary[] | null>(null);
+  const [current, setCurrent] = useState<ScenarioSummary | null>(null);
+  const [index, setIndex] = useState(0);
+  const [step, setStep] = useState<ScenarioStep | null>(null);
+
+  useEffect(() => {
+    void attempt(() => call('scenarios.list', {})).then((list) => setScenarios(list ?? []));
+  }, []);
+
+  useEffect(() => {
+    if (!current) return;
+    let live = true;
+    void attempt(() => call('scenarios.step', { id: current.id, index })).then((s) => {
+      if (live) setStep(s ?? null);
+    });
+    return () => {
+      live = false;
+    };
+  }, [current, index]);
+
+  const total = step?.total ?? current?.messageCount ?? 0;
+  return (
+    <section className="view training" aria-labelledby="training-title" data-testid="training-view">
+      <h1 id="training-title">Training</h1>
+      <div className="row top">
+        <nav className="panel scenario-list" aria-label="Scenarios">
+          <h2>Scenarios</h2>
+          {scenarios === null ? <p>Loading…</p> : scenarios.length === 0 ? <p className="muted">No scenarios bundled.</p> : (
+            <ul className="plain">
+              {scenarios.map((s) => (
+                <li key={s.id}>
+                  <button
+                    type="button"
+                    className={`scenario${current?.id === s.id ? ' current' : ''}`}
+                    aria-current={current?.id === s.id}
+                    onClick={() => {
+                      setCurrent(s);
+                      setIndex(0);
+                      setStep(null);
+                    }}
+                    data-testid="scenario"
+                  >
+                    <strong>{s.title}</strong>
+                    <span className="muted small">{s.messageCount} messages</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </nav>
+        <div className="grow">
+          {!current ? (
+            <p className="muted">Choose a scenario to step through it one message at a time.</p>
+          ) : (
+            <>
+              <section className="panel">
+                <h2>{current.title}</h2>
+                <p className="lesson" data-testid="lesson">{current.lesson}</p>
+                <div className="row" role="toolbar" aria-label="Step">
+                  <button type="button" onClick={() => setIndex((i) => Math.max(0, i - 1))} disabled={index === 0} data-testid="step-prev">◀ Previous</button>
+                  <span data-testid="step-position">Message {Math.min(index + 1, total)} of {total}</span>
+                  <button type="button" onClick={() => setIndex((i) => Math.min(total - 1, i + 1))} disabled={index >= total - 1} data-testid="step-next">Next ▶</button>
+                </div>
+              </section>
+              {step && <StepDetail step={step} />}
+            </>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function StepDetail({ step }: { step: ScenarioStep }) {
+  const d = step.decision;
+  const expectedOutcome = step.expected?.['outcome'];
+  const agrees = expectedOutcome === undefined || expectedOutcome === d.outcome;
+  return (
+    <section className="panel" data-testid="scenario-step">
+      <h2>{step.subject || '(no subject)'} <span className="muted small">{step.file}</span></h2>
+      <p>
+        <span className={`outcome big o-${d.outcome}`} data-testid="step-outcome">{d.outcome}</span>{' '}
+        <span className="method">method {d.correlationMethod}</span>
+        {d.correlatedTo && <span> → {d.correlatedTo}</span>}
+      </p>
+      {d.tokenParts.map((t, i) => <TokenPartsView key={i} parts={t} />)}
+      {step.expected && (
+        <p className={agrees ? 'ok-text' : 'warn-text'} data-testid="step-expected">
+          Expected: {Object.entries(step.expected).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}
+          {agrees ? ' ✔' : ' ✘ the replay disagrees'}
+        </p>
+      )}
+      <h3>Each stage</h3>
+      <TraceSteps trace={step.trace} />
+    </section>
+  );
+}

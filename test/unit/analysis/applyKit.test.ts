@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ApplyKitError, buildApplyKit, ORGANIZATION_COLUMNS, ORGDB_SETTINGS, validateOrganizationColumn, validateOrgDbSetting,
+} from '../../../core/analysis/applyKit.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
+
+const URI = 'https://contoso.crm.dynamics.com/';
+const ORG = '0a1b2c3d-1111-2222-3333-444455556666';
+
+function with_(over: Partial<Settings>): Settings {
+  return { ...DEFAULT_SETTINGS, ...over };
+}
+
+describe('buildApplyKit', () => {
+  it('PATCH carries only the changed organization columns with JSON types', () => {
+    const kit = buildApplyKit(DEFAULT_SETTINGS, with_({ enablesmartmatching: true, hashmaxcount: 5, trackingprefix: 'ACME' }), { organizationUri: URI, organizationId: ORG });
+    expect(kit.webApi?.method).toBe('PATCH');
+    expect(kit.webApi?.url).toBe(`https://contoso.crm.dynamics.com/api/data/v9.2/organizations(${ORG})`);
+    expect(kit.webApi?.headers).toEqual({ 'Content-Type': 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0', 'If-Match': '*' });
+    expect(kit.webApi?.body).toEqual({ enablesmartmatching: true, hashmaxcount: 5, trackingprefix: 'ACME' });
+    expect(JSON.parse(kit.webApi?.bodyText ?? '')).toEqual(kit.webApi?.body);
+    expect(kit.orgDbXml).toBeNull();
+  });
+  it('every emitted name is a known column / OrgDBOrgSetting of the right type', () => {
+    const all = with_({
+      emailcorrelationenabled: false, trackingtokenidbase: 500, trackingtokeniddigits: 4, maximumtrackingnumber: 9999, enablesmartmatching: true,
+      hashfilterkeywords: 'x', hashmaxcount: 1, hashdeltasubjectcount: 1, hashminaddresscount: 3, ignoreinternalemail: true, unresolveemailaddressifmultiplematch: true,
+      IgnoreConversationIndexAndInReplyToForCorrelation: true, DoNotCorrelateForwardedEmailsAsReplies: true, SSSForceFilteringMethodForUserMailboxes: 2,
+      UseFilteringMethodOfSyncingMailboxOnlyForCorrelation: true, AutoTrackSentFolderItems: true, UnresolveSenderInCaseOfMultipleMatch: true,
+      OverrideV5SenderConflictResolution: true, DisableSmartMatching: true, MaximumSubjectLengthOnMailServer: 400, DoNotIgnoreInternalEmailToQueues: false,
+      IgnoreInternalEmailFromQueues: true, ResolveForInactiveEntities: true,
+    });
+    const kit = buildApplyKit(DEFAULT_SETTINGS, all, { organizationUri: URI });
+    for (const [k, v] of Object.entries(kit.webApi?.body ?? {})) {
+      const spec = ORGANIZATION_COLUMNS[k];
+      expect(spec, k).toBeDefined();
+      expect(k).toBe(k.toLowerCase());
+      expect(typeof v).toBe(spec?.type === 'integer' ? 'number' : spec?.type);
+    }
+    expect(Object.keys(kit.webApi?.body ?? {}).length).toBe(11);
+    expect(kit.orgDbChanges.length).toBe(12);
+    for (const c of kit.orgDbChanges) expect(ORGDB_SETTINGS[c.name], c.name).toBeDefined();
+    expect(kit.webApi?.url).toContain('organizations(<organizationid>)');
+  });
+  it('OrgDBOrgSettings changes as the <orgSettings><pair> fragment', () => {
+    const kit = buildApplyKit(DEFAULT_SETTINGS, with_({ DoNotCorrelateForwardedEmailsAsReplies: true, SSSForceFilteringMethodForUserMailboxes: 1 }), { organizationUri: URI });
+    expect(kit.webApi).toBeNull();
+    expect(kit.orgDbXml).toBe([
+      '<orgSettings>',
+      '  <pair><key>DoNotCorrelateForwardedEmailsAsReplies</key><value>true</value></pair>',
+      '  <pair><key>SSSForceFilteringMethodForUserMailboxes</key><value>1</value></pair>',
+      '</orgSettings>',
+    ].join('\n'));
+  });
+  it('sim* settings are simulator assumptions, nothing to apply; usetrackingtokens is manual', () => {
+    const kit = buildApplyKit(DEFAULT_SETTINGS, with_({ simConversationIndexRule: 'base', usetrackingtokens: false }), { organizationUri: URI, measuredEffect: ['3 more replies correlate'] });
+    expect(kit.webApi).toBeNull();
+    expect(kit.orgDbXml).toBeNull();
+    expect(kit.simulatorAssumptions).toEqual([{ key: 'simConversationIndexRule', from: 'parent', to: 'base' }]);
+    expect(kit.manual.map((m) => m.key)).toEqual(['usetrackingtokens']);
+    expect(kit.note).toMatch(/Simulator assumptions, nothing to apply:\n {2}- simConversationIndexRule: "parent" → "base"/);
+    expect(kit.note).toMatch(/Measured effect \(replay\):\n {2}- 3 more replies correlate/);
+  });
+  it('note shows before/after and a slot for the measured effect', () => {
+    const kit = buildApplyKit(DEFAULT_SETTINGS, with_({ enablesmartmatching: true }), { organizationUri: URI });
+    expect(kit.note).toContain('enablesmartmatching: false → true');
+    expect(kit.note).toContain('(not measured yet)');
+  });
+  it('no change → no request, no XML', () => {
+    const kit = buildApplyKit(DEFAULT_SETTINGS, DEFAULT_SETTINGS, { organizationUri: URI });
+    expect(kit.webApi).toBeNull();
+    expect(kit.orgDbXml).toBeNull();
+    expect(kit.note).toContain('No setting differs');
+  });
+  it('refuses bad input with the name of the problem', () => {
+    expect(() => buildApplyKit(DEFAULT_SETTINGS, DEFAULT_SETTINGS, { organizationUri: 'contoso' })).toThrow(ApplyKitError);
+    expect(() => buildApplyKit(DEFAULT_SETTINGS, DEFAULT_SETTINGS, { organizationUri: URI, organizationId: 'x' })).toThrow(/organizationId/);
+    expect(() => buildApplyKit(DEFAULT_SETTINGS, with_({ hashmaxcount: 1.5 }), { organizationUri: URI })).toThrow(/hashmaxcount: expected an integer/);
+    expect(() => buildApplyKit(DEFAULT_SETTINGS, with_({ SSSForceFilteringMethodForUserMailboxes: 7 }), { organizationUri: URI })).toThrow(/out of range -1–4/);
+  });
+  it('validators reject unknown names and wrong types', () => {
+    expect(() => validateOrganizationColumn('rejectemailthatareambiguous', true)).toThrow(/not a known organization column/);
+    expect(() => validateOrganizationColumn('enablesmartmatching', 'true')).toThrow(/expected a boolean/);
+    expect(() => validateOrgDbSetting('FooBar', true)).toThrow(/not a known OrgDBOrgSetting/);
+    expect(validateOrgDbSetting('MaximumSubjectLengthOnMailServer', 300)).toBe(300);
+  });
+  it('every non-sim Settings key maps to a table or a manual instruction', () => {
+    for (const key of Object.keys(DEFAULT_SETTINGS)) {
+      if (key.startsWith('sim') || key === 'usetrackingtokens' || key === 'trackingprefixhistory') continue;
+      expect(key in ORGANIZATION_COLUMNS || key in ORGDB_SETTINGS, key).toBe(true);
+    }
+  });
+  it('string columns are passed verbatim in the JSON body', () => {
+    const kit = buildApplyKit(DEFAULT_SETTINGS, with_({ hashfilterkeywords: '<a&b>' }), { organizationUri: URI });
+    expect(kit.webApi?.body.hashfilterkeywords).toBe('<a&b>');
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { findHeaderEnd, getAllHeaders, getHeader, parseMsgIdList, splitHeaderBlock } from '../../../core/mail/headers.js';
+import { bytes } from './helpers.js';
+
+describe('header block', () => {
+  it('unfolds continuation lines (RFC 5322 §2.2.3) and finds the body after the blank line', () => {
+    const raw = bytes('Subject: one\r\n two\r\n\tthree\r\nTo: a@b.c\r\n\r\nBody\r\n');
+    const h = splitHeaderBlock(raw);
+    expect(getHeader(h.fields, 'subject')).toBe('one two\tthree');
+    expect(new TextDecoder().decode(raw.subarray(h.bodyOffset))).toBe('Body\r\n');
+  });
+
+  it('handles LF-only and mixed line ends the same way', () => {
+    const lf = splitHeaderBlock(bytes('A: 1\n  cont\nB: 2\n\nbody'));
+    const mixed = splitHeaderBlock(bytes('A: 1\r\n  cont\nB: 2\r\n\nbody'));
+    expect(lf.fields.map((f) => [f.key, f.value])).toEqual([['a', '1  cont'], ['b', '2']]);
+    expect(mixed.fields.map((f) => [f.key, f.value])).toEqual([['a', '1  cont'], ['b', '2']]);
+    expect(findHeaderEnd(bytes('A: 1\n\nbody'))).toEqual([5, 6]);
+  });
+
+  it('treats a message without a blank line as all headers', () => {
+    const raw = bytes('A: 1\r\nB: 2');
+    expect(splitHeaderBlock(raw).bodyOffset).toBe(raw.length);
+  });
+
+  it('keeps repeated fields in order and reports lines that are not fields as defects', () => {
+    const h = splitHeaderBlock(bytes('Received: one\nReceived: two\nthis is not a header\nX: y\n\n'));
+    expect(getAllHeaders(h.fields, 'received')).toEqual(['one', 'two']);
+    expect(h.defects.some((d) => d.includes('not a header field'))).toBe(true);
+    expect(getHeader(h.fields, 'x')).toBe('y');
+  });
+
+  it('skips an mbox "From " separator line left in front of the headers', () => {
+    const h = splitHeaderBlock(bytes('From someone@example.com Mon May 20 10:00:00 2024\nSubject: s\n\n'));
+    expect(h.fields.map((f) => f.key)).toEqual(['subject']);
+  });
+
+  it('reads raw 8-bit headers as UTF-8 when valid, else as windows-1252', () => {
+    const utf8 = splitHeaderBlock(bytes('Subject: Café\n\n'));
+    expect(getHeader(utf8.fields, 'subject')).toBe('Café');
+    const latin = splitHeaderBlock(Uint8Array.from([...bytes('Subject: Caf'), 0xe9, 10, 10]));
+    expect(getHeader(latin.fields, 'subject')).toBe('Café');
+    expect(latin.eightBitLegacy).toBe(true);
+  });
+
+  it('parses message-id lists with comments, folding and missing brackets', () => {
+    expect(parseMsgIdList('<a@x> (comment <no@x>)\r\n <b@y>')).toEqual(['<a@x>', '<b@y>']);
+    expect(parseMsgIdList('bare@id.example')).toEqual(['<bare@id.example>']);
+    expect(parseMsgIdList('<9209252113.AA00975@ ebony >')).toEqual(['<9209252113.AA00975@ebony>']);
+    expect(parseMsgIdList('')).toEqual([]);
+  });
+});

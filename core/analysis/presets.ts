@@ -4,6 +4,8 @@
 // explained in the preset's notes. Sources are research §0 ids and seed files.
 
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
+import { replay } from '../engine/replay.js';
+import type { Decision, ReplayInput, ReplayResult } from '../engine/types.js';
 
 export interface Preset {
   name: string;
@@ -15,6 +17,8 @@ export interface Preset {
   /** How era features the Settings cannot express were mapped (and what is only approximated). */
   notes: string[];
   sources: string[];
+  /** How incoming email reached CRM in that era: the E-mail Router sink mailbox, server-side sync, or both. */
+  delivery: ('router-sink' | 'router-per-mailbox' | 'server-side-sync')[];
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -33,10 +37,11 @@ export const PRESETS: readonly Preset[] = [
     notes: [
       'Header correlation is "not available in this era": mapped to emailcorrelationenabled=false (which disables InReplyTo and ConversationIndex) and, belt and braces, IgnoreConversationIndexAndInReplyToForCorrelation=true.',
       'Smart matching absent: enablesmartmatching=false and DisableSmartMatching=true.',
-      'Sink-mailbox forwarding and the Router\'s delete-on-no-token are not modelled; the replay still uses SSS mailbox filtering.',
+      'A plain replay still uses SSS mailbox filtering; the sink mailbox, forward-as-attachment unwrapping, CheckIncomingEmail/DeliverIncomingEmail and the Undeliverable folder are the router mode (core/router, `router run`).',
       'Token "most recent email with the same token" is approximated by the engine\'s token match.',
     ],
     sources: ['B-2008', 'B-2006a', 'B-2006b', 'B-2007', 'C-FKB', 'seed 003'],
+    delivery: ['router-sink'],
   },
   {
     name: 'crm4',
@@ -55,6 +60,7 @@ export const PRESETS: readonly Preset[] = [
       'Token-inside-the-hash (rather than a separate token step) is not modelled; the engine still runs the token step first.',
     ],
     sources: ['B-2008', 'B-2009', 'F-REG', 'C-FKB'],
+    delivery: ['router-sink', 'router-per-mailbox'],
   },
   {
     name: 'crm2011',
@@ -68,6 +74,7 @@ export const PRESETS: readonly Preset[] = [
     ],
     notes: ['CRM 2011 itself had no header correlation (added in 2013, C-FKB); use crm4 settings plus enablesmartmatching for a strict 2011 replay.'],
     sources: ['D1', 'D1-2020', 'D3', 'C-FKB'],
+    delivery: ['router-sink', 'router-per-mailbox', 'server-side-sync'],
   },
   {
     name: 'dataverse',
@@ -81,6 +88,7 @@ export const PRESETS: readonly Preset[] = [
     ],
     notes: ['Equal to DEFAULT_SETTINGS for these keys.'],
     sources: ['D1', 'D-SSE', 'D-SET', 'M-org'],
+    delivery: ['server-side-sync'],
   },
 ];
 
@@ -120,4 +128,65 @@ export function explainPresetDiff(a: Preset, b: Preset): SettingChange[] {
     if (JSON.stringify(sa[key]) !== JSON.stringify(sb[key])) out.push({ key, from: sa[key], to: sb[key], effect: effect(key, sb[key]) });
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// What-if between two presets over the same mailbox: "what changed for this mailbox across an upgrade".
+
+export const COMPARED_DECISION_KEYS = ['outcome', 'tracked', 'correlationMethod', 'correlatedTo', 'parent', 'regarding', 'acceptingEntity'] as const;
+export type ComparedDecisionKey = (typeof COMPARED_DECISION_KEYS)[number];
+
+export interface DecisionChange {
+  key: string;
+  changes: { key: ComparedDecisionKey; before: unknown; after: unknown }[];
+  /** One sentence: what changed and which setting change explains it. */
+  summary: string;
+}
+
+export interface PresetComparison {
+  before: string;
+  after: string;
+  settingChanges: SettingChange[];
+  changed: DecisionChange[];
+  unchanged: string[];
+  countsBefore: ReplayResult['countsByOutcome'];
+  countsAfter: ReplayResult['countsByOutcome'];
+}
+
+/** The setting change that best explains a correlation-method change (null when none applies). */
+function because(a: Decision, b: Decision, changes: readonly SettingChange[]): string | null {
+  const has = (k: keyof Settings): SettingChange | undefined => changes.find((c) => c.key === k);
+  const headerMethods = ['InReplyTo', 'ConversationIndex'];
+  const pick = headerMethods.includes(b.correlationMethod) || headerMethods.includes(a.correlationMethod)
+    ? has('emailcorrelationenabled') ?? has('IgnoreConversationIndexAndInReplyToForCorrelation')
+    : b.correlationMethod === 'SmartMatching' || a.correlationMethod === 'SmartMatching'
+      ? has('enablesmartmatching') ?? has('DisableSmartMatching') ?? has('hashminaddresscount') ?? has('hashdeltasubjectcount')
+      : b.correlationMethod === 'TrackingToken' || a.correlationMethod === 'TrackingToken' ? has('usetrackingtokens') : undefined;
+  return pick ? `${pick.key} ${JSON.stringify(pick.from)} → ${JSON.stringify(pick.to)}: ${pick.effect}` : null;
+}
+
+/** Pure comparison of two replays of the same messages (any two settings, labelled). */
+export function compareDecisions(before: ReplayResult, after: ReplayResult, labels: [string, string], settingChanges: SettingChange[] = []): PresetComparison {
+  const byKey = new Map(after.decisions.map((d) => [d.key, d]));
+  const out: PresetComparison = { before: labels[0], after: labels[1], settingChanges, changed: [], unchanged: [], countsBefore: before.countsByOutcome, countsAfter: after.countsByOutcome };
+  for (const a of before.decisions) {
+    const b = byKey.get(a.key);
+    if (!b) continue;
+    const changes = COMPARED_DECISION_KEYS.filter((k) => a[k] !== b[k]).map((k) => ({ key: k, before: a[k] as unknown, after: b[k] as unknown }));
+    if (changes.length === 0) { out.unchanged.push(a.key); continue; }
+    const parts: string[] = [];
+    if (a.outcome !== b.outcome) parts.push(`${a.outcome} → ${b.outcome}`);
+    if (a.correlationMethod !== b.correlationMethod) parts.push(`correlation ${a.correlationMethod} → ${b.correlationMethod}`);
+    if (a.regarding !== b.regarding) parts.push(`Regarding ${a.regarding ?? '(none)'} → ${b.regarding ?? '(none)'}`);
+    const why = because(a, b, settingChanges);
+    out.changed.push({ key: a.key, changes, summary: `${parts.join('; ') || changes.map((c) => c.key).join(', ') + ' changed'}${why ? ` (because ${why})` : ''}` });
+  }
+  return out;
+}
+
+/** Replays `input` under preset `a` and preset `b` (each applied onto input.settings) and compares. */
+export function comparePresets(input: ReplayInput, a: Preset, b: Preset): PresetComparison {
+  const ra = replay({ ...input, settings: applyPreset(a, input.settings) });
+  const rb = replay({ ...input, settings: applyPreset(b, input.settings) });
+  return compareDecisions(ra, rb, [a.name, b.name], explainPresetDiff(a, b));
 }

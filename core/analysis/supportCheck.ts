@@ -69,6 +69,8 @@ export interface MailboxUnderCheck {
 
 export interface SupportConfig {
   deployment: Deployment;
+  /** The organization's email server profiles; optional, a config file may name them by id in mailboxes. */
+  profiles?: ServerProfile[];
   mailboxes: MailboxUnderCheck[];
 }
 
@@ -126,6 +128,7 @@ export const SUPPORT_RULES: readonly RuleInfo[] = [
   { id: 'R19', summary: 'Mixed Outlook synchronization and SSS for appointments, contacts and tasks: not recommended', source: `${SEED} note: "may result in updated data not synchronizing to all attendees"` },
   { id: 'R20', summary: 'Outlook.com / MSN / Windows Live Mail are listed for on-premises only', source: `${SEED} (online row lists Gmail and Yahoo! Mail only)` },
   { id: 'R21', summary: 'POP3/IMAP profile for an Exchange mailbox: Exchange rows list Exchange Web Services as the protocol', source: `${SEED} (Exchange rows: protocol EWS) [INF]` },
+  { id: 'R22', summary: 'Dynamics on-premises before CRM 2013 (6.0) has no server-side synchronization: mail went through the E-mail Router or the Outlook client', source: 'research §4.1 "CRM history" (C-FKB: header correlation added with CRM 2013 for SSS) and §10.1 (CRM 3.0/4.0 Router); seed 003 [INF]' },
 ] as const;
 
 function rule(id: string): RuleInfo {
@@ -155,9 +158,29 @@ function hostLabel(h: MailHost): string {
   return h.host === 'other' ? 'a POP3/IMAP server' : h.host;
 }
 
+/**
+ * Major Dynamics version from the free-text `version` ("9.2", "8.2.1", "CRM 2011", "4.0"); marketing
+ * years map to their major version. null when it cannot be read.
+ */
+export function majorVersion(version: string | undefined): number | null {
+  if (!version) return null;
+  // A marketing year wins ("CRM 2011", "Dynamics 365 (2019)"); "365" is a product name, not a version.
+  const year = /\b(20\d\d)\b/.exec(version);
+  if (year) {
+    const n = Number(year[1]);
+    const years: Record<number, number> = { 2011: 5, 2013: 6, 2015: 7, 2016: 8 };
+    return years[n] ?? (n > 2016 ? 9 : n < 2011 ? 4 : null);
+  }
+  const nums = [...version.matchAll(/\b(\d+)(?:\.\d+)*\b/g)].map((m) => Number(m[1])).filter((n) => n !== 365);
+  if (nums.length > 0) return nums[0] as number;
+  return /\b365\b/.test(version) ? 9 : null;
+}
+
 /** Organization-wide findings (they apply to every mailbox too). */
 function organizationFindings(d: Deployment): Finding[] {
   const out: Finding[] = [];
+  const major = d.kind === 'onpremises' ? majorVersion(d.version) : null;
+  if (major !== null && major < 6) out.push(finding('R22', 'not-supported', `Dynamics on-premises ${d.version} predates server-side synchronization (CRM 2013, 6.0); its mail went through the E-mail Router or the Outlook client.`));
   if (d.massEmail) out.push(finding('R11', 'not-supported', 'SSS does not support creating mass email marketing campaigns.'));
   if (d.protocolExtensibility) out.push(finding('R11', 'not-supported', 'Extending EWS/POP3/SMTP or custom email providers is not supported by SSS.'));
   if (d.networkInspection) out.push(finding('R13', 'not-supported', 'Packet inspection/interception between SSS and the mail server is not supported.'));
@@ -270,33 +293,244 @@ export function profileWarnings(profile: Pick<ServerProfile, 'type'>, itemKinds:
   return out;
 }
 
-/** Parse a support-check config file's JSON value; throws with the path of the first problem. */
+type Fail = (path: string, problem: string) => never;
+type Obj = Record<string, unknown>;
+const PROFILE_TYPES: readonly ProfileType[] = ['exchange-online', 'exchange-online-hybrid', 'exchange-server', 'exchange-server-hybrid', 'pop3-smtp', 'imap-smtp'];
+const AUTH_METHODS: readonly AuthMethod[] = ['server-to-server', 'user-credentials', 'profile-credentials', 'impersonation', 'oauth', 'other'];
+const POP_HOSTS: readonly PopHost[] = ['gmail', 'yahoo', 'outlook.com', 'msn', 'windows-live', 'other'];
+const EXCHANGE_VERSIONS: readonly ExchangeVersion[] = ['2003', '2007', '2010', '2013', '2016', '2019'];
+
+function obj(v: unknown, path: string, fail: Fail, what: string): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `expected ${what}`);
+  return v as Obj;
+}
+function optBool(o: Obj, key: string, path: string, fail: Fail): void {
+  if (o[key] !== undefined && typeof o[key] !== 'boolean') fail(`${path}.${key}`, 'expected true or false');
+}
+
+function parseHost(v: unknown, path: string, fail: Fail): MailHost {
+  const h = obj(v, path, fail, 'an object with "kind" (exchange-online, exchange-server or pop3-imap)');
+  if (h.kind === 'exchange-online') {
+    if (h.tenant !== 'same' && h.tenant !== 'other') fail(`${path}.tenant`, 'must be "same" or "other"');
+    return { kind: 'exchange-online', tenant: h.tenant as 'same' | 'other' };
+  }
+  if (h.kind === 'exchange-server') {
+    const version = typeof h.version === 'number' ? String(h.version) : h.version;
+    if (!EXCHANGE_VERSIONS.includes(version as ExchangeVersion)) fail(`${path}.version`, `must be ${EXCHANGE_VERSIONS.join(', ')}`);
+    if (h.servicePack !== undefined && !(Number.isInteger(h.servicePack) && (h.servicePack as number) >= 0)) fail(`${path}.servicePack`, 'expected a whole number such as 1');
+    return { kind: 'exchange-server', version: version as ExchangeVersion, ...(h.servicePack !== undefined ? { servicePack: h.servicePack as number } : {}) };
+  }
+  if (h.kind === 'pop3-imap') {
+    if (!POP_HOSTS.includes(h.host as PopHost)) fail(`${path}.host`, `must be one of ${POP_HOSTS.join(', ')}`);
+    return { kind: 'pop3-imap', host: h.host as PopHost };
+  }
+  return fail(`${path}.kind`, 'must be exchange-online, exchange-server or pop3-imap');
+}
+
+function parseProfile(v: unknown, path: string, fail: Fail): ServerProfile | null {
+  if (v === undefined || v === null) return null;
+  const p = obj(v, path, fail, 'a profile object { id, type, auth?, autoDiscover? } or null');
+  if (!PROFILE_TYPES.includes(p.type as ProfileType)) fail(`${path}.type`, `unknown profile type ${JSON.stringify(p.type)} (expected ${PROFILE_TYPES.join(', ')})`);
+  if (p.id !== undefined && typeof p.id !== 'string') fail(`${path}.id`, 'expected a string');
+  if (p.auth !== undefined && !AUTH_METHODS.includes(p.auth as AuthMethod)) fail(`${path}.auth`, `must be one of ${AUTH_METHODS.join(', ')}`);
+  optBool(p, 'autoDiscover', path, fail);
+  return { id: typeof p.id === 'string' ? p.id : String(p.type), type: p.type as ProfileType, ...(p.auth !== undefined ? { auth: p.auth as AuthMethod } : {}), ...(p.autoDiscover !== undefined ? { autoDiscover: p.autoDiscover as boolean } : {}) };
+}
+
+function parseDeployment(v: unknown, path: string, fail: Fail): Deployment {
+  const d = obj(v, path, fail, 'an object with "kind" ("online" or "onpremises")');
+  if (d.kind !== 'online' && d.kind !== 'onpremises') fail(`${path}.kind`, 'must be "online" or "onpremises"');
+  if (d.version !== undefined && typeof d.version !== 'string') fail(`${path}.version`, 'expected a string such as "9.2"');
+  for (const k of ['fips', 'mfa', 'mixedOutlookSyncAndSss', 'networkInspection', 'massEmail', 'protocolExtensibility', 'owaInHybrid']) optBool(d, k, path, fail);
+  return d as unknown as Deployment;
+}
+
+function failer(file: string): Fail {
+  return (path, problem) => { throw new Error(`${file}: ${path}: ${problem}`); };
+}
+
+/** Parse a support-check config file's JSON value; throws with the file and the path of the first problem. */
 export function parseSupportConfig(value: unknown, file = 'config'): SupportConfig {
-  const fail = (path: string, problem: string): never => { throw new Error(`${file}: ${path}: ${problem}`); };
-  if (typeof value !== 'object' || value === null) fail('$', 'expected an object with "deployment" and "mailboxes"');
-  const v = value as Record<string, unknown>;
-  const d = v.deployment as Record<string, unknown> | undefined;
-  if (typeof d !== 'object' || d === null) fail('deployment', 'missing object');
-  if (d!.kind !== 'online' && d!.kind !== 'onpremises') fail('deployment.kind', 'must be "online" or "onpremises"');
+  const fail = failer(file);
+  const v = obj(value, '$', fail, 'an object with "deployment" and "mailboxes"');
+  if (v.deployment === undefined) fail('deployment', 'missing object');
+  const deployment = parseDeployment(v.deployment, 'deployment', fail);
+  // Email server profiles may be declared once and named by id in each mailbox's incoming/outgoing.
+  const profiles = new Map<string, ServerProfile>();
+  if (v.profiles !== undefined) {
+    if (!Array.isArray(v.profiles)) fail('profiles', 'expected an array of profiles');
+    (v.profiles as unknown[]).forEach((raw, i) => {
+      const pr = parseProfile(raw, `profiles[${i}]`, fail) as ServerProfile;
+      if (typeof (raw as Obj).id !== 'string') fail(`profiles[${i}].id`, 'expected a string (mailboxes refer to profiles by id)');
+      if (profiles.has(pr.id)) fail(`profiles[${i}].id`, `duplicate profile id ${JSON.stringify(pr.id)}`);
+      profiles.set(pr.id, pr);
+    });
+  }
+  const profileRef = (raw: unknown, path: string): ServerProfile | null => {
+    if (typeof raw !== 'string') return parseProfile(raw, path, fail);
+    const pr = profiles.get(raw);
+    if (!pr) fail(path, `unknown profile id ${JSON.stringify(raw)} (declared: ${[...profiles.keys()].join(', ') || 'none'})`);
+    return pr as ServerProfile;
+  };
   if (!Array.isArray(v.mailboxes)) fail('mailboxes', 'missing array');
   const mailboxes = (v.mailboxes as unknown[]).map((raw, i): MailboxUnderCheck => {
     const p = `mailboxes[${i}]`;
-    if (typeof raw !== 'object' || raw === null) fail(p, 'expected an object');
-    const mb = raw as Record<string, unknown>;
+    const mb = obj(raw, p, fail, 'an object');
     if (typeof mb.id !== 'string') fail(`${p}.id`, 'expected a string');
-    const host = mb.host as Record<string, unknown> | undefined;
-    if (typeof host !== 'object' || host === null) fail(`${p}.host`, 'missing object');
-    if (!['exchange-online', 'exchange-server', 'pop3-imap'].includes(String(host!.kind))) fail(`${p}.host.kind`, 'must be exchange-online, exchange-server or pop3-imap');
-    if (host!.kind === 'exchange-server' && !['2003', '2007', '2010', '2013', '2016', '2019'].includes(String(host!.version))) fail(`${p}.host.version`, 'must be 2003, 2007, 2010, 2013, 2016 or 2019');
+    if (mb.host === undefined) fail(`${p}.host`, 'missing object');
+    const host = parseHost(mb.host, `${p}.host`, fail);
     const items = mb.items ?? ['email'];
     if (!Array.isArray(items) || items.some((x) => x !== 'email' && x !== 'appointments-contacts-tasks')) fail(`${p}.items`, 'must list "email" and/or "appointments-contacts-tasks"');
-    for (const k of ['incoming', 'outgoing']) {
-      const pr = mb[k];
-      if (pr === undefined || pr === null) continue;
-      const t = (pr as Record<string, unknown>).type;
-      if (!['exchange-online', 'exchange-online-hybrid', 'exchange-server', 'exchange-server-hybrid', 'pop3-smtp', 'imap-smtp'].includes(String(t))) fail(`${p}.${k}.type`, `unknown profile type ${JSON.stringify(t)}`);
-    }
-    return { ...(mb as unknown as MailboxUnderCheck), incoming: (mb.incoming ?? null) as ServerProfile | null, outgoing: (mb.outgoing ?? null) as ServerProfile | null, items: items as ItemKind[] };
+    for (const k of ['aliasOrDistributionList', 'smimeOrThirdPartyEncryption', 'manualTrackingInOutlook']) optBool(mb, k, p, fail);
+    return {
+      id: mb.id as string, host, incoming: profileRef(mb.incoming, `${p}.incoming`), outgoing: profileRef(mb.outgoing, `${p}.outgoing`), items: items as ItemKind[],
+      ...(mb.aliasOrDistributionList !== undefined ? { aliasOrDistributionList: mb.aliasOrDistributionList as boolean } : {}),
+      ...(mb.smimeOrThirdPartyEncryption !== undefined ? { smimeOrThirdPartyEncryption: mb.smimeOrThirdPartyEncryption as boolean } : {}),
+      ...(mb.manualTrackingInOutlook !== undefined ? { manualTrackingInOutlook: mb.manualTrackingInOutlook as boolean } : {}),
+    };
   });
-  return { deployment: d as unknown as Deployment, mailboxes };
+  return { deployment, ...(profiles.size ? { profiles: [...profiles.values()] } : {}), mailboxes };
+}
+
+/**
+ * Parse a mailbox profile tag ({ incoming, outgoing?, host?, deployment? }) as the host stores it with an
+ * import; throws with the file and the path of the first problem.
+ */
+export function parseMailboxProfileTag(value: unknown, file = 'tag'): MailboxProfileTag {
+  const fail = failer(file);
+  const v = obj(value, '$', fail, 'an object with "incoming" (a profile or null)');
+  if (!('incoming' in v)) fail('incoming', 'missing (give a profile, or null when incoming email was not synchronized)');
+  return {
+    incoming: parseProfile(v.incoming, 'incoming', fail),
+    ...(v.outgoing !== undefined ? { outgoing: parseProfile(v.outgoing, 'outgoing', fail) } : {}),
+    ...(v.host !== undefined ? { host: parseHost(v.host, 'host', fail) } : {}),
+    ...(v.deployment !== undefined ? { deployment: parseDeployment(v.deployment, 'deployment', fail) } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Replay warnings: an imported mailbox can be tagged with the profile it really used; the host asks,
+// for what a replay simulates, whether that configuration could ever have produced it.
+
+/** The profile an imported mailbox is tagged with (what the admin says it really used). */
+export interface MailboxProfileTag {
+  /** Where the mailbox lives; when known (with `deployment`) the full check's failures become warnings. */
+  host?: MailHost;
+  /** Profile used for incoming email; null = incoming email was not synchronized by SSS. */
+  incoming: ServerProfile | null;
+  outgoing?: ServerProfile | null;
+  deployment?: Deployment;
+}
+
+/** What a replay (or the host's view of one) simulates for that mailbox. */
+export interface SimulatedUse {
+  /** Item kinds shown as synchronized (a replay of email is ['email']; a calendar view adds the rest). */
+  itemKinds: ItemKind[];
+  /** Incoming messages tracked from the Inbox. */
+  incomingTracked: number;
+  /** Messages tracked from Sent Items (AutoTrackSentFolderItems). */
+  sentItemsTracked: number;
+  /** Messages tracked by folder-level tracking. */
+  folderLevelTracked: number;
+  /** Tracked messages that are S/MIME encrypted or opaque-signed. */
+  smimeTracked: number;
+  /** Users are shown tracking by hand in Dynamics 365 for Outlook. */
+  manualOutlookTracking: boolean;
+  /** The replay is the E-mail Router sink-mailbox mode (core/router), not server-side sync. */
+  routerMode: boolean;
+}
+
+export type WarningSeverity =
+  /** The tagged configuration could never have produced this. */
+  | 'impossible'
+  /** It could happen, but the configuration is not supported (Microsoft would not help). */
+  | 'unsupported'
+  /** Worth a second look. */
+  | 'caution';
+
+export interface ReplayWarning {
+  code: string;
+  severity: WarningSeverity;
+  /** Rule id of SUPPORT_RULES, when the warning rests on one. */
+  rule: string | null;
+  message: string;
+  source: string;
+}
+
+export const EMPTY_SIMULATED_USE: SimulatedUse = {
+  itemKinds: ['email'], incomingTracked: 0, sentItemsTracked: 0, folderLevelTracked: 0, smimeTracked: 0, manualOutlookTracking: false, routerMode: false,
+};
+
+function warn(code: string, severity: WarningSeverity, ruleId: string | null, message: string, source?: string): ReplayWarning {
+  return { code, severity, rule: ruleId, message, source: source ?? (ruleId ? rule(ruleId).source : 'research') };
+}
+
+/**
+ * Warnings for a replay of a mailbox tagged with `tag`. Pure. Examples: appointments over POP3,
+ * folder-level tracking on a POP3 mailbox, incoming tracking when incoming was not synchronized.
+ */
+export function replayWarnings(tag: MailboxProfileTag, sim: SimulatedUse): ReplayWarning[] {
+  const out: ReplayWarning[] = [];
+  const inc = tag.incoming;
+  const internetProfiles = [tag.incoming, tag.outgoing ?? null].filter((p): p is ServerProfile => p !== null && family(p.type) === 'internet');
+  const proto = (p: ServerProfile): string => (p.type === 'pop3-smtp' ? 'POP3' : 'IMAP');
+
+  if (sim.itemKinds.includes('appointments-contacts-tasks') && internetProfiles.length > 0) {
+    out.push(warn('items-over-pop3', 'impossible', 'R6', `Appointments, contacts and tasks are shown as synchronized, but the mailbox uses ${proto(internetProfiles[0] as ServerProfile)}/SMTP, which synchronizes email only.`));
+  }
+  if (!inc && (sim.incomingTracked > 0 || sim.folderLevelTracked > 0)) {
+    out.push(warn('incoming-not-synchronized', 'impossible', null, `${sim.incomingTracked + sim.folderLevelTracked} incoming message(s) are tracked, but the mailbox's incoming email is not synchronized by server-side sync (no incoming profile).`, 'research §5.2 (mailbox incomingemaildeliverymethod)'));
+  }
+  if (inc && family(inc.type) === 'internet') {
+    if (sim.folderLevelTracked > 0) {
+      out.push(warn('folder-tracking-over-pop3', 'impossible', null, `${sim.folderLevelTracked} message(s) are tracked by folder-level tracking, which is "folder-level tracking for Exchange folders"; a ${proto(inc)} mailbox has no Exchange folders to track.`, 'research §2.1 isfolderbasedtrackingenabled (D-SET), D-FLT [INF]'));
+    }
+    if (sim.sentItemsTracked > 0 && inc.type === 'pop3-smtp') {
+      out.push(warn('sent-items-over-pop3', 'impossible', null, `${sim.sentItemsTracked} message(s) are tracked from Sent Items, but POP3 reads only the server Inbox; there is no Sent Items folder to synchronize.`, 'POP3 (RFC 1939) exposes one maildrop; research §5.3 (Sent Items via AutoTrackSentFolderItems) [INF]'));
+    }
+  }
+  if (sim.manualOutlookTracking && internetProfiles.length > 0) {
+    out.push(warn('manual-tracking-over-pop3', 'unsupported', 'R15', 'Manual tracking in Dynamics 365 for Outlook is shown, which is not supported for a POP3/SMTP mailbox.'));
+  }
+  if (sim.smimeTracked > 0) {
+    out.push(warn('smime-tracked', 'impossible', 'R16', `${sim.smimeTracked} S/MIME-encrypted message(s) are shown as tracked; server-side sync does not process encrypted items.`));
+  }
+  if (tag.host?.kind === 'exchange-server' && (tag.host.version === '2003' || tag.host.version === '2007') && !sim.routerMode) {
+    out.push(warn('exchange-too-old', 'impossible', 'R5', `The mailbox is on Exchange Server ${tag.host.version}, which server-side sync never connected to; in that era mail was tracked through the E-mail Router (try the router mode).`));
+  }
+  if (sim.routerMode && (inc || tag.outgoing)) {
+    out.push(warn('router-vs-sss', 'caution', null, 'The replay simulates the E-mail Router sink mailbox, but the mailbox is tagged with a server-side sync profile: the Router and server-side sync are different delivery methods, and one mailbox used one of them at a time.', 'seed 003; research §10.1'));
+  }
+  if (tag.host && tag.deployment) {
+    const mb: MailboxUnderCheck = { id: 'tagged', host: tag.host, incoming: tag.incoming, outgoing: tag.outgoing ?? null, items: sim.itemKinds };
+    const known = new Set(out.map((w) => w.rule));
+    for (const it of checkMailbox(tag.deployment, mb).items) {
+      for (const f of it.findings) {
+        if (f.verdict !== 'not-supported' || known.has(f.rule)) continue;
+        known.add(f.rule);
+        out.push({ code: `support-${f.rule}`, severity: 'unsupported', rule: f.rule, message: f.reason, source: f.source });
+      }
+    }
+  }
+  return out;
+}
+
+/** What an engine replay simulates for one mailbox (by its address), for replayWarnings. */
+export function simulatedUseFromReplay(
+  messages: readonly { key: string; mailbox: string; folder: string; flags: { smimeEncrypted: boolean; smimeOpaqueSigned: boolean } }[],
+  decisions: readonly { key: string; tracked: boolean; outcome: string }[],
+  mailboxAddress: string,
+): SimulatedUse {
+  const addr = mailboxAddress.trim().toLowerCase();
+  const byKey = new Map(messages.map((m) => [m.key, m]));
+  const use: SimulatedUse = { ...EMPTY_SIMULATED_USE, itemKinds: ['email'] };
+  for (const d of decisions) {
+    const m = byKey.get(d.key);
+    if (!m || !d.tracked || m.mailbox.trim().toLowerCase() !== addr) continue;
+    if (d.outcome === 'FolderLevelTracking') use.folderLevelTracked++;
+    else if (m.folder.trim().toLowerCase() === 'sent items') use.sentItemsTracked++;
+    else use.incomingTracked++;
+    if (m.flags.smimeEncrypted || m.flags.smimeOpaqueSigned) use.smimeTracked++;
+  }
+  return use;
 }

@@ -4,6 +4,9 @@ const COMMANDS: Record<string, string> = {
   scenario: './commands/scenario.js', token: './commands/token.js', 'thread-index': './commands/threadIndex.js',
   import: './commands/import.js', inspect: './commands/inspect.js', workspace: './commands/workspace.js',
   replay: './commands/replay.js', explain: './commands/explain.js',
+  support: './commands/support.js',
+  presets: './commands/presets.js',
+  router: './commands/router.js',
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -70,11 +70,31 @@ export interface ImportSummary {
   cancelled: boolean;
 }
 
+/**
+ * The one flag vocabulary of the contract (SIMULATOR §6 / the issue's wording): the host reports these
+ * in MessageRow.flags and MessageDetail.flags and accepts them in MessageFilter.flags. One per
+ * MessageFlags fact, in the order the inspector shows them.
+ */
+export const MESSAGE_FLAGS = [
+  'auto-reply',
+  'pec',
+  'pec-receipt',
+  'smime-encrypted',
+  'smime-opaque-signed',
+  'smime-signed',
+  'has-forwarded-message',
+  'forward-subject',
+  'bad-date',
+  'missing-message-id',
+] as const;
+
+export type MessageFlag = (typeof MESSAGE_FLAGS)[number];
+
 export interface MessageFilter {
   text?: string;
   outcomes?: Outcome[];
   methods?: CorrelationMethod[];
-  flags?: string[];
+  flags?: MessageFlag[];
   mailbox?: string;
   folder?: string;
 }
@@ -98,7 +118,7 @@ export interface MessageRow {
   subject: string;
   outcome: Outcome | null;
   method: CorrelationMethod | null;
-  flags: string[];
+  flags: MessageFlag[];
 }
 
 export interface MessageListResult {
@@ -130,7 +150,7 @@ export interface MessageDetail {
   date: string | null;
   mailbox: string;
   folder: string;
-  flags: string[];
+  flags: MessageFlag[];
   threadIndex: ThreadIndexView | null;
   tokens: TokenParts[];
   decision: Decision | null;
@@ -248,6 +268,8 @@ export interface ScenarioSummary {
   title: string;
   lesson: string;
   messageCount: number;
+  /** Problems that make this scenario unusable (it is listed so the user sees why), else absent. */
+  error?: string;
 }
 
 export interface ScenarioStep {
@@ -256,9 +278,16 @@ export interface ScenarioStep {
   total: number;
   file: string;
   subject: string;
+  mailbox: string;
+  folder: string;
+  from: string | null;
   decision: Decision;
   expected: Record<string, unknown> | null;
+  /** Expected fields (SCENARIO-FORMAT `expect`) the simulator disagrees with; empty when all hold. */
+  mismatches: { field: string; expected: unknown; actual: unknown }[];
   trace: TraceStep[];
+  /** The decision's trace as readable paragraphs (core/engine/explain). */
+  explanation: string[];
 }
 
 /** Request/response types per method. */

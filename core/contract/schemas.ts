@@ -4,7 +4,7 @@
 // strings and arrays have limits, and numbers are bounded integers. Path *containment* (is this path
 // inside something the user chose?) needs the file system, so it is checked by the host, not here.
 import { z } from 'zod';
-import { METHOD_NAMES, type ContractError, type MethodInput, type MethodName } from './contract.js';
+import { MESSAGE_FLAGS, METHOD_NAMES, type ContractError, type MethodInput, type MethodName } from './contract.js';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
 import type { CorrelationMethod, Outcome } from '../engine/types.js';
 
@@ -68,7 +68,7 @@ const filterSchema = z.strictObject({
   text: str(LIMITS.text).optional(),
   outcomes: z.array(z.enum(OUTCOMES)).max(OUTCOMES.length).optional(),
   methods: z.array(z.enum(METHODS)).max(METHODS.length).optional(),
-  flags: z.array(nonEmpty(LIMITS.name)).max(50).optional(),
+  flags: z.array(z.enum(MESSAGE_FLAGS)).max(MESSAGE_FLAGS.length).optional(),
   mailbox: str(LIMITS.name * 2).optional(),
   folder: str(LIMITS.path).optional(),
 });

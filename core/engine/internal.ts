@@ -8,6 +8,10 @@ import { subjectTokenKeys, normalizeToken, parseTokens } from './tokens.js';
 import { subjectHashes, addressHashes } from './smartMatch.js';
 import { conversationIndexBytes, toHex } from './threadIndex.js';
 import { processingTime } from './order.js';
+import { maskOf, readsOf } from './settingsReads.js';
+import type { Decision, MailboxConfig, MessageFacts as Facts } from './types.js';
+import type { TrackedStore } from './trackedStore.js';
+import type { DirectoryIndex } from './resolve.js';
 
 const HEADER_LEN = 22;
 const CHILD_LEN = 5;
@@ -27,6 +31,47 @@ export interface HashInfo {
   address: number[];
 }
 
+const TOKEN_KEYS = ['trackingprefix', 'trackingprefixhistory', 'simTokenSeparator', 'simTokenPosition', 'trackingtokeniddigits', 'maximumtrackingnumber'] as const;
+const HASH_KEYS = ['hashfilterkeywords', 'hashmaxcount'] as const;
+const TOKEN_MASK = maskOf(TOKEN_KEYS);
+const HASH_MASK = maskOf(HASH_KEYS);
+
+/**
+ * What a replay leaves behind for the next replay over the same input arrays: the decisions in
+ * processing order, the settings keys each one read, what each one added to the tracked store, and the
+ * store itself (see replay.ts for how it is reused).
+ */
+export interface RunMemory {
+  messages: readonly Facts[];
+  messageCount: number;
+  mailboxes: readonly MailboxConfig[];
+  directory: object;
+  tracked: readonly TrackedEmail[];
+  settings: Settings;
+  /** Token and hash settings and whether smart matching is on: what the store's keys depend on. */
+  storeSig: string;
+  allOff: boolean;
+  ordered: Facts[];
+  times: Map<Facts, number | null>;
+  dirIdx: DirectoryIndex;
+  byOwner: Map<string, MailboxConfig>;
+  mbxByAddr: Map<string, MailboxConfig>;
+  decisions: Decision[];
+  /** MASK_WORDS words per position: the settings keys the decision read. */
+  masks: Uint32Array;
+  /** Store size before each position. */
+  seqBefore: Int32Array;
+  /** 1 when the message was tracked (added to the store). */
+  trackedFlag: Uint8Array;
+  regarding: (string | null)[];
+  store: TrackedStore;
+}
+
+/** What the tracked store's keys depend on: a store built under another signature cannot be reused. */
+export function storeSignature(s: Settings): string {
+  return JSON.stringify([tokenSig(s), hashSig(s), s.enablesmartmatching && !s.DisableSmartMatching]);
+}
+
 function tokenSig(s: Settings): string {
   return JSON.stringify([s.trackingprefix, s.trackingprefixhistory, s.simTokenSeparator, s.simTokenPosition, s.trackingtokeniddigits, s.maximumtrackingnumber]);
 }
@@ -38,9 +83,22 @@ export function ciInfo(b64: string | null): CiInfo {
   if (!b64) return { hex: null, baseHex: null, ancestors: [], invalid: false };
   const bytes = conversationIndexBytes(b64.trim());
   if (!bytes) return { hex: null, baseHex: null, ancestors: [], invalid: true };
+  // Prefixes are slices of the one hex string (V8 shares the characters instead of copying them).
+  const hex = toHex(bytes);
   const ancestors: string[] = [];
-  for (let len = bytes.length - CHILD_LEN; len >= HEADER_LEN; len -= CHILD_LEN) ancestors.push(toHex(bytes.subarray(0, len)));
-  return { hex: toHex(bytes), baseHex: toHex(bytes.subarray(0, HEADER_LEN)), ancestors, invalid: false };
+  for (let len = bytes.length - CHILD_LEN; len >= HEADER_LEN; len -= CHILD_LEN) ancestors.push(hex.slice(0, 2 * len));
+  return { hex, baseHex: hex.slice(0, 2 * HEADER_LEN), ancestors, invalid: false };
+}
+
+/**
+ * Derived data is computed from the plain settings (so the signature is computed once per settings
+ * object); when the caller reads through a recording view, the whole group of keys is marked as read.
+ */
+function unwrap(s: Settings, group: Uint32Array): Settings {
+  const r = readsOf(s);
+  if (!r) return s;
+  r.mark(group);
+  return r.raw;
 }
 
 interface Entry {
@@ -54,19 +112,35 @@ interface Entry {
   hashes?: HashInfo;
 }
 
-/** Reusable derived data; pass the same cache to successive replay() calls over the same messages. */
+/**
+ * Reusable derived data; pass the same cache to successive replay() calls over the same messages. */
 export class ReplayCache {
   private readonly msgs = new WeakMap<MessageFacts | TrackedEmail, Entry>();
+  /** The last engine replay run with this cache (replay.ts). */
+  lastRun: RunMemory | null = null;
   // Signatures are computed once per settings object, not once per message.
   private sigFor: Settings | null = null;
   private tokSigV = '';
   private hashSigV = '';
 
+  // Subject-derived data by subject text under the current signatures: replies in a thread repeat a
+  // subject, and the HashFilterKeywords regex is the costliest step of a cold replay.
+  private bySubjectTokens = new Map<string, string[]>();
+  private bySubjectParts = new Map<string, TokenParts[]>();
+  private bySubjectHashes = new Map<string, { hashes: number[]; error: string | null }>();
+
   private sigs(s: Settings): void {
     if (this.sigFor === s) return;
     this.sigFor = s;
-    this.tokSigV = tokenSig(s);
-    this.hashSigV = hashSig(s);
+    const tok = tokenSig(s);
+    const hash = hashSig(s);
+    if (tok !== this.tokSigV) {
+      this.bySubjectTokens = new Map();
+      this.bySubjectParts = new Map();
+    }
+    if (hash !== this.hashSigV) this.bySubjectHashes = new Map();
+    this.tokSigV = tok;
+    this.hashSigV = hash;
   }
 
   private entry(m: MessageFacts | TrackedEmail): Entry {
@@ -90,7 +164,8 @@ export class ReplayCache {
     return e.ci;
   }
 
-  tokens(m: MessageFacts | TrackedEmail, s: Settings): string[] {
+  tokens(m: MessageFacts | TrackedEmail, settings: Settings): string[] {
+    const s = unwrap(settings, TOKEN_MASK);
     const e = this.entry(m);
     this.sigs(s);
     const sig = this.tokSigV;
@@ -100,30 +175,40 @@ export class ReplayCache {
         const n = normalizeToken(m.trackingToken, s);
         e.tokens = n ? [n] : [];
       } else {
-        e.tokens = subjectTokenKeys(m.subject, s);
+        let t = this.bySubjectTokens.get(m.subject);
+        if (!t) this.bySubjectTokens.set(m.subject, (t = subjectTokenKeys(m.subject, s)));
+        e.tokens = t;
       }
     }
     return e.tokens;
   }
 
   /** The subject's tokens split by the current digit settings (for the inspector). */
-  tokenParts(m: MessageFacts, s: Settings): TokenParts[] {
+  tokenParts(m: MessageFacts, settings: Settings): TokenParts[] {
+    const s = unwrap(settings, TOKEN_MASK);
     const e = this.entry(m);
     this.sigs(s);
     if (e.partsSig !== this.tokSigV || !e.parts) {
       e.partsSig = this.tokSigV;
-      e.parts = parseTokens(m.subject, s).filter((t) => t.currentDigits).map(({ token, prefix, designator, userNumber, counter }) => ({ token, prefix, designator, userNumber, counter }));
+      let p = this.bySubjectParts.get(m.subject);
+      if (!p) {
+        p = parseTokens(m.subject, s).filter((t) => t.currentDigits).map(({ token, prefix, designator, userNumber, counter }) => ({ token, prefix, designator, userNumber, counter }));
+        this.bySubjectParts.set(m.subject, p);
+      }
+      e.parts = p;
     }
     return e.parts;
   }
 
-  hashes(m: MessageFacts | TrackedEmail, s: Settings): HashInfo {
+  hashes(m: MessageFacts | TrackedEmail, settings: Settings): HashInfo {
+    const s = unwrap(settings, HASH_MASK);
     const e = this.entry(m);
     this.sigs(s);
     const sig = this.hashSigV;
     if (e.hashSig !== sig || !e.hashes) {
       e.hashSig = sig;
-      const sh = subjectHashes(m.subject, s);
+      let sh = this.bySubjectHashes.get(m.subject);
+      if (!sh) this.bySubjectHashes.set(m.subject, (sh = subjectHashes(m.subject, s)));
       e.hashes = { subject: sh.hashes, subjectError: sh.error, address: addressHashes(m.from, m.to, m.cc, s.hashmaxcount).hashes };
     }
     return e.hashes;

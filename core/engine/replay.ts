@@ -1,14 +1,25 @@
 // The replay: every message, in processing order, through stages 1–8 of SIMULATOR §2. Pure.
+//
+// Replaying again after a settings change (same input arrays, same ReplayCache) reuses the previous
+// run. The run is a chain: message i is decided from the settings, the message, and the tracked store
+// as left by messages 0..i−1. So as long as every earlier message changed the store exactly as before,
+// the store is the same, and message i's decision is unchanged if it read none of the changed settings
+// (every read is recorded, settingsReads.ts): that decision is reused as is. A message that did read a
+// changed setting is decided again against the old store seen "as it was" at that point (lookups are
+// limited to records added before it). Only when a message's effect on the store changes (tracked or
+// not, or another Regarding) is the store cut back to that point and the rest replayed normally. The
+// tracked store's keys depend on the token and hash settings, so a change to those rebuilds it.
 
 import type { Settings } from './settings.js';
 import {
   CORRELATION_METHOD_CODE, TRACKED_OUTCOMES,
   type CorrelationMethod, type Decision, type MailboxConfig, type MessageFacts, type Outcome, type ReplayInput, type ReplayResult, type TraceStep, type TrackedFolder,
 } from './types.js';
-import { ReplayCache } from './internal.js';
+import { ReplayCache, storeSignature, type RunMemory } from './internal.js';
 import { normAddress, processingOrder } from './order.js';
-import { TrackedStore, normMessageId, mostRecent } from './trackedStore.js';
-import { indexDirectory, resolveRecipients, resolveSender } from './resolve.js';
+import { TrackedStore, normMessageId } from './trackedStore.js';
+import { indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex } from './resolve.js';
+import { MASK_WORDS, SettingsReads, changedMask } from './settingsReads.js';
 import { accept, mailboxesByOwner } from './accept.js';
 import { correlate } from './correlate.js';
 
@@ -44,167 +55,290 @@ function internetMessageHeaders(m: MessageFacts): Record<string, string> | null 
   return Object.keys(out).length ? out : null;
 }
 
-/**
- * Replays the messages against the settings. Pass the same `cache` to a later call over the same
- * MessageFacts objects (e.g. after a settings change) to reuse derived data that does not depend on
- * the changed settings.
- */
-export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache()): ReplayResult {
-  const s: Settings = input.settings;
-  const dirIdx = indexDirectory(input.directory);
-  const byOwner = mailboxesByOwner(input.mailboxes);
-  const mbxByAddr = new Map<string, MailboxConfig>();
-  for (const b of input.mailboxes) if (!mbxByAddr.has(normAddress(b.address))) mbxByAddr.set(normAddress(b.address), b);
+// Steps that read the same for every message are shared, not rebuilt 100,000 times (decisions and their
+// traces are read-only data).
+const STEP_INBOX: TraceStep = Object.freeze({ stage: 'Folder', result: 'passed', detail: 'The message is in the Inbox root, which is evaluated for automatic tracking.' });
+const STEP_NO_PEF: TraceStep = Object.freeze({ stage: 'StartDate', result: 'passed', detail: 'The mailbox has no Process Emails From date.' });
+const STEP_READABLE: TraceStep = Object.freeze({ stage: 'Format', result: 'passed', detail: 'Readable message format.' });
+const STEP_SMIME_SIGNED: TraceStep = Object.freeze({ stage: 'Format', result: 'passed', detail: 'Clear-signed S/MIME (multipart/signed) is readable.' });
+const STEP_FOLDER_LEVEL_ACCEPT: TraceStep = Object.freeze({ stage: 'Accept', result: 'skipped', detail: 'Folder-level tracking tracks the message regardless of filtering methods; there is no Accepting Entity.' });
 
-  const store = new TrackedStore(s.enablesmartmatching && !s.DisableSmartMatching);
-  const trackedSorted = [...input.tracked].sort((a, b) => (Date.parse(a.sentOn) || 0) - (Date.parse(b.sentOn) || 0));
-  for (const t of trackedSorted) {
-    const ci = cache.ci(t);
-    const h = cache.hashes(t, s);
-    store.add(t.id, Date.parse(t.sentOn) || 0, t.regarding, 'before replay', {
-      messageId: t.messageId, tokens: cache.tokens(t, s), ciHex: ci.hex, ciBaseHex: ci.baseHex, subjectHashes: h.subject, addressHashes: h.address,
-    });
+interface Context {
+  s: Settings;
+  cache: ReplayCache;
+  store: TrackedStore;
+  dirIdx: DirectoryIndex;
+  byOwner: Map<string, MailboxConfig>;
+  mbxByAddr: Map<string, MailboxConfig>;
+  allOff: boolean;
+}
+
+/** One message's decision, and what it adds to the tracked store (null: nothing). */
+interface Decided {
+  d: Decision;
+  record: { time: number; regarding: string | null } | null;
+}
+
+function stopped(d: Decision, outcome: Outcome): Decided {
+  d.outcome = outcome;
+  d.tracked = TRACKED_OUTCOMES.includes(outcome);
+  d.correlationMethodCode = CORRELATION_METHOD_CODE[d.correlationMethod];
+  return { d, record: null };
+}
+
+function decide(m: MessageFacts, position: number, time: number | null, c: Context): Decided {
+  const { s, cache, store } = c;
+  const trace: TraceStep[] = [];
+  const now = time ?? Number.MAX_SAFE_INTEGER;
+  const mailbox = c.mbxByAddr.get(normAddress(m.mailbox)) ?? null;
+  const d: Decision = {
+    key: m.key, outcome: 'NotInTrackedFolder', tracked: false, correlationMethod: c.allOff ? 'Skipped' : 'None', correlationMethodCode: 0,
+    correlatedTo: null, parent: null, regarding: null, acceptingEntity: null, receivingMailbox: null, sender: null,
+    tokenParts: s.usetrackingtokens ? cache.tokenParts(m, s) : [],
+    subjectHashes: [], addressHashes: [], flags: messageFlags(m), internetMessageHeaders: null, trace,
+  };
+  trace.push({
+    stage: 'Order', result: time === null ? 'no date' : 'placed',
+    detail: time === null
+      ? `Processed as #${position + 1}: neither a Received header nor a Date header could be read, so it is processed after every dated message.`
+      : `Processed as #${position + 1} at ${new Date(time).toISOString()} (${m.received ? 'newest Received header' : 'Date header; no Received header'}).`,
+  });
+
+  // Stage 1 — folder.
+  if (!mailbox) {
+    trace.push({ stage: 'Folder', result: 'stopped', detail: `Mailbox ${m.mailbox} is not configured, so it is not synchronized and nothing in it is evaluated.` });
+    return stopped(d, 'NotInTrackedFolder');
+  }
+  const fk = folderKey(m.folder);
+  const folderTracking: TrackedFolder | undefined = mailbox.trackedFolders.find((f) => folderKey(f.folder) === fk);
+  let folderLevel = false;
+  if (folderTracking) {
+    folderLevel = true;
+    trace.push({ stage: 'Folder', result: 'folder-level tracking', detail: `Folder ${m.folder} is under folder-level tracking${folderTracking.regarding ? ` with Regarding ${folderTracking.regarding}` : ''}: the message is tracked whatever the filtering method, skips acceptance, and has no Accepting Entity.` });
+  } else if (fk === 'inbox') {
+    trace.push(STEP_INBOX);
+  } else if (fk === 'sent items' && s.AutoTrackSentFolderItems) {
+    trace.push({ stage: 'Folder', result: 'passed', detail: 'Sent Items is evaluated because AutoTrackSentFolderItems is on (using the incoming filtering method).', settings: ['AutoTrackSentFolderItems'] });
+  } else {
+    const why = fk === 'sent items'
+      ? 'Sent Items is not evaluated unless AutoTrackSentFolderItems is on.'
+      : fk.startsWith('inbox/')
+        ? 'Only the Inbox root is evaluated; a subfolder is processed only under folder-level tracking (moving the message back to the Inbox later does not help).'
+        : 'Only the Inbox root, folder-level-tracked folders and (with AutoTrackSentFolderItems) Sent Items are evaluated.';
+    trace.push({ stage: 'Folder', result: 'stopped', detail: `Folder ${m.folder}: ${why}`, settings: fk === 'sent items' ? ['AutoTrackSentFolderItems'] : [] });
+    return stopped(d, 'NotInTrackedFolder');
   }
 
-  const times = new Map<MessageFacts, number | null>();
-  for (const m of input.messages) times.set(m, cache.time(m));
-  const ordered = processingOrder(input.messages, input.mailboxes, times);
-  const decisions: Decision[] = [];
+  // Stage 2 — Process Emails From.
+  const pef = mailbox.processEmailsFrom ? Date.parse(mailbox.processEmailsFrom) : NaN;
+  if (!Number.isNaN(pef) && time !== null && time < pef) {
+    trace.push({ stage: 'StartDate', result: 'stopped', detail: `Received ${new Date(time).toISOString()}, before the mailbox's Process Emails From ${new Date(pef).toISOString()}.` });
+    return stopped(d, 'BeforeProcessEmailsFrom');
+  }
+  trace.push(Number.isNaN(pef) ? STEP_NO_PEF : { stage: 'StartDate', result: 'passed', detail: time === null ? 'The message has no usable date; Process Emails From cannot exclude it.' : `Received on or after Process Emails From ${new Date(pef).toISOString()}.` });
+
+  // Stage 3 — format.
+  if (m.flags.pec || m.flags.pecReceipt) {
+    trace.push({ stage: 'Format', result: 'stopped', detail: `This is a PEC ${m.flags.pec ? 'transport envelope' : 'receipt'}; SSS cannot read the original message inside it (KB 4490718). Workaround: forward the inner message unwrapped.` });
+    return stopped(d, 'UnsupportedPec');
+  }
+  if (m.flags.smimeEncrypted || m.flags.smimeOpaqueSigned) {
+    trace.push({ stage: 'Format', result: 'stopped', detail: `The message is S/MIME ${m.flags.smimeEncrypted ? 'encrypted' : 'opaque-signed'} (application/pkcs7-mime); SSS cannot read it.` });
+    return stopped(d, 'UnsupportedEncrypted');
+  }
+  trace.push(m.flags.smimeSigned ? STEP_SMIME_SIGNED : STEP_READABLE);
+
+  // Stage 4 — duplicate.
+  const mid = normMessageId(m.messageId);
+  const dup = mid ? store.find(store.byMessageId, mid).winner : null;
+  if (dup) {
+    trace.push({ stage: 'Duplicate', result: 'stopped', detail: `Message-ID <${mid}> is already tracked as ${dup.id} (${dup.origin}); no second activity is created.` });
+    return stopped(d, 'Duplicate');
+  }
+  trace.push({ stage: 'Duplicate', result: 'passed', detail: mid ? `Message-ID <${mid}> is not tracked yet.` : 'The message has no Message-ID, so it cannot be recognised as a duplicate.' });
+
+  // Stage 5 — resolve.
+  const sender = resolveSender(m.from, c.dirIdx, mailbox.owner, s);
+  d.sender = sender.entry?.ref ?? null;
+  trace.push(sender.step);
+  if (s.OverrideV5SenderConflictResolution && sender.conflict) {
+    trace.push({ stage: 'Resolve', result: 'stopped', detail: `Several rows share the sender address and OverrideV5SenderConflictResolution is on, so the message is not tracked.`, settings: ['OverrideV5SenderConflictResolution'] });
+    return stopped(d, 'InvalidSender');
+  }
+  const recipients = resolveRecipients(m.to, m.cc, m.bcc, c.dirIdx, s);
+  trace.push({ stage: 'Resolve', result: 'recipients', detail: recipients.length ? `Recipients: ${recipients.map((r) => `${r.field} ${r.note}`).join('; ')}.` : 'The message has no To or Cc recipients.', settings: s.unresolveemailaddressifmultiplematch ? ['unresolveemailaddressifmultiplematch'] : [] });
+
+  // Stage 7 is computed before 6 because filter 1 needs it; its trace step follows Accept.
+  const corr = correlate(m, now, store, cache, s);
+  let acceptedBy: number | null = null;
+  if (!folderLevel) {
+    const acc = accept(mailbox, sender.entry, recipients, c.byOwner, corr.record !== null, s);
+    trace.push(acc.step);
+    if (acc.outcome) {
+      trace.push({ stage: 'Correlate', result: 'not recorded', detail: `The message was not tracked, so no correlation is recorded (what correlation found: ${corr.step.detail})` });
+      return stopped(d, acc.outcome);
+    }
+    d.acceptingEntity = acc.acceptingEntity;
+    acceptedBy = acc.acceptedBy;
+  } else {
+    trace.push(STEP_FOLDER_LEVEL_ACCEPT);
+  }
+  trace.push(corr.step);
+  d.correlationMethod = corr.method;
+  if (corr.record) {
+    d.correlatedTo = corr.record.id;
+    if (corr.method === 'InReplyTo' || corr.method === 'ConversationIndex') d.parent = corr.record.id;
+    d.regarding = corr.record.regarding;
+  }
+
+  // Stage 8 — record.
+  d.receivingMailbox = mailbox.address;
+  if (folderLevel && folderTracking?.regarding) d.regarding = folderTracking.regarding;
+  d.internetMessageHeaders = internetMessageHeaders(m);
+  const h = cache.hashes(m, s);
+  d.subjectHashes = h.subject;
+  d.addressHashes = h.address;
+  const outcome: Outcome = folderLevel ? 'FolderLevelTracking' : acceptedBy === 0 ? 'AcceptAll' : acceptedBy === 1 ? 'CorrelationMatch' : 'SenderMatch';
+  const regWhy = folderLevel && folderTracking?.regarding ? `Regarding ${d.regarding} comes from the folder mapping, which wins over a correlated one` : d.correlatedTo ? `Regarding ${d.regarding ?? '(none)'} copied from the correlated email ${d.correlatedTo}` : 'no Regarding (not correlated)';
+  trace.push({
+    stage: 'Record', result: outcome,
+    detail: `Email activity created (${outcome}); Receiving Mailbox ${mailbox.address}; Accepting Entity ${d.acceptingEntity ?? '(none)'}; correlation method ${d.correlationMethod} (${CORRELATION_METHOD_CODE[d.correlationMethod]})${d.parent ? `; parent activity ${d.parent}` : ''}; ${regWhy}; ${h.subject.length} subject and ${h.address.length} address hashes stored for later smart matching${d.internetMessageHeaders ? `; internetmessageheaders ${JSON.stringify(d.internetMessageHeaders)}` : '; internetmessageheaders empty (no Auto-Submitted or Reply-To)'}${m.flags.autoReply ? `. Note: this looks like an auto-reply (${m.flags.autoReplyReasons.join(', ')}); SSS tracks auto-replies like any message` : ''}.`,
+  });
+  stopped(d, outcome);
+  return { d, record: { time: time ?? Number.MAX_SAFE_INTEGER, regarding: d.regarding } };
+}
+
+function addRecord(store: TrackedStore, cache: ReplayCache, m: MessageFacts, rec: { time: number; regarding: string | null }, s: Settings): void {
+  const h = cache.hashes(m, s);
+  const ci = cache.ci(m);
+  store.add(m.key, rec.time, rec.regarding, 'this replay', {
+    messageId: m.messageId, tokens: cache.tokens(m, s), ciHex: ci.hex, ciBaseHex: ci.baseHex, subjectHashes: h.subject, addressHashes: h.address,
+  });
+}
+
+function maskHits(masks: Uint32Array, position: number, changed: Uint32Array): boolean {
+  const base = position * MASK_WORDS;
+  for (let w = 0; w < MASK_WORDS; w++) if (((masks[base + w] as number) & (changed[w] as number)) !== 0) return true;
+  return false;
+}
+
+/**
+ * Replays the messages against the settings. Pass the same `cache` to a later call over the same input
+ * arrays (messages, mailboxes, directory, tracked; treated as immutable) after a settings change: it
+ * reuses every decision the change cannot affect and gives exactly what a fresh replay would. Decision
+ * objects may be shared between the two results, so treat them as read-only.
+ */
+export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache()): ReplayResult {
+  const raw: Settings = input.settings;
+  const reads = new SettingsReads(raw);
+  const s = reads.view;
+  const smartOn = raw.enablesmartmatching && !raw.DisableSmartMatching;
+  const allOff = !(raw.emailcorrelationenabled && !raw.IgnoreConversationIndexAndInReplyToForCorrelation) && !raw.usetrackingtokens && !smartOn;
+  const storeSig = storeSignature(raw);
+  const prev = cache.lastRun;
+  const sameInput = prev !== null && prev.messages === input.messages && prev.messageCount === input.messages.length
+    && prev.mailboxes === input.mailboxes && prev.directory === input.directory && prev.tracked === input.tracked;
+  const reuse = sameInput && prev.storeSig === storeSig && prev.allOff === allOff ? prev : null;
+
+  let dirIdx: DirectoryIndex;
+  let byOwner: Map<string, MailboxConfig>;
+  let mbxByAddr: Map<string, MailboxConfig>;
+  let ordered: MessageFacts[];
+  let times: Map<MessageFacts, number | null>;
+  if (sameInput) {
+    ({ dirIdx, byOwner, mbxByAddr, ordered, times } = prev);
+  } else {
+    dirIdx = indexDirectory(input.directory);
+    byOwner = mailboxesByOwner(input.mailboxes);
+    mbxByAddr = new Map<string, MailboxConfig>();
+    for (const b of input.mailboxes) if (!mbxByAddr.has(normAddress(b.address))) mbxByAddr.set(normAddress(b.address), b);
+    times = new Map<MessageFacts, number | null>();
+    for (const m of input.messages) times.set(m, cache.time(m));
+    ordered = processingOrder(input.messages, input.mailboxes, times);
+  }
+
+  let store: TrackedStore;
+  if (reuse) {
+    store = reuse.store;
+  } else {
+    store = new TrackedStore(smartOn);
+    const trackedSorted = [...input.tracked].sort((a, b) => (Date.parse(a.sentOn) || 0) - (Date.parse(b.sentOn) || 0));
+    for (const t of trackedSorted) {
+      const ci = cache.ci(t);
+      const h = cache.hashes(t, raw);
+      store.add(t.id, Date.parse(t.sentOn) || 0, t.regarding, 'before replay', {
+        messageId: t.messageId, tokens: cache.tokens(t, raw), ciHex: ci.hex, ciBaseHex: ci.baseHex, subjectHashes: h.subject, addressHashes: h.address,
+      });
+    }
+  }
+
+  const n = ordered.length;
+  const ctx: Context = { s, cache, store, dirIdx, byOwner, mbxByAddr, allOff };
+  const decisions: Decision[] = new Array<Decision>(n);
+  const masks = new Uint32Array(n * MASK_WORDS);
+  const seqBefore = new Int32Array(n);
+  const trackedFlag = new Uint8Array(n);
+  const regarding: (string | null)[] = new Array<string | null>(n).fill(null);
   const countsByOutcome: Partial<Record<Outcome, number>> = {};
   const countsByMethod: Partial<Record<CorrelationMethod, number>> = {};
-  const allOff = !(s.emailcorrelationenabled && !s.IgnoreConversationIndexAndInReplyToForCorrelation) && !s.usetrackingtokens && !(s.enablesmartmatching && !s.DisableSmartMatching);
+  const changed = reuse ? changedMask(reuse.settings, raw) : null;
+  // Following the previous run while every message leaves the store as it did.
+  let following = reuse !== null;
 
-  ordered.forEach((m, position) => {
-    const trace: TraceStep[] = [];
-    const time = times.get(m) ?? null;
-    const now = time ?? Number.MAX_SAFE_INTEGER;
-    const mailbox = mbxByAddr.get(normAddress(m.mailbox)) ?? null;
-    const d: Decision = {
-      key: m.key, outcome: 'NotInTrackedFolder', tracked: false, correlationMethod: allOff ? 'Skipped' : 'None', correlationMethodCode: 0,
-      correlatedTo: null, parent: null, regarding: null, acceptingEntity: null, receivingMailbox: null, sender: null,
-      tokenParts: s.usetrackingtokens ? cache.tokenParts(m, s) : [],
-      subjectHashes: [], addressHashes: [], flags: messageFlags(m), internetMessageHeaders: null, trace,
-    };
-    const finish = (outcome: Outcome): void => {
-      d.outcome = outcome;
-      d.tracked = TRACKED_OUTCOMES.includes(outcome);
-      d.correlationMethodCode = CORRELATION_METHOD_CODE[d.correlationMethod];
-      countsByOutcome[outcome] = (countsByOutcome[outcome] ?? 0) + 1;
-      countsByMethod[d.correlationMethod] = (countsByMethod[d.correlationMethod] ?? 0) + 1;
-      decisions.push(d);
-    };
-    trace.push({
-      stage: 'Order', result: time === null ? 'no date' : 'placed',
-      detail: time === null
-        ? `Processed as #${position + 1}: neither a Received header nor a Date header could be read, so it is processed after every dated message.`
-        : `Processed as #${position + 1} at ${new Date(time).toISOString()} (${m.received ? 'newest Received header' : 'Date header; no Received header'}).`,
-    });
-
-    // Stage 1 — folder.
-    if (!mailbox) {
-      trace.push({ stage: 'Folder', result: 'stopped', detail: `Mailbox ${m.mailbox} is not configured, so it is not synchronized and nothing in it is evaluated.` });
-      return finish('NotInTrackedFolder');
-    }
-    const fk = folderKey(m.folder);
-    const folderTracking: TrackedFolder | undefined = mailbox.trackedFolders.find((f) => folderKey(f.folder) === fk);
-    let folderLevel = false;
-    if (folderTracking) {
-      folderLevel = true;
-      trace.push({ stage: 'Folder', result: 'folder-level tracking', detail: `Folder ${m.folder} is under folder-level tracking${folderTracking.regarding ? ` with Regarding ${folderTracking.regarding}` : ''}: the message is tracked whatever the filtering method, skips acceptance, and has no Accepting Entity.` });
-    } else if (fk === 'inbox') {
-      trace.push({ stage: 'Folder', result: 'passed', detail: 'The message is in the Inbox root, which is evaluated for automatic tracking.' });
-    } else if (fk === 'sent items' && s.AutoTrackSentFolderItems) {
-      trace.push({ stage: 'Folder', result: 'passed', detail: 'Sent Items is evaluated because AutoTrackSentFolderItems is on (using the incoming filtering method).', settings: ['AutoTrackSentFolderItems'] });
-    } else {
-      const why = fk === 'sent items'
-        ? 'Sent Items is not evaluated unless AutoTrackSentFolderItems is on.'
-        : fk.startsWith('inbox/')
-          ? 'Only the Inbox root is evaluated; a subfolder is processed only under folder-level tracking (moving the message back to the Inbox later does not help).'
-          : 'Only the Inbox root, folder-level-tracked folders and (with AutoTrackSentFolderItems) Sent Items are evaluated.';
-      trace.push({ stage: 'Folder', result: 'stopped', detail: `Folder ${m.folder}: ${why}`, settings: fk === 'sent items' ? ['AutoTrackSentFolderItems'] : [] });
-      return finish('NotInTrackedFolder');
-    }
-
-    // Stage 2 — Process Emails From.
-    const pef = mailbox.processEmailsFrom ? Date.parse(mailbox.processEmailsFrom) : NaN;
-    if (!Number.isNaN(pef) && time !== null && time < pef) {
-      trace.push({ stage: 'StartDate', result: 'stopped', detail: `Received ${new Date(time).toISOString()}, before the mailbox's Process Emails From ${new Date(pef).toISOString()}.` });
-      return finish('BeforeProcessEmailsFrom');
-    }
-    trace.push({ stage: 'StartDate', result: 'passed', detail: Number.isNaN(pef) ? 'The mailbox has no Process Emails From date.' : time === null ? 'The message has no usable date; Process Emails From cannot exclude it.' : `Received on or after Process Emails From ${new Date(pef).toISOString()}.` });
-
-    // Stage 3 — format.
-    if (m.flags.pec || m.flags.pecReceipt) {
-      trace.push({ stage: 'Format', result: 'stopped', detail: `This is a PEC ${m.flags.pec ? 'transport envelope' : 'receipt'}; SSS cannot read the original message inside it (KB 4490718). Workaround: forward the inner message unwrapped.` });
-      return finish('UnsupportedPec');
-    }
-    if (m.flags.smimeEncrypted || m.flags.smimeOpaqueSigned) {
-      trace.push({ stage: 'Format', result: 'stopped', detail: `The message is S/MIME ${m.flags.smimeEncrypted ? 'encrypted' : 'opaque-signed'} (application/pkcs7-mime); SSS cannot read it.` });
-      return finish('UnsupportedEncrypted');
-    }
-    trace.push({ stage: 'Format', result: 'passed', detail: m.flags.smimeSigned ? 'Clear-signed S/MIME (multipart/signed) is readable.' : 'Readable message format.' });
-
-    // Stage 4 — duplicate.
-    const mid = normMessageId(m.messageId);
-    const dup = mid ? mostRecent(store.byMessageId.get(mid)).winner : null;
-    if (dup) {
-      trace.push({ stage: 'Duplicate', result: 'stopped', detail: `Message-ID <${mid}> is already tracked as ${dup.id} (${dup.origin}); no second activity is created.` });
-      return finish('Duplicate');
-    }
-    trace.push({ stage: 'Duplicate', result: 'passed', detail: mid ? `Message-ID <${mid}> is not tracked yet.` : 'The message has no Message-ID, so it cannot be recognised as a duplicate.' });
-
-    // Stage 5 — resolve.
-    const sender = resolveSender(m.from, dirIdx, mailbox.owner, s);
-    d.sender = sender.entry?.ref ?? null;
-    trace.push(sender.step);
-    if (s.OverrideV5SenderConflictResolution && sender.conflict) {
-      trace.push({ stage: 'Resolve', result: 'stopped', detail: `Several rows share the sender address and OverrideV5SenderConflictResolution is on, so the message is not tracked.`, settings: ['OverrideV5SenderConflictResolution'] });
-      return finish('InvalidSender');
-    }
-    const recipients = resolveRecipients(m.to, m.cc, m.bcc, dirIdx, s);
-    trace.push({ stage: 'Resolve', result: 'recipients', detail: recipients.length ? `Recipients: ${recipients.map((r) => `${r.field} ${r.note}`).join('; ')}.` : 'The message has no To or Cc recipients.', settings: s.unresolveemailaddressifmultiplematch ? ['unresolveemailaddressifmultiplematch'] : [] });
-
-    // Stage 7 is computed before 6 because filter 1 needs it; its trace step follows Accept.
-    const corr = correlate(m, now, store, cache, s);
-    let acceptedBy: number | null = null;
-    if (!folderLevel) {
-      const acc = accept(mailbox, sender.entry, recipients, byOwner, corr.record !== null, s);
-      trace.push(acc.step);
-      if (acc.outcome) {
-        trace.push({ stage: 'Correlate', result: 'not recorded', detail: `The message was not tracked, so no correlation is recorded (what correlation found: ${corr.step.detail})` });
-        return finish(acc.outcome);
+  for (let i = 0; i < n; i++) {
+    const m = ordered[i] as MessageFacts;
+    let d: Decision;
+    if (following && reuse && changed) {
+      const limit = reuse.seqBefore[i] as number;
+      seqBefore[i] = limit;
+      store.limit = limit;
+      if (!maskHits(reuse.masks, i, changed)) {
+        d = reuse.decisions[i] as Decision;
+        masks.set(reuse.masks.subarray(i * MASK_WORDS, (i + 1) * MASK_WORDS), i * MASK_WORDS);
+        trackedFlag[i] = reuse.trackedFlag[i] as number;
+        regarding[i] = reuse.regarding[i] ?? null;
+      } else {
+        reads.reset();
+        const r = decide(m, i, times.get(m) ?? null, ctx);
+        d = r.d;
+        masks.set(reads.bits, i * MASK_WORDS);
+        const wasTracked = reuse.trackedFlag[i] === 1;
+        const sameEffect = r.record ? wasTracked && reuse.regarding[i] === r.record.regarding : !wasTracked;
+        if (r.record) {
+          trackedFlag[i] = 1;
+          regarding[i] = r.record.regarding;
+        }
+        if (!sameEffect) {
+          // From here on the store differs from the previous run's: cut it back and replay normally.
+          following = false;
+          store.truncate(limit);
+          store.limit = Infinity;
+          if (r.record) addRecord(store, cache, m, r.record, raw);
+        }
       }
-      d.acceptingEntity = acc.acceptingEntity;
-      acceptedBy = acc.acceptedBy;
     } else {
-      trace.push({ stage: 'Accept', result: 'skipped', detail: 'Folder-level tracking tracks the message regardless of filtering methods; there is no Accepting Entity.' });
+      seqBefore[i] = store.size;
+      reads.reset();
+      const r = decide(m, i, times.get(m) ?? null, ctx);
+      d = r.d;
+      masks.set(reads.bits, i * MASK_WORDS);
+      if (r.record) {
+        trackedFlag[i] = 1;
+        regarding[i] = r.record.regarding;
+        addRecord(store, cache, m, r.record, raw);
+      }
     }
-    trace.push(corr.step);
-    d.correlationMethod = corr.method;
-    if (corr.record) {
-      d.correlatedTo = corr.record.id;
-      if (corr.method === 'InReplyTo' || corr.method === 'ConversationIndex') d.parent = corr.record.id;
-      d.regarding = corr.record.regarding;
-    }
+    decisions[i] = d;
+    countsByOutcome[d.outcome] = (countsByOutcome[d.outcome] ?? 0) + 1;
+    countsByMethod[d.correlationMethod] = (countsByMethod[d.correlationMethod] ?? 0) + 1;
+  }
+  store.limit = Infinity;
 
-    // Stage 8 — record.
-    d.receivingMailbox = mailbox.address;
-    if (folderLevel && folderTracking?.regarding) d.regarding = folderTracking.regarding;
-    d.internetMessageHeaders = internetMessageHeaders(m);
-    const h = cache.hashes(m, s);
-    const ci = cache.ci(m);
-    d.subjectHashes = h.subject;
-    d.addressHashes = h.address;
-    store.add(m.key, time ?? Number.MAX_SAFE_INTEGER, d.regarding, 'this replay', {
-      messageId: m.messageId, tokens: cache.tokens(m, s), ciHex: ci.hex, ciBaseHex: ci.baseHex, subjectHashes: h.subject, addressHashes: h.address,
-    });
-    const outcome: Outcome = folderLevel ? 'FolderLevelTracking' : acceptedBy === 0 ? 'AcceptAll' : acceptedBy === 1 ? 'CorrelationMatch' : 'SenderMatch';
-    const regWhy = folderLevel && folderTracking?.regarding ? `Regarding ${d.regarding} comes from the folder mapping, which wins over a correlated one` : d.correlatedTo ? `Regarding ${d.regarding ?? '(none)'} copied from the correlated email ${d.correlatedTo}` : 'no Regarding (not correlated)';
-    trace.push({
-      stage: 'Record', result: outcome,
-      detail: `Email activity created (${outcome}); Receiving Mailbox ${mailbox.address}; Accepting Entity ${d.acceptingEntity ?? '(none)'}; correlation method ${d.correlationMethod} (${CORRELATION_METHOD_CODE[d.correlationMethod]})${d.parent ? `; parent activity ${d.parent}` : ''}; ${regWhy}; ${h.subject.length} subject and ${h.address.length} address hashes stored for later smart matching${d.internetMessageHeaders ? `; internetmessageheaders ${JSON.stringify(d.internetMessageHeaders)}` : '; internetmessageheaders empty (no Auto-Submitted or Reply-To)'}${m.flags.autoReply ? `. Note: this looks like an auto-reply (${m.flags.autoReplyReasons.join(', ')}); SSS tracks auto-replies like any message` : ''}.`,
-    });
-    finish(outcome);
-  });
+  const memory: RunMemory = {
+    messages: input.messages, messageCount: input.messages.length, mailboxes: input.mailboxes, directory: input.directory, tracked: input.tracked,
+    // A copy: a caller that edits its settings object in place must still be seen to have changed it.
+    settings: { ...raw, trackingprefixhistory: [...raw.trackingprefixhistory] }, storeSig, allOff, ordered, times, dirIdx, byOwner, mbxByAddr, decisions, masks, seqBefore, trackedFlag, regarding, store,
+  };
+  cache.lastRun = memory;
   return { decisions, countsByOutcome, countsByMethod };
 }

@@ -134,8 +134,8 @@ export interface SmartMatchCandidate {
 }
 
 export interface SmartMatchResult {
-  /** Every matching tracked email, most recent first (ties: added later first). */
-  matches: { trackedId: string; time: number }[];
+  /** Every matching tracked email, most recent first (ties: added later first); `tag` as given to add(). */
+  matches: { trackedId: string; time: number; tag: number }[];
   /** The winner (matches[0]) with its explanation; use explain() for any other. */
   best: SmartMatchCandidate | null;
   /** Tracked emails that failed a rule (for the hash-match view), most recent first; only when asked for. */
@@ -144,157 +144,247 @@ export interface SmartMatchResult {
   examined: number;
 }
 
-interface Entry {
-  id: string;
-  seq: number;
-  time: number;
-  subject: number[];
-  subjectSet: Set<number>;
-  address: number[];
-  addressSet: Set<number>;
-}
-
 type SmartSettings = Pick<Settings, 'simSmartMatchingSubjectRule' | 'hashdeltasubjectcount' | 'hashminaddresscount' | 'simSmartMatchingWindowDays'>;
 
 const DAY_MS = 86_400_000;
 
+/** Number of hashes of `a` (duplicate-free) that `b` holds; both are short (≤ hashmaxcount). */
+function sharedCount(a: readonly number[], b: readonly number[]): number {
+  let n = 0;
+  if (a.length > 32 && b.length > 32) {
+    const bs = new Set(b);
+    for (const h of a) if (bs.has(h)) n++;
+    return n;
+  }
+  for (let i = 0; i < a.length; i++) if (b.includes(a[i] as number)) n++;
+  return n;
+}
+
+/**
+ * Entries are numbered in insertion order and kept in parallel arrays; posting lists are arrays of entry
+ * numbers, so they are sorted and only ever appended to or truncated from the end. That keeps the
+ * index free of per-entry Sets (which dominated garbage collection at 100,000 messages) and lets a
+ * caller look at the index "as it was" before a given tag (see `tagLimit`) or cut it back (truncate).
+ */
 export class SmartMatchIndex {
-  private readonly entries = new Map<string, Entry>();
-  private readonly bySubject = new Map<number, Set<string>>();
-  private readonly byAddress = new Map<number, Set<string>>();
-  private readonly byCount = new Map<number, Set<string>>();
-  private seq = 0;
+  private readonly ids: string[] = [];
+  private readonly times: number[] = [];
+  private readonly tags: number[] = [];
+  private readonly subj: number[][] = [];
+  private readonly addr: number[][] = [];
+  private readonly numById = new Map<string, number>();
+  private readonly bySubject = new Map<number, number[]>();
+  private readonly byAddress = new Map<number, number[]>();
+  private readonly byCount = new Map<number, number[]>();
+  /** Per-query stamps for de-duplicating the union of posting lists without a Set. */
+  private stamps = new Uint32Array(1024);
+  private stamp = 0;
 
   get size(): number {
-    return this.entries.size;
+    return this.ids.length;
   }
 
-  /** Register a tracked email's hashes; `time` is ms since epoch (sentOn or received time). */
-  add(trackedId: string, subjectHashes: readonly number[], addressHashes: readonly number[], time: number): void {
-    if (this.entries.has(trackedId)) return;
-    const subject = [...new Set(subjectHashes)];
-    const address = [...new Set(addressHashes)];
-    const e: Entry = { id: trackedId, seq: this.seq++, time, subject, subjectSet: new Set(subject), address, addressSet: new Set(address) };
-    this.entries.set(trackedId, e);
-    for (const h of subject) post(this.bySubject, h, trackedId);
-    for (const h of address) post(this.byAddress, h, trackedId);
-    post(this.byCount, subject.length, trackedId);
+  /**
+   * Register a tracked email's hashes; `time` is ms since epoch (sentOn or received time). `tag` is the
+   * caller's number for the entry (TrackedStore passes its record sequence); tags must grow with each
+   * add for `tagLimit` and truncate() to be meaningful. A second add of the same id is ignored.
+   */
+  add(trackedId: string, subjectHashes: readonly number[], addressHashes: readonly number[], time: number, tag: number = this.ids.length): void {
+    if (this.numById.has(trackedId)) return;
+    const n = this.ids.length;
+    const subject = dedupe(subjectHashes);
+    const address = dedupe(addressHashes);
+    this.ids.push(trackedId);
+    this.times.push(time);
+    this.tags.push(tag);
+    this.subj.push(subject);
+    this.addr.push(address);
+    this.numById.set(trackedId, n);
+    for (const h of subject) post(this.bySubject, h, n);
+    for (const h of address) post(this.byAddress, h, n);
+    post(this.byCount, subject.length, n);
+  }
+
+  /** Removes every entry whose tag is ≥ `tagLimit` (the index becomes what it was before they were added). */
+  truncate(tagLimit: number): void {
+    const keep = this.entryLimit(tagLimit);
+    for (let n = this.ids.length - 1; n >= keep; n--) {
+      for (const h of this.subj[n] as number[]) unpost(this.bySubject, h, n);
+      for (const h of this.addr[n] as number[]) unpost(this.byAddress, h, n);
+      unpost(this.byCount, (this.subj[n] as number[]).length, n);
+      this.numById.delete(this.ids[n] as string);
+    }
+    this.ids.length = keep;
+    this.times.length = keep;
+    this.tags.length = keep;
+    this.subj.length = keep;
+    this.addr.length = keep;
+  }
+
+  /** Number of entries whose tag is below `tagLimit` (tags grow, so a binary search). */
+  private entryLimit(tagLimit: number): number {
+    if (tagLimit === Infinity) return this.ids.length;
+    let lo = 0;
+    let hi = this.tags.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.tags[mid] as number) < tagLimit) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /**
    * Tracked emails that smart matching would correlate with. The index lookup is exact (no false
    * negatives): a candidate needing ≥ r shared hashes out of our m must appear in the postings of any
    * m − r + 1 of our hashes, so we read only the rarest m − r + 1 posting lists of whichever side
-   * (subject or address) gives the smaller set.
+   * (subject or address) gives the smaller set. Only entries tagged below `tagLimit` are considered.
    */
-  candidates(subjectHashes: readonly number[], addressHashes: readonly number[], settings: SmartSettings, now: number, nearMissLimit = 0): SmartMatchResult {
-    const subject = [...new Set(subjectHashes)];
-    const address = [...new Set(addressHashes)];
+  candidates(subjectHashes: readonly number[], addressHashes: readonly number[], settings: SmartSettings, now: number, nearMissLimit = 0, tagLimit = Infinity): SmartMatchResult {
+    const subject = dedupe(subjectHashes);
+    const address = dedupe(addressHashes);
     const rule = settings.simSmartMatchingSubjectRule;
     const delta = settings.hashdeltasubjectcount;
     const minAddr = settings.hashminaddresscount;
+    const limit = this.entryLimit(tagLimit);
     // Each source is a set of posting lists whose union must contain every match; we size them by the
     // sum of their list lengths and materialise only the cheapest.
-    const sources: ReadonlySet<string>[][] = [];
+    const sources: (readonly number[])[][] = [];
     if (minAddr >= 1) {
       if (address.length < minAddr) return { matches: [], best: null, nearMisses: [], examined: 0 };
-      sources.push(this.rarest(this.byAddress, address, address.length - minAddr + 1));
+      sources.push(rarest(this.byAddress, address, address.length - minAddr + 1));
     }
     // Rules B and C need ≥ n − delta shared subject hashes (B: the smaller set lies inside the larger one
     // and counts differ by ≤ delta, so the tracked email lacks at most delta of ours).
     const requiredShared = subject.length - delta;
-    if (rule !== 'A' && requiredShared >= 1) sources.push(this.rarest(this.bySubject, subject, delta + 1));
+    if (rule !== 'A' && requiredShared >= 1) sources.push(rarest(this.bySubject, subject, delta + 1));
     if (sources.length === 0 && rule !== 'C') {
       // Only the count constraint remains: read the count buckets within delta.
-      const lists: ReadonlySet<string>[] = [];
+      const lists: (readonly number[])[] = [];
       for (let c = Math.max(0, subject.length - delta); c <= subject.length + delta; c++) lists.push(this.byCount.get(c) ?? EMPTY);
       sources.push(lists);
     }
-    const cost = (lists: ReadonlySet<string>[]): number => lists.reduce((n, l) => n + l.size, 0);
+    const cost = (lists: (readonly number[])[]): number => lists.reduce((n, l) => n + l.length, 0);
     sources.sort((a, b) => cost(a) - cost(b));
     // Rule C with nothing required: every tracked email qualifies on subject (shared ≥ 0); only then is
     // the whole store examined, which needs hashminaddresscount 0 and a subject of ≤ delta words.
-    const pool = sources[0] ? unionOf(sources[0]) : new Set(this.entries.keys());
+    const pool = sources[0] ? this.union(sources[0], limit) : Array.from({ length: limit }, (_, i) => i);
     const windowMs = settings.simSmartMatchingWindowDays > 0 ? settings.simSmartMatchingWindowDays * DAY_MS : Infinity;
-    const explain = (e: Entry): SmartMatchCandidate => this.explainEntry(e, subject, address, settings, now);
+    const hits: number[] = [];
+    const misses: number[] = [];
     // Cheap test first (this runs for every message of a replay); explanations only for what is returned.
-    const passes = (e: Entry): boolean => {
-      if (now - e.time > windowMs) return false;
-      let sharedAddr = 0;
-      for (const h of address) if (e.addressSet.has(h)) sharedAddr++;
-      if (sharedAddr < minAddr) return false;
-      let sharedSubj = 0;
-      for (const h of subject) if (e.subjectSet.has(h)) sharedSubj++;
-      return subjectOk(subject.length, e.subject.length, sharedSubj, rule, delta);
-    };
-    const order = (a: Entry, b: Entry): number => b.time - a.time || b.seq - a.seq;
-    const hits: Entry[] = [];
-    const misses: Entry[] = [];
-    for (const id of pool) {
-      const e = this.entries.get(id) as Entry;
-      (passes(e) ? hits : misses).push(e);
+    for (const n of pool) {
+      let ok = now - (this.times[n] as number) <= windowMs && sharedCount(address, this.addr[n] as number[]) >= minAddr;
+      if (ok) {
+        const es = this.subj[n] as number[];
+        ok = subjectOk(subject.length, es.length, sharedCount(subject, es), rule, delta);
+      }
+      (ok ? hits : misses).push(n);
     }
+    const order = (a: number, b: number): number => (this.times[b] as number) - (this.times[a] as number) || b - a;
     let nearMisses: SmartMatchCandidate[] = [];
     if (nearMissLimit > 0) {
       // Near misses also come from the other sources (e.g. same subject, too few shared addresses),
       // read up to a small bound so the hash-match view stays cheap.
+      const inPool = new Set(pool);
       for (const src of sources.slice(1)) {
         for (const l of src) {
-          for (const id of l) {
+          for (const n of l) {
             if (misses.length >= nearMissLimit * 5) break;
-            if (!pool.has(id)) misses.push(this.entries.get(id) as Entry);
+            if (n < limit && !inPool.has(n)) misses.push(n);
           }
         }
       }
-      nearMisses = [...new Set(misses)].sort(order).slice(0, nearMissLimit).map(explain);
+      nearMisses = [...new Set(misses)].sort(order).slice(0, nearMissLimit).map((n) => this.explainEntry(n, subject, address, settings, now));
     }
     hits.sort(order);
     const first = hits[0];
-    return { matches: hits.map((e) => ({ trackedId: e.id, time: e.time })), best: first ? explain(first) : null, nearMisses, examined: pool.size };
+    return {
+      matches: hits.map((n) => ({ trackedId: this.ids[n] as string, time: this.times[n] as number, tag: this.tags[n] as number })),
+      best: first === undefined ? null : this.explainEntry(first, subject, address, settings, now),
+      nearMisses,
+      examined: pool.length,
+    };
   }
 
   /** The full explanation (shared and missing hashes, rule reasons) of one tracked email against a message. */
   explain(trackedId: string, subjectHashes: readonly number[], addressHashes: readonly number[], settings: SmartSettings, now: number): SmartMatchCandidate | null {
-    const e = this.entries.get(trackedId);
-    return e ? this.explainEntry(e, [...new Set(subjectHashes)], [...new Set(addressHashes)], settings, now) : null;
+    const n = this.numById.get(trackedId);
+    return n === undefined ? null : this.explainEntry(n, dedupe(subjectHashes), dedupe(addressHashes), settings, now);
   }
 
-  private explainEntry(e: Entry, subject: number[], address: number[], settings: SmartSettings, now: number): SmartMatchCandidate {
+  private explainEntry(n: number, subject: number[], address: number[], settings: SmartSettings, now: number): SmartMatchCandidate {
     const rule = settings.simSmartMatchingSubjectRule;
     const delta = settings.hashdeltasubjectcount;
     const minAddr = settings.hashminaddresscount;
-    const subjectSet = new Set(subject);
-    const s = subjectRuleMatches(subject, e.subject, rule, delta);
-    const sharedAddr = address.filter((h) => e.addressSet.has(h));
+    const es = this.subj[n] as number[];
+    const ea = this.addr[n] as number[];
+    const time = this.times[n] as number;
+    const s = subjectRuleMatches(subject, es, rule, delta);
+    const sharedAddr = address.filter((h) => ea.includes(h));
     const addressMatch = sharedAddr.length >= minAddr;
-    const inWindow = settings.simSmartMatchingWindowDays <= 0 || now - e.time <= settings.simSmartMatchingWindowDays * DAY_MS;
+    const inWindow = settings.simSmartMatchingWindowDays <= 0 || now - time <= settings.simSmartMatchingWindowDays * DAY_MS;
     const reasons = [s.reason, `${sharedAddr.length} shared address hashes, need ≥ ${minAddr}`];
     if (!inWindow) reasons.push(`outside the ${settings.simSmartMatchingWindowDays}-day window`);
     return {
-      trackedId: e.id, time: e.time, subjectMatch: s.match, subjectReason: s.reason,
-      sharedSubjectHashes: subject.filter((h) => e.subjectSet.has(h)),
-      missingFromTracked: subject.filter((h) => !e.subjectSet.has(h)),
-      missingFromNew: e.subject.filter((h) => !subjectSet.has(h)),
+      trackedId: this.ids[n] as string, time, subjectMatch: s.match, subjectReason: s.reason,
+      sharedSubjectHashes: subject.filter((h) => es.includes(h)),
+      missingFromTracked: subject.filter((h) => !es.includes(h)),
+      missingFromNew: es.filter((h) => !subject.includes(h)),
       sharedAddressHashes: sharedAddr, addressMatch, inWindow, matched: s.match && addressMatch && inWindow, reason: reasons.join('; '),
     };
   }
 
-  /** The `take` smallest posting lists among `hashes`. */
-  private rarest(index: Map<number, Set<string>>, hashes: readonly number[], take: number): ReadonlySet<string>[] {
-    return hashes.map((h): ReadonlySet<string> => index.get(h) ?? EMPTY).sort((a, b) => a.size - b.size).slice(0, take);
+  /** Entry numbers (< limit) in the union of the lists, each once, in no particular order. */
+  private union(lists: readonly (readonly number[])[], limit: number): number[] {
+    if (this.stamps.length < this.ids.length) {
+      const grown = new Uint32Array(Math.max(this.ids.length, this.stamps.length * 2));
+      grown.set(this.stamps);
+      this.stamps = grown;
+    }
+    if (++this.stamp === 0xffffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+    const st = this.stamp;
+    const out: number[] = [];
+    for (const l of lists) {
+      for (let i = 0; i < l.length; i++) {
+        const n = l[i] as number;
+        if (n >= limit) break; // lists are sorted
+        if (this.stamps[n] !== st) {
+          this.stamps[n] = st;
+          out.push(n);
+        }
+      }
+    }
+    return out;
   }
 }
 
-function unionOf(lists: readonly ReadonlySet<string>[]): Set<string> {
-  const out = new Set<string>();
-  for (const l of lists) for (const id of l) out.add(id);
+/** The `take` smallest posting lists among `hashes`. */
+function rarest(index: Map<number, number[]>, hashes: readonly number[], take: number): (readonly number[])[] {
+  return hashes.map((h): readonly number[] => index.get(h) ?? EMPTY).sort((a, b) => a.length - b.length).slice(0, take);
+}
+
+function dedupe(hashes: readonly number[]): number[] {
+  if (hashes.length > 32) return [...new Set(hashes)]; // a huge hashmaxcount: avoid the quadratic scan
+  const out: number[] = [];
+  for (const h of hashes) if (!out.includes(h)) out.push(h);
   return out;
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
+const EMPTY: readonly number[] = [];
 
-function post(index: Map<number, Set<string>>, h: number, id: string): void {
-  let s = index.get(h);
-  if (!s) index.set(h, (s = new Set()));
-  s.add(id);
+function post(index: Map<number, number[]>, h: number, n: number): void {
+  const l = index.get(h);
+  if (l) l.push(n);
+  else index.set(h, [n]);
+}
+
+function unpost(index: Map<number, number[]>, h: number, n: number): void {
+  const l = index.get(h);
+  if (!l) return;
+  if (l[l.length - 1] === n) l.pop();
+  if (l.length === 0) index.delete(h);
 }

@@ -59,24 +59,29 @@ const HEADER_LEN = 22;
 const CHILD_LEN = 5;
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
+const B64_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < B64.length; i++) B64_VALUE[B64.charCodeAt(i)] = i;
+
 /** Strict base64 decode (whitespace ignored, padding optional). Returns an error string on bad input. */
 export function decodeBase64(b64: string): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
   const s = b64.replace(/\s+/g, '').replace(/=+$/, '');
   if (s.length % 4 === 1) return { ok: false, error: `invalid base64: length ${s.length} leaves a dangling character` };
-  const out: number[] = [];
+  const out = new Uint8Array((s.length * 3) >> 2);
+  let n = 0;
   let acc = 0;
   let bits = 0;
   for (let i = 0; i < s.length; i++) {
-    const v = B64.indexOf(s.charAt(i));
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? (B64_VALUE[c] as number) : -1; // a table, not indexOf: this runs for every message of a replay
     if (v < 0) return { ok: false, error: `invalid base64: character '${s.charAt(i)}' at position ${i}` };
-    acc = (acc << 6) | v;
+    acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push((acc >> bits) & 0xff);
+      out[n++] = (acc >> bits) & 0xff;
     }
   }
-  return { ok: true, bytes: Uint8Array.from(out) };
+  return { ok: true, bytes: n === out.length ? out : out.slice(0, n) };
 }
 
 export function encodeBase64(bytes: Uint8Array): string {
@@ -93,8 +98,12 @@ export function encodeBase64(bytes: Uint8Array): string {
   return out;
 }
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += HEX_PAIRS[bytes[i] as number] as string;
+  return out;
 }
 
 function readBE(bytes: Uint8Array, start: number, len: number): bigint {

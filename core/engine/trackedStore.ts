@@ -40,12 +40,27 @@ function post(map: Map<string, TrackedRecord[]>, key: string, rec: TrackedRecord
   else map.set(key, [rec]);
 }
 
-/** The most recent record: latest time, ties to the one tracked later (SIMULATOR §3). */
-export function mostRecent(list: readonly TrackedRecord[] | undefined): { winner: TrackedRecord | null; count: number } {
+/**
+ * The most recent record: latest time, ties to the one tracked later (SIMULATOR §3). Only records whose
+ * seq is below `limit` count (lists are in seq order), so a store can be read as it was earlier.
+ */
+export function mostRecent(list: readonly TrackedRecord[] | undefined, limit = Infinity): { winner: TrackedRecord | null; count: number } {
   if (!list || list.length === 0) return { winner: null, count: 0 };
-  let best = list[0] as TrackedRecord;
-  for (const r of list) if (r.time > best.time || (r.time === best.time && r.seq > best.seq)) best = r;
-  return { winner: best, count: list.length };
+  let best: TrackedRecord | null = null;
+  let count = 0;
+  for (const r of list) {
+    if (r.seq >= limit) break;
+    count++;
+    if (best === null || r.time > best.time || (r.time === best.time && r.seq > best.seq)) best = r;
+  }
+  return { winner: best, count };
+}
+
+interface StoredKeys {
+  mid: string | null;
+  tokens: string[];
+  ciHex: string | null;
+  ciBaseHex: string | null;
 }
 
 export class TrackedStore {
@@ -55,26 +70,80 @@ export class TrackedStore {
   readonly byCi = new Map<string, TrackedRecord[]>();
   readonly byCiBase = new Map<string, TrackedRecord[]>();
   readonly smart = new SmartMatchIndex();
-  private seq = 0;
+  /** Every record by seq, and the keys it was posted under (so truncate() can take it back out). */
+  readonly records: TrackedRecord[] = [];
+  private readonly keysBySeq: StoredKeys[] = [];
+  /**
+   * Lookups see only records with seq < limit. A replay that reuses the store of an earlier replay over
+   * the same messages sets it to the store's size as it was before the message being decided.
+   */
+  limit = Infinity;
 
   /** @param withSmartIndex false when smart matching is off for this replay: the index would never be read. */
   constructor(private readonly withSmartIndex = true) {}
 
+  get size(): number {
+    return this.records.length;
+  }
+
+  /** The most recent record posted under `key`, as the store is seen at `limit`. */
+  find(map: ReadonlyMap<string, TrackedRecord[]>, key: string): { winner: TrackedRecord | null; count: number } {
+    return mostRecent(map.get(key), this.limit);
+  }
+
   add(id: string, time: number, regarding: EntityRef | null, origin: TrackedRecord['origin'], keys: TrackedKeys): TrackedRecord {
-    const rec: TrackedRecord = { id, time, seq: this.seq++, regarding, origin };
+    const rec: TrackedRecord = { id, time, seq: this.records.length, regarding, origin };
+    this.records.push(rec);
     this.byId.set(id, rec);
     const mid = normMessageId(keys.messageId);
     if (mid) post(this.byMessageId, mid, rec);
+    const tokens: string[] = [];
     for (let i = 0; i < keys.tokens.length; i++) {
       const t = keys.tokens[i] as string;
-      if (keys.tokens.indexOf(t) === i) post(this.byToken, t, rec);
+      if (keys.tokens.indexOf(t) === i) {
+        post(this.byToken, t, rec);
+        tokens.push(t);
+      }
     }
     if (keys.ciHex) post(this.byCi, keys.ciHex, rec);
     if (keys.ciBaseHex) post(this.byCiBase, keys.ciBaseHex, rec);
+    this.keysBySeq.push({ mid, tokens, ciHex: keys.ciHex, ciBaseHex: keys.ciBaseHex });
     // Dataverse stores hashes even when smart matching is off (DisableSmartMatchingEmailHashCreation is
     // false by default, research §2.3); the Decision still carries them. Within one replay the index is
     // only read by smart matching, so it is skipped when that is off.
-    if (this.withSmartIndex) this.smart.add(id, keys.subjectHashes, keys.addressHashes, time);
+    if (this.withSmartIndex) this.smart.add(id, keys.subjectHashes, keys.addressHashes, time, rec.seq);
     return rec;
   }
+
+  /** Takes back every record with seq ≥ `size`: the store becomes what it was when it held `size` records. */
+  truncate(size: number): void {
+    if (size >= this.records.length) return;
+    const dropped = new Set<string>();
+    for (let seq = this.records.length - 1; seq >= size; seq--) {
+      const rec = this.records[seq] as TrackedRecord;
+      const k = this.keysBySeq[seq] as StoredKeys;
+      if (k.mid) unpost(this.byMessageId, k.mid, rec);
+      for (const t of k.tokens) unpost(this.byToken, t, rec);
+      if (k.ciHex) unpost(this.byCi, k.ciHex, rec);
+      if (k.ciBaseHex) unpost(this.byCiBase, k.ciBaseHex, rec);
+      if (this.byId.get(rec.id) === rec) {
+        this.byId.delete(rec.id);
+        dropped.add(rec.id);
+      }
+    }
+    this.records.length = size;
+    this.keysBySeq.length = size;
+    // An id added twice (rare: a key equal to a tracked email's id) points at its latest remaining record.
+    if (dropped.size > 0 && this.byId.size < size) {
+      for (const rec of this.records) if (dropped.has(rec.id)) this.byId.set(rec.id, rec);
+    }
+    if (this.withSmartIndex) this.smart.truncate(size);
+  }
+}
+
+function unpost(map: Map<string, TrackedRecord[]>, key: string, rec: TrackedRecord): void {
+  const list = map.get(key);
+  if (!list) return;
+  if (list[list.length - 1] === rec) list.pop();
+  if (list.length === 0) map.delete(key);
 }

@@ -11,48 +11,45 @@ export interface Address {
   address: string;
 }
 
-/** Splits at top-level commas/semicolons (outside quotes, comments, angle brackets), dropping group names. */
+/**
+ * Splits at top-level commas/semicolons (outside quotes, comments, angle brackets), dropping group names.
+ * Items are slices of the input (no per-character string building): a header with 50,000 recipients must
+ * not stall an import.
+ */
 function splitTopLevel(value: string): string[] {
   const items: string[] = [];
-  let cur = '';
+  let itemStart = 0;
   let quoted = false;
   let depth = 0;
   let angle = false;
   for (let i = 0; i < value.length; i++) {
-    const ch = value[i] as string;
-    if (ch === '\\' && (quoted || depth > 0)) {
-      cur += ch + (value[i + 1] ?? '');
+    const ch = value.charCodeAt(i);
+    if (ch === 92 /* \\ */ && (quoted || depth > 0)) {
       i++;
       continue;
     }
     if (depth > 0) {
-      if (ch === '(') depth++;
-      else if (ch === ')') depth--;
-      cur += ch;
+      if (ch === 40) depth++;
+      else if (ch === 41) depth--;
       continue;
     }
     if (quoted) {
-      if (ch === '"') quoted = false;
-      cur += ch;
+      if (ch === 34) quoted = false;
       continue;
     }
-    if (ch === '"') { quoted = true; cur += ch; continue; }
-    if (ch === '(') { depth = 1; cur += ch; continue; }
-    if (ch === '<') angle = true;
-    if (ch === '>') angle = false;
-    if (!angle && (ch === ',' || ch === ';')) {
-      items.push(cur);
-      cur = '';
-      continue;
-    }
-    if (!angle && ch === ':') {
+    if (ch === 34) { quoted = true; continue; }
+    if (ch === 40) { depth = 1; continue; }
+    if (ch === 60) angle = true;
+    else if (ch === 62) angle = false;
+    else if (!angle && (ch === 44 || ch === 59)) {
+      items.push(value.slice(itemStart, i));
+      itemStart = i + 1;
+    } else if (!angle && ch === 58) {
       // Group "display-name:" — the name is not an address.
-      cur = '';
-      continue;
+      itemStart = i + 1;
     }
-    cur += ch;
   }
-  items.push(cur);
+  items.push(value.slice(itemStart, Math.max(itemStart, value.length)));
   return items;
 }
 

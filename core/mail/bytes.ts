@@ -50,15 +50,41 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   return out;
 }
 
+// One decoder per label: constructing a TextDecoder costs more than decoding a short encoded word, and an
+// encoded-word bomb would otherwise build one per word. `null` marks a label TextDecoder does not know.
+type Decoder = InstanceType<typeof TextDecoder>;
+const decoders = new Map<string, Decoder | null>();
+
+function normalizeLabel(charset: string): string {
+  return charset.trim().toLowerCase().replace(/\*.*$/, '');
+}
+
+function decoderFor(label: string): Decoder | null {
+  let d = decoders.get(label);
+  if (d === undefined) {
+    try {
+      d = new TextDecoder(label === '' ? 'utf-8' : label);
+    } catch {
+      d = null;
+    }
+    // Bounded: hostile mail can name any number of made-up charsets.
+    if (decoders.size < 256) decoders.set(label, d);
+  }
+  return d;
+}
+
+/** True when `decodeCharset` can decode this charset label (else it falls back to windows-1252). */
+export function isKnownCharset(charset: string): boolean {
+  const label = normalizeLabel(charset);
+  return CP1252_LABELS.has(label) || decoderFor(label) !== null;
+}
+
 /** Decode bytes in a named charset; unknown labels fall back to windows-1252 (never throws). */
 export function decodeCharset(bytes: Uint8Array, charset: string): string {
-  const label = charset.trim().toLowerCase().replace(/\*.*$/, '');
+  const label = normalizeLabel(charset);
   if (CP1252_LABELS.has(label)) return decodeWindows1252(bytes);
-  try {
-    return new TextDecoder(label === '' ? 'utf-8' : label).decode(bytes);
-  } catch {
-    return decodeWindows1252(bytes);
-  }
+  const d = decoderFor(label);
+  return d ? d.decode(bytes) : decodeWindows1252(bytes);
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -91,6 +117,21 @@ export function decodeBase64(text: string): Uint8Array {
 /** True when the string is strict base64 (what a well-formed Thread-Index is). */
 export function isStrictBase64(text: string): boolean {
   return /^[A-Za-z0-9+/]*={0,2}$/.test(text) && text.length % 4 === 0;
+}
+
+/**
+ * Where a base64 text (whitespace allowed, '=' padding at the end) first has a character outside the
+ * alphabet, or -1 when it has none. Lenient decoding skips such characters; this is for reporting them.
+ */
+export function firstInvalidBase64(text: string): number {
+  const m = /[^A-Za-z0-9+/=\s]|=[^=\s]/.exec(text);
+  return m ? m.index : -1;
+}
+
+/** Where a quoted-printable text first has an "=" that is neither "=XX" nor a soft line break, or -1. */
+export function firstInvalidQuotedPrintable(text: string): number {
+  const m = /=(?![0-9A-Fa-f]{2}|\r?\n|[ \t]*(?:\r?\n|$))/.exec(text);
+  return m ? m.index : -1;
 }
 
 export function toHex(bytes: Uint8Array): string {

@@ -49,10 +49,13 @@ function fullYear(y: string): number {
 
 function build(year: number, month: number, day: number, h: number, mi: number, s: number, offset: number): string | null {
   if (month < 0 || month > 11 || day < 1 || day > 31 || h > 23 || mi > 59 || s > 60) return null;
-  const ms = Date.UTC(year, month, day, h, mi, Math.min(s, 59)) - offset * 60_000;
+  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not, so "1 Jan 0001" stays year 1 (and is refused).
+  const base = new Date(Date.UTC(2000, month, day, h, mi, Math.min(s, 59)));
+  base.setUTCFullYear(year, month, day);
+  const ms = base.getTime() - offset * 60_000;
   const d = new Date(ms);
   if (Number.isNaN(ms) || d.getUTCFullYear() < 1970 - 100 || d.getUTCFullYear() > 9999) return null;
-  if (new Date(Date.UTC(year, month, day)).getUTCDate() !== day) return null; // 31 Feb
+  if (base.getUTCDate() !== day) return null; // 31 Feb
   return d.toISOString();
 }
 

@@ -8,7 +8,7 @@ import { autoReplyReasons, isForwardSubject, pecKind, smimeFlags, type PecKind }
 import { parseDate, parseReceivedDate } from './dates.js';
 import { getAllHeaders, getHeader, parseMsgId, parseMsgIdList, splitHeaderBlock, type HeaderField } from './headers.js';
 import { parseContentType, scanStructure, type ContentType, type InnerMessageRef } from './mime.js';
-import { decodeWords } from './rfc2047.js';
+import { decodeWords, decodeWordsChecked } from './rfc2047.js';
 import { decodeThreadIndex, threadIndexProblems, type DecodedThreadIndex } from './threadIndex.js';
 import { decodeBase64 } from './bytes.js';
 
@@ -18,6 +18,9 @@ export const SELECTED_HEADERS = [
   'x-apple-action', 'reply-to', 'content-type', 'x-trasporto', 'x-ricevuta', 'x-riferimento-message-id',
   'x-tiporicevuta', 'thread-index', 'thread-topic', 'return-path',
 ] as const;
+
+/** More recipients than this in one header is reported: it is a list explosion or a bomb, not correspondence. */
+const MANY_ADDRESSES = 1000;
 
 export interface ParsedMessage {
   fields: HeaderField[];
@@ -74,7 +77,9 @@ export function parseMessage(raw: Uint8Array, opts: ParseOptions = {}): ParsedMe
   if (rawMessageId === null) defects.push('no Message-ID header');
   else if (messageId === null) defects.push(`Message-ID is not an id: ${JSON.stringify(rawMessageId.slice(0, 80))}`);
 
-  const subject = decodeWords(h('subject') ?? '').replace(/[\r\n]+/g, '');
+  const subjectDecoded = decodeWordsChecked(h('subject') ?? '');
+  for (const p of subjectDecoded.problems) defects.push(`Subject: ${p}`);
+  const subject = subjectDecoded.text.replace(/[\r\n]+/g, '');
   const fromAll = parseAddressList(h('from'));
   const dateRaw = h('date');
   const date = parseDate(dateRaw);
@@ -103,7 +108,16 @@ export function parseMessage(raw: Uint8Array, opts: ParseOptions = {}): ParsedMe
   const contentTypeRaw = h('content-type');
   const contentType = parseContentType(contentTypeRaw);
   if (contentTypeRaw !== null && contentType.defaulted) defects.push(`unreadable Content-Type: ${JSON.stringify(contentTypeRaw.slice(0, 80))}`);
-  const structure = scanStructure(raw, contentType, block.bodyOffset);
+  const structure = scanStructure(raw, contentType, block.bodyOffset, h('content-transfer-encoding') ?? '7bit');
+  const declaredLength = h('content-length');
+  if (declaredLength !== null) {
+    // Content-Length (mbox writers, RFC 1049-era tools) is never trusted to split mail; a value that lies is reported.
+    // Two bytes of slack: mbox storage may drop or add the final line end.
+    const bodyBytes = raw.length - block.bodyOffset;
+    const n = /^\d{1,15}$/.test(declaredLength.trim()) ? Number(declaredLength.trim()) : NaN;
+    if (Number.isNaN(n)) defects.push(`Content-Length is not a number: ${JSON.stringify(declaredLength.slice(0, 40))}`);
+    else if (Math.abs(n - bodyBytes) > 2) defects.push(`Content-Length says ${n} bytes but the body is ${bodyBytes} bytes`);
+  }
   defects.push(...structure.defects);
   const smime = smimeFlags(contentType);
   const pec = pecKind(h('x-trasporto'), h('x-ricevuta'));
@@ -138,6 +152,12 @@ export function parseMessage(raw: Uint8Array, opts: ParseOptions = {}): ParsedMe
     missingMessageId: messageId === null,
   };
 
+  const to = parseAddressList(joinAll(fields, 'to'));
+  const cc = parseAddressList(joinAll(fields, 'cc'));
+  const bcc = parseAddressList(joinAll(fields, 'bcc'));
+  for (const [name, list] of [['To', to], ['Cc', cc], ['Bcc', bcc]] as const) {
+    if (list.length > MANY_ADDRESSES) defects.push(`${name} lists ${list.length} addresses (more than ${MANY_ADDRESSES})`);
+  }
   const irt = parseMsgIdList(h('in-reply-to'));
   return {
     fields,
@@ -151,9 +171,9 @@ export function parseMessage(raw: Uint8Array, opts: ParseOptions = {}): ParsedMe
     from: fromAll[0] ?? null,
     fromAll,
     sender: parseAddressList(h('sender'))[0] ?? null,
-    to: parseAddressList(joinAll(fields, 'to')),
-    cc: parseAddressList(joinAll(fields, 'cc')),
-    bcc: parseAddressList(joinAll(fields, 'bcc')),
+    to,
+    cc,
+    bcc,
     replyTo: parseAddressList(h('reply-to')),
     dateRaw,
     date: date.iso,

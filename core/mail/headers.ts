@@ -39,20 +39,42 @@ export function findHeaderEnd(raw: Uint8Array, start = 0): [number, number] {
   return [raw.length, raw.length];
 }
 
+/** Bounds that keep one hostile message from stalling an import or filling memory (issue 6). */
+export const HEADER_LIMITS = {
+  /** Header bytes read; a longer block is cut here (real header blocks are a few KB). */
+  blockBytes: 16 * 1024 * 1024,
+  /** Characters kept of one field's value; the rest is dropped and reported. */
+  fieldChars: 256 * 1024,
+  /** Fields kept; more are counted and reported, not stored. */
+  fields: 20_000,
+  /** More fields than this is reported as abnormal (real messages carry well under a few hundred). */
+  fieldsReported: 1000,
+} as const;
+
 export function splitHeaderBlock(raw: Uint8Array, start = 0): HeaderBlock {
   const [headerEnd, bodyOffset] = findHeaderEnd(raw, start);
-  const decoded = decodeHeaderBytes(raw.subarray(start, headerEnd));
   const defects: string[] = [];
+  const readEnd = Math.min(headerEnd, start + HEADER_LIMITS.blockBytes);
+  if (readEnd < headerEnd) defects.push(`header block is ${headerEnd - start} bytes long; only its first ${HEADER_LIMITS.blockBytes} bytes were read`);
+  // A block that runs to the end of the data with no empty line: a message with no body, or a cut file.
+  if (headerEnd === raw.length && headerEnd > start && start === 0) defects.push('no empty line after the header block: the message has no body (truncated?)');
+  const decoded = decodeHeaderBytes(raw.subarray(start, readEnd));
   const fields: HeaderField[] = [];
   const lines = decoded.text.split(/\r?\n/);
   let current: HeaderField | null = null;
+  // Characters of continuation lines not appended because the field was already over the limit.
+  const overflow = new Map<HeaderField, number>();
+  let dropped = 0;
+  let badLines = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line === '') continue;
     const c = line.charCodeAt(0);
     if (c === 32 || c === 9) {
-      if (current) current.value += line;
-      else defects.push('header block starts with a continuation line');
+      if (current) {
+        if (current.value.length < HEADER_LIMITS.fieldChars) current.value += line;
+        else overflow.set(current, (overflow.get(current) ?? 0) + line.length);
+      } else if (!dropped) defects.push('header block starts with a continuation line');
       continue;
     }
     const colon = line.indexOf(':');
@@ -63,14 +85,35 @@ export function splitHeaderBlock(raw: Uint8Array, start = 0): HeaderBlock {
     }
     const name = colon > 0 ? line.slice(0, colon).replace(/[ \t]+$/, '') : '';
     if (colon <= 0 || !/^[\x21-\x39\x3b-\x7e]+$/.test(name)) {
-      defects.push(`line ${i + 1} is not a header field: ${JSON.stringify(line.slice(0, 60))}`);
+      // Report the first few; a binary file would otherwise produce thousands of identical defects.
+      if (++badLines <= 5) defects.push(`line ${i + 1} is not a header field: ${JSON.stringify(line.slice(0, 60))}`);
+      current = null;
+      continue;
+    }
+    if (fields.length >= HEADER_LIMITS.fields) {
+      dropped++;
       current = null;
       continue;
     }
     current = { name, key: name.toLowerCase(), value: line.slice(colon + 1) };
     fields.push(current);
   }
-  for (const f of fields) f.value = f.value.replace(/^[ \t]+/, '').replace(/[ \t\r]+$/, '');
+  if (badLines > 5) defects.push(`${badLines - 5} more lines are not header fields`);
+  if (fields.length + dropped > HEADER_LIMITS.fieldsReported) {
+    defects.push(`${fields.length + dropped} header fields (more than ${HEADER_LIMITS.fieldsReported})` +
+      (dropped > 0 ? `; only the first ${HEADER_LIMITS.fields} were read` : ''));
+  }
+  let nulFields = 0;
+  for (const f of fields) {
+    const extra = overflow.get(f) ?? 0;
+    if (extra > 0 || f.value.length > HEADER_LIMITS.fieldChars) {
+      const total = f.value.length + extra;
+      defects.push(`header field ${f.name.slice(0, 60)} is ${total} characters long; only its first ${HEADER_LIMITS.fieldChars} were kept`);
+      f.value = f.value.slice(0, HEADER_LIMITS.fieldChars);
+    }
+    f.value = f.value.replace(/^[ \t]+/, '').replace(/[ \t\r]+$/, '');
+    if (f.value.indexOf('\0') >= 0 && ++nulFields <= 5) defects.push(`NUL byte in header field ${f.name.slice(0, 60)}`);
+  }
   if (decoded.eightBit && !decoded.utf8) defects.push('raw 8-bit header bytes that are not UTF-8 (read as windows-1252)');
   return { fields, bodyOffset, headerLength: headerEnd - start, eightBitLegacy: decoded.eightBit && !decoded.utf8, defects };
 }

@@ -3,7 +3,7 @@
 // by byte range so the inner message can be read from the source without copying it.
 // It does not decode bodies: mailparser does that on demand (core/node/mailparse.ts).
 
-import { toBinaryString } from './bytes.js';
+import { firstInvalidBase64, firstInvalidQuotedPrintable, isKnownCharset, toBinaryString } from './bytes.js';
 import { getHeader, splitHeaderBlock } from './headers.js';
 import { decodeWords } from './rfc2047.js';
 
@@ -85,16 +85,43 @@ export interface StructureScan {
 
 const MAX_DEPTH = 12;
 const MAX_PARTS = 2000;
+/** Parts scanned in one message over all levels (nested multiparts could otherwise multiply). */
+const MAX_TOTAL_PARTS = 10_000;
 
 /**
  * Walks multipart bodies by boundary. `raw` is the whole message; `bodyOffset` where its body starts.
  */
-export function scanStructure(raw: Uint8Array, topType: ContentType, bodyOffset: number): StructureScan {
+export function scanStructure(raw: Uint8Array, topType: ContentType, bodyOffset: number, topEncoding = '7bit'): StructureScan {
   const scan: StructureScan = { inner: [], types: [topType.mimeType], defects: [] };
-  if (!topType.mimeType.startsWith('multipart/') && topType.mimeType !== 'message/rfc822') return scan;
-  const bin = toBinaryString(raw);
-  walk(bin, raw, topType, bodyOffset, raw.length, '', 0, scan, null, '7bit');
+  checkCharset(topType, '', scan);
+  const enc = topEncoding.trim().toLowerCase();
+  const leaf = !topType.mimeType.startsWith('multipart/') && topType.mimeType !== 'message/rfc822';
+  if (leaf && enc !== 'base64' && enc !== 'quoted-printable') return scan;
+  if (leaf) {
+    // Only the body is needed; offsets in the report stay offsets in the message.
+    const body = toBinaryString(raw.subarray(bodyOffset));
+    checkEncoding(body, 0, body.length, enc, '', scan, bodyOffset);
+    return scan;
+  }
+  walk(toBinaryString(raw), raw, topType, bodyOffset, raw.length, '', 0, scan, null, enc);
   return scan;
+}
+
+function checkCharset(ct: ContentType, path: string, scan: StructureScan): void {
+  const cs = ct.params.charset;
+  if (cs !== undefined && ct.mimeType.startsWith('text/') && !isKnownCharset(cs)) {
+    scan.defects.push(`unknown charset "${cs.slice(0, 40)}" in the Content-Type of part ${path || 'root'} (read as windows-1252)`);
+  }
+}
+
+/** Reports a body that its Content-Transfer-Encoding cannot decode faithfully (decoding is lenient). */
+function checkEncoding(bin: string, start: number, end: number, encoding: string, path: string, scan: StructureScan, base = 0): void {
+  if (encoding !== 'base64' && encoding !== 'quoted-printable') return;
+  const body = start === 0 && end === bin.length ? bin : bin.slice(start, end);
+  const bad = encoding === 'base64' ? firstInvalidBase64(body) : firstInvalidQuotedPrintable(body);
+  if (bad >= 0) {
+    scan.defects.push(`invalid ${encoding} in part ${path || 'root'} at byte ${base + start + bad} (character 0x${body.charCodeAt(bad).toString(16).padStart(2, '0')})`);
+  }
 }
 
 function walk(
@@ -103,6 +130,11 @@ function walk(
 ): void {
   if (depth > MAX_DEPTH) {
     scan.defects.push(`MIME nesting deeper than ${MAX_DEPTH} at part ${path || 'root'}`);
+    return;
+  }
+  if (!ct.mimeType.startsWith('multipart/') && !ct.mimeType.startsWith('message/')) {
+    checkCharset(ct, path, scan);
+    checkEncoding(bin, start, end, encoding, path, scan);
     return;
   }
   if (ct.mimeType === 'message/rfc822' || ct.mimeType === 'message/global') {
@@ -126,12 +158,14 @@ function walk(
   let pos = start;
   let partStart = -1;
   let closed = false;
+  let seen = false;
   while (pos < end) {
     const idx = bin.indexOf(delim, pos);
     if (idx < 0 || idx >= end) break;
     const atLineStart = idx === start || bin.charCodeAt(idx - 1) === 10;
     const after = idx + delim.length;
     if (!atLineStart) { pos = after; continue; }
+    seen = true;
     const isClose = bin.startsWith('--', after);
     // The delimiter's preceding line break belongs to the delimiter (RFC 2046 §5.1.1).
     let partEnd = idx;
@@ -145,11 +179,23 @@ function walk(
     pos = partStart;
     if (parts.length > MAX_PARTS) break;
   }
+  if (parts.length > MAX_PARTS) {
+    scan.defects.push(`multipart at part ${path || 'root'} has more than ${MAX_PARTS} parts; the rest were not scanned`);
+    parts.length = MAX_PARTS;
+    closed = true;
+  } else if (!seen) {
+    scan.defects.push(`multipart boundary "${boundary.slice(0, 70)}" never occurs at part ${path || 'root'}`);
+  }
   if (!closed && partStart >= 0 && partStart < end) {
     parts.push([partStart, end]);
     scan.defects.push(`multipart at part ${path || 'root'} has no closing boundary`);
   }
   parts.forEach(([s, e], i) => {
+    // scan.types has one entry per part seen so far.
+    if (scan.types.length > MAX_TOTAL_PARTS) {
+      if (!scan.defects.some((d) => d.startsWith('more than '))) scan.defects.push(`more than ${MAX_TOTAL_PARTS} MIME parts in the message; the rest were not scanned`);
+      return;
+    }
     const block = splitHeaderBlock(raw.subarray(0, e), s);
     const partCt = parseContentType(getHeader(block.fields, 'content-type'));
     // Default type inside multipart/digest is message/rfc822 (RFC 2046 §5.1.5).

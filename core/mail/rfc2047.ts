@@ -1,10 +1,15 @@
 // RFC 2047 encoded words (=?charset?B|Q?text?=) in unstructured headers and display names.
 // Adjacent encoded words separated only by whitespace are joined (RFC 2047 §6.2); consecutive words in
 // the same charset are decoded together so a multi-byte character split across two words survives.
+// Hostile input is bounded: only the first MAX_ENCODED_WORDS words of a value are decoded (the rest stay as
+// written), and what could not be decoded faithfully is reported, never thrown.
 
-import { decodeBase64, decodeCharset, decodeQuotedPrintable } from './bytes.js';
+import { decodeBase64, decodeCharset, decodeQuotedPrintable, firstInvalidBase64, firstInvalidQuotedPrintable, isKnownCharset } from './bytes.js';
 
 const WORD = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
+
+/** More encoded words than this in one header value is an "encoded-word bomb"; real subjects use a few. */
+export const MAX_ENCODED_WORDS = 1000;
 
 interface Piece {
   kind: 'text' | 'word';
@@ -13,16 +18,38 @@ interface Piece {
   bytes: Uint8Array | null;
 }
 
+export interface DecodedWords {
+  text: string;
+  /** What could not be decoded faithfully (unknown charset, invalid base64/QP, too many words). */
+  problems: string[];
+}
+
 export function decodeWords(value: string): string {
-  if (value.indexOf('=?') < 0) return value;
+  return decodeWordsChecked(value).text;
+}
+
+export function decodeWordsChecked(value: string): DecodedWords {
+  if (value.indexOf('=?') < 0) return { text: value, problems: [] };
+  const problems = new Set<string>();
   const pieces: Piece[] = [];
   let last = 0;
+  let words = 0;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(value); m; m = WORD.exec(value)) {
+    if (++words > MAX_ENCODED_WORDS) {
+      // Count the rest (cheap, no decoding) so the report says how big the bomb was.
+      let total = words;
+      while (WORD.exec(value)) total++;
+      problems.add(`${total} encoded words; only the first ${MAX_ENCODED_WORDS} were decoded`);
+      break;
+    }
     if (m.index > last) pieces.push({ kind: 'text', text: value.slice(last, m.index), charset: '', bytes: null });
     const charset = (m[1] as string).replace(/\*.*$/, '');
     const enc = (m[2] as string).toUpperCase();
     const payload = m[3] as string;
+    if (!isKnownCharset(charset)) problems.add(`unknown charset "${charset.slice(0, 40)}" (read as windows-1252)`);
+    if (enc === 'B' && (firstInvalidBase64(payload) >= 0 || payload.replace(/=+$/, '').length % 4 === 1)) problems.add('invalid base64 in an encoded word');
+    if (enc === 'Q' && firstInvalidQuotedPrintable(payload) >= 0) problems.add('invalid quoted-printable in an encoded word');
     const bytes = enc === 'B' ? decodeBase64(payload) : decodeQuotedPrintable(payload, true);
     pieces.push({ kind: 'word', text: '', charset: charset.toLowerCase(), bytes });
     last = m.index + m[0].length;
@@ -56,5 +83,5 @@ export function decodeWords(value: string): string {
     }
     out += decodeCharset(joined, p.charset);
   }
-  return out;
+  return { text: out, problems: [...problems] };
 }

@@ -11,6 +11,7 @@ import type {
   EventName,
   Events,
   MessageDetail,
+  MessageFlag,
   MessageListRequest,
   MessageListResult,
   MessageRow,
@@ -24,12 +25,15 @@ import type {
   WorkspaceInfo,
 } from '../../core/contract/contract.js';
 import { PATH_FIELDS, validateInput } from '../../core/contract/schemas.js';
+import { explainDecision } from '../../core/engine/explain.js';
+import { ReplayCache } from '../../core/engine/replay.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../core/engine/settings.js';
 import type { CorrelationMethod, Outcome } from '../../core/engine/types.js';
 import { decodeThreadIndex } from '../../core/mail/threadIndex.js';
 import {
   WorkspaceError,
   getDecision,
+  loadReplayInput,
   getMessageRow,
   listMailboxes,
   loadTracked,
@@ -45,8 +49,12 @@ import { getMessageContent } from '../../core/node/mailparse.js';
 import { validateSettings } from '../../core/engine/settingsMeta.js';
 import { parseTokens } from '../../core/engine/tokens.js';
 import { hashMatchView, tokenPreview, type EmailSide } from './views.js';
-import { useNativeBinding } from './nativeBinding.js';
-import { compareRuns, replayAndSave, type ReplayFn } from './replayJobs.js';
+import { ScenarioLibrary, ScenarioLibraryError } from '../../core/node/scenario/library.js';
+import { ensureSampleWorkspace } from '../../core/node/scenario/sample.js';
+import { ScenarioError } from '../../core/scenario/scenario.js';
+import { chainAround } from './chain.js';
+import { withDecidingSettings } from './why.js';
+import { compareRuns, defaultReplay, replayAndSave, type ReplayFn } from './replayJobs.js';
 import { PathAllowList } from './paths.js';
 
 export interface HostOptions {
@@ -60,7 +68,7 @@ export interface HostOptions {
   allowedRoots: string[];
   /** Where recent workspaces are remembered; default: no persistence. */
   stateDir?: string;
-  /** The engine's replay (core/engine/replay), injected by the host entry points once it exists. */
+  /** Replaces the engine's replay (core/engine/replay) — for tests of the job plumbing only. */
   replay?: ReplayFn;
 }
 
@@ -85,22 +93,34 @@ export class HostError extends Error {
   }
 }
 
-const FLAG_COLUMNS = [
-  'pec', 'pec_receipt', 'smime_encrypted', 'smime_opaque_signed', 'smime_signed', 'auto_reply',
-  'has_forwarded', 'forward_subject', 'bad_date', 'missing_message_id',
-] as const;
+/** The contract's flag names (MESSAGE_FLAGS) and the workspace columns that hold them. */
+const FLAG_COLUMN: Record<MessageFlag, string> = {
+  'auto-reply': 'flag_auto_reply',
+  pec: 'flag_pec',
+  'pec-receipt': 'flag_pec_receipt',
+  'smime-encrypted': 'flag_smime_encrypted',
+  'smime-opaque-signed': 'flag_smime_opaque_signed',
+  'smime-signed': 'flag_smime_signed',
+  'has-forwarded-message': 'flag_has_forwarded',
+  'forward-subject': 'flag_forward_subject',
+  'bad-date': 'flag_bad_date',
+  'missing-message-id': 'flag_missing_message_id',
+};
+const FLAGS = Object.keys(FLAG_COLUMN) as MessageFlag[];
+const flagsOf = (row: Record<string, unknown>): MessageFlag[] => FLAGS.filter((f) => row[FLAG_COLUMN[f]] === 1);
 
 const WORKSPACE_EXT = '.synclens';
 const MAX_RECENT = 10;
 
 type Handler<M extends MethodName> = (input: MethodInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
 
-function notAvailable(method: MethodName, module: string): never {
-  throw new HostError('INTERNAL', `${method} is not available in this build yet: it needs ${module}, which has not landed.`);
-}
-
 export function createHost(options: HostOptions): Host {
-  if (options.nativeBinding) useNativeBinding(options.nativeBinding);
+  const replayFn = options.replay ?? defaultReplay;
+  const library = options.scenariosDir ? new ScenarioLibrary(options.scenariosDir) : null;
+  const requireLibrary = (): ScenarioLibrary => {
+    if (!library) throw new HostError('NOT_FOUND', 'This build has no training scenarios: start SyncLens with its assets/scenarios folder.');
+    return library;
+  };
   const allow = new PathAllowList([...options.allowedRoots, options.sampleWorkspaceDir, ...(options.scenariosDir ? [options.scenariosDir] : [])]);
   const listeners = new Set<HostEventListener>();
   const jobs = new Map<string, AbortController>();
@@ -156,7 +176,7 @@ export function createHost(options: HostOptions): Host {
   };
 
   const open = (file: string, create: boolean, sample: boolean): WorkspaceInfo => {
-    const next = openWorkspace(file, { create });
+    const next = openWorkspace(file, { create, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     ws?.close();
     ws = next;
     isSample = sample;
@@ -218,7 +238,7 @@ export function createHost(options: HostOptions): Host {
       createdAt: r.createdAt,
       countsByOutcome: r.counts.byOutcome,
       countsByMethod: r.counts.byMethod,
-      durationMs: 0,
+      durationMs: r.durationMs ?? 0,
     }));
 
   const listMessages = (req: MessageListRequest): MessageListResult => {
@@ -242,10 +262,9 @@ export function createHost(options: HostOptions): Host {
       params.push(f.folder);
     }
     for (const flag of f.flags ?? []) {
-      if (!(FLAG_COLUMNS as readonly string[]).includes(flag)) {
-        throw new HostError('INVALID_INPUT', `Unknown flag "${flag}": use one of ${FLAG_COLUMNS.join(', ')}.`);
-      }
-      where.push(`m.flag_${flag} = 1`);
+      const column = FLAG_COLUMN[flag] as string | undefined;
+      if (!column) throw new HostError('INVALID_INPUT', `Unknown flag "${flag}": use one of ${FLAGS.join(', ')}.`);
+      where.push(`m.${column} = 1`);
     }
     if (f.outcomes?.length) {
       where.push(`d.outcome IN (${f.outcomes.map(() => '?').join(', ')})`);
@@ -260,13 +279,23 @@ export function createHost(options: HostOptions): Host {
     };
     const sort = req.sort ?? { key: 'date', dir: 'asc' };
     const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
-    const from = `FROM messages m JOIN mailboxes mb ON mb.id = m.mailbox_id JOIN folders fo ON fo.id = m.folder_id
-      LEFT JOIN decisions d ON d.run_id = ? AND d.message_key = CAST(m.id AS TEXT)
-      WHERE ${where.join(' AND ')}`;
-    const total = (w.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(runId ?? -1, ...params) as { n: number }).n;
+    // The decision join is on the integer row id (schema 2), so SQLite walks messages_list in date
+    // order and probes decisions_row per row. The count only joins what its filters need: counting
+    // 100,000 rows through three joins is most of a filter keystroke's latency otherwise.
+    const decisionJoin = 'LEFT JOIN decisions d ON d.run_id = ? AND d.message_row = m.id';
+    const joins = `JOIN mailboxes mb ON mb.id = m.mailbox_id JOIN folders fo ON fo.id = m.folder_id ${decisionJoin}`;
+    const filterWhere = `WHERE ${where.join(' AND ')}`;
+    const countJoins = [
+      f.mailbox ? 'JOIN mailboxes mb ON mb.id = m.mailbox_id' : '',
+      f.folder ? 'JOIN folders fo ON fo.id = m.folder_id' : '',
+      f.outcomes?.length || f.methods?.length ? decisionJoin : '',
+    ].join(' ');
+    const countParams = f.outcomes?.length || f.methods?.length ? [runId ?? -1, ...params] : params;
+    const total = (w.db.prepare(`SELECT COUNT(*) AS n FROM messages m ${countJoins} ${filterWhere}`).get(...countParams) as { n: number }).n;
     const rows = w.db
       .prepare(`SELECT m.id, m.date, mb.address AS mailbox, fo.path AS folder, m.from_addr, m.subject, d.outcome, d.correlation_method,
-        ${FLAG_COLUMNS.map((c) => `m.flag_${c}`).join(', ')} ${from} ORDER BY ${sortColumn[sort.key]} ${dir}, m.id ${dir} LIMIT ? OFFSET ?`)
+        ${Object.values(FLAG_COLUMN).map((c) => `m.${c}`).join(', ')} FROM messages m ${joins} ${filterWhere}
+        ORDER BY ${sortColumn[sort.key]} ${dir}, m.id ${dir} LIMIT ? OFFSET ?`)
       .all(runId ?? -1, ...params, req.limit, req.offset) as Array<Record<string, string | number | null>>;
     return {
       total,
@@ -280,7 +309,7 @@ export function createHost(options: HostOptions): Host {
         subject: String(r.subject ?? ''),
         outcome: (r.outcome as Outcome | null) ?? null,
         method: (r.correlation_method as CorrelationMethod | null) ?? null,
-        flags: FLAG_COLUMNS.filter((c) => r[`flag_${c}`] === 1),
+        flags: flagsOf(r),
       })),
     };
   };
@@ -296,7 +325,8 @@ export function createHost(options: HostOptions): Host {
       .get(row.mailbox_id, row.folder_id) as { mailbox: string; folder: string };
     const runs = listRuns(w);
     const runId = requestedRun === undefined ? (runs[runs.length - 1]?.id ?? null) : requestedRun;
-    const decision = runId === null ? null : getDecision(w, runId, key);
+    const stored = runId === null ? null : getDecision(w, runId, key);
+    const decision = stored ? withDecidingSettings(stored) : null;
     const headers = Object.entries(JSON.parse(row.headers_json) as Record<string, string>).map(([name, value]) => ({ name, value }));
     let threadIndex: ThreadIndexView | null = null;
     if (row.thread_index) {
@@ -324,12 +354,11 @@ export function createHost(options: HostOptions): Host {
       date: row.date,
       mailbox: names.mailbox,
       folder: names.folder,
-      flags: FLAG_COLUMNS.filter((c) => row[`flag_${c}`] === 1),
+      flags: flagsOf(row as unknown as Record<string, unknown>),
       threadIndex,
       tokens: decision?.tokenParts ?? parseTokens(row.subject, runSettings(runId)).map((t) => ({ token: t.token, prefix: t.prefix, designator: t.designator, userNumber: t.userNumber, counter: t.counter })),
       decision,
-      // Until core/engine/explain lands, the trace's own sentences are the explanation.
-      explanation: decision ? decision.trace.map((s) => `${s.stage}: ${s.result}. ${s.detail}`) : [],
+      explanation: decision ? explainDecision(decision) : [],
       source: { file: row.source_path, offset: row.source_offset, length: row.source_length, sha256: row.sha256 },
     };
   };
@@ -380,10 +409,17 @@ export function createHost(options: HostOptions): Host {
       if (fs.existsSync(file)) throw new HostError('WORKSPACE_ERROR', `${file} already exists: open it instead, or choose a new file name.`);
       return open(file, true, false);
     },
-    'workspace.openSample': () => {
-      const file = path.join(options.sampleWorkspaceDir, `sample${WORKSPACE_EXT}`);
-      if (!fs.existsSync(file)) notAvailable('workspace.openSample', 'the sample builder (core/node/scenario over assets/scenarios)');
-      return open(file, false, true);
+    'workspace.openSample': async () => {
+      if (!options.scenariosDir) throw new HostError('NOT_FOUND', 'This build has no training scenarios to build the sample from: start SyncLens with its assets/scenarios folder.');
+      // Built once from the scenario library and cached; rebuilt when a scenario changes.
+      const built = await ensureSampleWorkspace(options.scenariosDir, options.sampleWorkspaceDir, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+      const opened = open(built.file, false, true);
+      // The sample opens with decisions to look at: replay it with the defaults the first time.
+      if (opened.latestRunId !== null) return opened;
+      await replayAndSave(requireWs(), replayFn, 'Default', DEFAULT_SETTINGS, {});
+      const result = info();
+      emit('workspace.changed', result);
+      return result;
     },
     'workspace.info': () => info(),
     'workspace.recent': () => readRecent(),
@@ -425,7 +461,13 @@ export function createHost(options: HostOptions): Host {
       const c = await getMessageContent(requireWs(), messageId(key));
       return { html: c.html, text: c.text, attachments: c.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })) };
     },
-    'chain.get': () => notAvailable('chain.get', 'core/engine/replay (chain view)'),
+    'chain.get': ({ key, runId }) => {
+      const w = requireWs();
+      const run = pickRun(runId);
+      const graph = chainAround(w, run?.id ?? null, key);
+      if (graph.nodes.length === 0) throw new HostError('NOT_FOUND', `Message ${key} is not in this workspace: refresh the message list.`);
+      return graph;
+    },
     'hash.match': ({ key, candidateId, runId }) => {
       const w = requireWs();
       const run = pickRun(runId);
@@ -460,13 +502,12 @@ export function createHost(options: HostOptions): Host {
     },
     'replay.run': async ({ profile, jobId }) => {
       const w = requireWs();
-      const replay = options.replay ?? notAvailable('replay.run', 'core/engine/replay');
       const settings = profileSettings(profile);
       const job = startJob(jobId, 'replay');
       try {
-        const r = await replayAndSave(w, replay, profile, settings, {
+        const r = await replayAndSave(w, replayFn, profile, settings, {
           signal: job.signal,
-          onProgress: (done, total) => emit('job.progress', { jobId: job.jobId, kind: 'replay', done, total, message: `replaying ${profile}` }),
+          onProgress: (done, total, phase) => emit('job.progress', { jobId: job.jobId, kind: 'replay', done, total, message: `${profile}: ${phase}` }),
         });
         emit('workspace.changed', info());
         return r.summary;
@@ -477,18 +518,22 @@ export function createHost(options: HostOptions): Host {
     'runs.list': () => runSummaries(),
     'whatif.run': async ({ baseline, proposal, jobId }) => {
       const w = requireWs();
-      const replay = options.replay ?? notAvailable('whatif.run', 'core/engine/replay');
       const sets = { baseline: profileSettings(baseline), proposal: profileSettings(proposal) };
       const job = startJob(jobId, 'whatif');
       try {
+        // One load and one cache for both replays: the proposal reuses everything that does not
+        // depend on the settings that changed.
+        const loaded = loadReplayInput(w);
+        const cache = new ReplayCache();
+        const count = loaded.messages.length;
         const hooks = (step: string, offset: number) => ({
           signal: job.signal,
-          onProgress: (done: number, total: number) =>
-            emit('job.progress', { jobId: job.jobId, kind: 'whatif', done: offset + done, total: 2 * total, message: `replaying ${step}` }),
+          cache,
+          onProgress: (done: number, _total: number, phase: string) =>
+            emit('job.progress', { jobId: job.jobId, kind: 'whatif', done: offset + done, total: 2 * count, message: `${step}: ${phase}` }),
         });
-        const a = await replayAndSave(w, replay, baseline, sets.baseline, hooks(baseline, 0));
-        const count = w.db.prepare("SELECT COUNT(*) AS n FROM messages WHERE status = 'ok' AND parent_id IS NULL").pluck().get() as number;
-        const b = await replayAndSave(w, replay, proposal, sets.proposal, hooks(proposal, count));
+        const a = await replayAndSave(w, replayFn, baseline, sets.baseline, hooks(baseline, 0), loaded);
+        const b = await replayAndSave(w, replayFn, proposal, sets.proposal, hooks(proposal, count), loaded);
         emit('workspace.changed', info());
         const subjectOf = (key: string): string => (/^\d+$/.test(key) ? (getMessageRow(w, Number(key))?.subject ?? key) : key);
         return compareRuns({ ...a, settings: sets.baseline }, { ...b, settings: sets.proposal }, subjectOf);
@@ -496,8 +541,13 @@ export function createHost(options: HostOptions): Host {
         job.done();
       }
     },
-    'scenarios.list': () => notAvailable('scenarios.list', 'core/node/scenario'),
-    'scenarios.step': () => notAvailable('scenarios.step', 'core/node/scenario'),
+    'scenarios.list': () =>
+      requireLibrary().list().map(({ dir: _dir, ...s }) => s),
+    'scenarios.step': ({ id, index }) => {
+      const step = requireLibrary().step(id, index);
+      const decision = withDecidingSettings(step.decision);
+      return { ...step, decision, trace: decision.trace };
+    },
     // Native dialogs belong to Electron main, which answers this method itself; reaching the host
     // means there is no native UI (browser mode).
     'dialog.choose': () => {
@@ -539,6 +589,8 @@ export function toContractError(method: MethodName, err: unknown): ContractError
   if (err instanceof WorkspaceError) {
     return { code: err.code === 'NOT_FOUND' ? 'NOT_FOUND' : err.code === 'INVALID_INPUT' ? 'INVALID_INPUT' : 'WORKSPACE_ERROR', message: err.message };
   }
+  if (err instanceof ScenarioLibraryError) return { code: err.code, message: err.message };
+  if (err instanceof ScenarioError) return { code: 'INVALID_INPUT', message: `The training scenario does not load: ${err.message.split('\n')[0] ?? ''}`, details: err.message.split('\n') };
   if (err instanceof Error && err.name === 'AbortError') return { code: 'CANCELLED', message: `${method} was cancelled.` };
   const text = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message: `${method} failed unexpectedly: ${text}`, details: err instanceof Error && err.stack ? [err.stack] : [] };

@@ -1,34 +1,64 @@
 // Replay and what-if as host jobs: load the workspace's replay input, run the engine's replay with a
 // profile's settings, store the run, and (for what-if) compare two runs decision by decision. The
-// replay function itself is injected (HostOptions.replay) so the host does not depend on a module
-// that has not landed, and so this plumbing is testable on its own.
+// replay function is injectable (HostOptions.replay, tests) and defaults to core/engine/replay.
+//
+// The engine's replay is one synchronous pass, so a job reports progress and honours cancellation at
+// its phase boundaries (loaded, replayed, saved): between phases the host yields to its event loop, so
+// a job.cancel that arrived meanwhile aborts the job before its run is stored.
 import type { RunSummary, WhatIfChange, WhatIfGroup, WhatIfResult } from '../../core/contract/contract.js';
+import { ReplayCache, replay as engineReplay } from '../../core/engine/replay.js';
 import type { Settings } from '../../core/engine/settings.js';
 import { diffSettings } from '../../core/engine/settingsMeta.js';
 import type { Decision, ReplayInput, ReplayResult } from '../../core/engine/types.js';
 import { loadReplayInput, saveRun, type Workspace } from '../../core/node/workspace/index.js';
 
 export interface ReplayHooks {
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (done: number, total: number, phase: string) => void;
   signal?: AbortSignal;
+  /** Reused across the two replays of a what-if (same MessageFacts objects), see ReplayCache. */
+  cache?: ReplayCache;
 }
 
 export type ReplayFn = (input: ReplayInput, hooks: ReplayHooks) => ReplayResult | Promise<ReplayResult>;
+
+/** The engine's own replay (core/engine/replay.ts). */
+export const defaultReplay: ReplayFn = (input, hooks) => engineReplay(input, hooks.cache ?? new ReplayCache());
 
 export class JobCancelled extends Error {
   override readonly name = 'AbortError';
 }
 
-export async function replayAndSave(ws: Workspace, replay: ReplayFn, profileName: string, settings: Settings, hooks: ReplayHooks): Promise<{ summary: RunSummary; decisions: Decision[] }> {
+/** Lets queued messages (a job.cancel) run, then stops if the job was cancelled. */
+export async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal?.aborted) throw new JobCancelled('cancelled');
+}
+
+/** The replay input without settings, loaded once per job (inner messages excluded: they are attachments). */
+export type LoadedInput = Omit<ReplayInput, 'settings'>;
+
+export async function replayAndSave(
+  ws: Workspace,
+  replay: ReplayFn,
+  profileName: string,
+  settings: Settings,
+  hooks: ReplayHooks,
+  loaded?: LoadedInput,
+): Promise<{ summary: RunSummary; decisions: Decision[] }> {
   const started = Date.now();
-  const input: ReplayInput = { ...loadReplayInput(ws), settings };
-  hooks.onProgress?.(0, input.messages.length);
+  const base = loaded ?? loadReplayInput(ws);
+  const input: ReplayInput = { ...base, settings };
+  const total = input.messages.length;
+  hooks.onProgress?.(0, total, 'loaded');
+  await checkpoint(hooks.signal);
   const result = await replay(input, hooks);
-  if (hooks.signal?.aborted) throw new JobCancelled('cancelled');
-  const runId = saveRun(ws, { settings, profileName, decisions: result.decisions, counts: { byOutcome: result.countsByOutcome, byMethod: result.countsByMethod } });
-  hooks.onProgress?.(input.messages.length, input.messages.length);
+  hooks.onProgress?.(total, total, 'replayed');
+  await checkpoint(hooks.signal);
+  const durationMs = Date.now() - started;
+  const runId = saveRun(ws, { settings, profileName, decisions: result.decisions, counts: { byOutcome: result.countsByOutcome, byMethod: result.countsByMethod }, durationMs });
+  hooks.onProgress?.(total, total, 'saved');
   return {
-    summary: { runId, profileName, createdAt: new Date().toISOString(), countsByOutcome: result.countsByOutcome, countsByMethod: result.countsByMethod, durationMs: Date.now() - started },
+    summary: { runId, profileName, createdAt: new Date().toISOString(), countsByOutcome: result.countsByOutcome, countsByMethod: result.countsByMethod, durationMs },
     decisions: result.decisions,
   };
 }

@@ -22,8 +22,13 @@ export const VIEWS: { name: ViewName; label: string; key: string }[] = [
   { name: 'training', label: 'Training', key: '8' },
 ];
 
+/** Input types where a digit is not text: a bare digit there still switches views. */
+const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file']);
+
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  return target instanceof HTMLInputElement && !NON_TEXT_INPUTS.has(target.type);
 }
 
 function CurrentView({ view }: { view: ViewName }) {
@@ -73,7 +78,8 @@ export function App() {
     focusable?.focus({ preventScroll: true });
   }, [view]);
 
-  const latest = runs[0];
+  // runs.list answers oldest first.
+  const latest = runs[runs.length - 1];
   return (
     <div className="app">
       <a className="skip" href="#main">Skip to content</a>

@@ -29,6 +29,28 @@ describe('renderer security', () => {
     await page.close();
   });
 
+  it('refuses unknown contract methods and missing tokens when the page calls the engine directly', async () => {
+    const page = await browser.newPage();
+    await page.goto(app.url);
+    await page.getByTestId('open-sample').waitFor();
+    // What a script injected into the page could try: the bridge endpoint with the page's own token.
+    const answer = (await page.evaluate(`(async () => {
+      const token = new URLSearchParams(location.hash.slice(1)).get('token') || sessionStorage.getItem('synclens-token');
+      const post = (headers, body) => fetch('/api/invoke', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+        .then(async (r) => ({ status: r.status, body: await r.json() }));
+      return {
+        unknown: await post({ 'x-synclens-token': token }, { method: 'fs.readFile', input: { path: '/etc/passwd' } }),
+        proto: await post({ 'x-synclens-token': token }, { method: '__proto__', input: {} }),
+        noToken: await post({}, { method: 'workspace.info', input: {} }),
+      };
+    })()`)) as Record<string, { status: number; body: { ok: boolean; error?: { code: string } } }>;
+    expect(answer['unknown']?.body).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(answer['proto']?.body).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(answer['noToken']?.status).toBe(401);
+    expect(answer['noToken']?.body.ok).toBe(false);
+    await page.close();
+  });
+
   it('shows a hostile HTML message without running its scripts or loading anything remote', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors = collectPageErrors(page);

@@ -1,12 +1,23 @@
-// `support check --config FILE.json [--json]`: per-mailbox supported-configuration verdicts
+// `support check FILE.json [--json]` (or `--config FILE.json`): per-mailbox supported-configuration verdicts
 // (core/analysis/supportCheck.ts, research §11 + seed 000). Exit code 0 all supported, 1 something is
 // limited or not supported, 2 usage / bad config.
+// `support warnings TAG.json DIR [--mailbox ADDR] [--router] [--appointments] [--json]`: replays a scenario
+// (or, with --router, a router scenario) and warns what the tagged profile could never have produced.
 
 import { readFileSync } from 'node:fs';
-import { checkSupport, parseSupportConfig, type Finding } from '../../analysis/supportCheck.js';
+import {
+  checkSupport, EMPTY_SIMULATED_USE, parseMailboxProfileTag, parseSupportConfig, replayWarnings, simulatedUseFromReplay,
+  type Finding, type SimulatedUse,
+} from '../../analysis/supportCheck.js';
+import { loadScenario } from '../../node/scenario/load.js';
+import { replay } from '../../engine/replay.js';
+import { loadRouterScenario, routerInputFor } from '../../node/router/load.js';
+import { replayRouter } from '../../router/replay.js';
 import { parseArgs, UsageError } from './args.js';
 
-const USAGE = 'usage: support check --config FILE.json [--json]';
+const USAGE = `usage:
+  support check FILE.json [--json]   (also: --config FILE.json)
+  support warnings TAG.json DIR [--mailbox ADDR] [--router] [--appointments] [--json]`;
 
 type Out = { out: (s: string) => void; err: (s: string) => void };
 const std: Out = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
@@ -15,16 +26,64 @@ function line(f: Finding): string {
   return `      ${f.verdict.padEnd(13)} ${f.rule.padEnd(4)} ${f.reason}  [${f.source}]`;
 }
 
+/** What the scenario's replay simulates for one mailbox (router mode: what the sink delivered). */
+function simulated(dir: string, router: boolean, mailbox: string | undefined): { use: SimulatedUse; mailbox: string } {
+  if (router) {
+    const l = loadRouterScenario(dir);
+    const res = replayRouter(routerInputFor(l));
+    const addr = mailbox ?? l.scenario.mailboxes[0]?.address ?? l.scenario.sink;
+    const owner = l.scenario.mailboxes.find((m) => m.address.toLowerCase() === addr.toLowerCase())?.owner;
+    const mine = res.decisions.filter((d) => d.delivered && (d.forwardedByRef === owner || (owner !== undefined && d.acceptingEntity === owner)));
+    return { mailbox: addr, use: { ...EMPTY_SIMULATED_USE, routerMode: true, incomingTracked: mine.length } };
+  }
+  const l = loadScenario(dir);
+  const addr = mailbox ?? l.input.mailboxes[0]?.address;
+  if (!addr) throw new Error(`${dir}: the scenario has no mailbox`);
+  return { mailbox: addr, use: simulatedUseFromReplay(l.input.messages, replay(l.input).decisions, addr) };
+}
+
+async function warnings(rest: string[], io: Out): Promise<number> {
+  let a;
+  try {
+    a = parseArgs(rest, ['mailbox'], ['router', 'appointments', 'json']);
+    if (a.positionals.length !== 2) throw new UsageError('support warnings needs TAG.json and a scenario DIR');
+  } catch (e) {
+    if (e instanceof UsageError) { io.err(`${e.message}\n${USAGE}`); return 2; }
+    throw e;
+  }
+  const [tagFile, dir] = a.positionals as [string, string];
+  let out;
+  try {
+    const tag = parseMailboxProfileTag(JSON.parse(readFileSync(tagFile, 'utf8')), tagFile);
+    const sim = simulated(dir, a.flags.has('router'), a.options.get('mailbox'));
+    if (a.flags.has('appointments')) sim.use.itemKinds = ['email', 'appointments-contacts-tasks'];
+    out = { mailbox: sim.mailbox, simulated: sim.use, warnings: replayWarnings(tag, sim.use) };
+  } catch (e) {
+    const msg = (e as Error).message;
+    io.err(msg.startsWith(tagFile) || msg.includes('scenario') ? msg : `${tagFile}: ${msg}`);
+    return 2;
+  }
+  if (a.flags.has('json')) io.out(JSON.stringify(out, null, 2));
+  else {
+    io.out(`${out.mailbox}: ${out.simulated.incomingTracked} incoming, ${out.simulated.sentItemsTracked} Sent Items, ${out.simulated.folderLevelTracked} folder-level tracked${out.simulated.routerMode ? ' (router mode)' : ''}`);
+    if (out.warnings.length === 0) io.out('  no warnings: the tagged configuration could have produced this replay');
+    for (const w of out.warnings) io.out(`  ${w.severity.padEnd(11)} ${(w.rule ?? '-').padEnd(4)} ${w.message}  [${w.source}]`);
+  }
+  return out.warnings.some((w) => w.severity !== 'caution') ? 1 : 0;
+}
+
 export async function run(argv: string[], io: Out = std): Promise<number> {
+  if (argv[0] === 'warnings') return warnings(argv.slice(1), io);
   let file: string | undefined;
   let asJson = false;
   try {
     const [sub, ...rest] = argv;
     if (sub !== 'check') throw new UsageError(sub === undefined ? 'missing subcommand' : `unknown subcommand ${sub}`);
     const a = parseArgs(rest, ['config'], ['json']);
-    file = a.options.get('config');
+    if (a.positionals.length > 1 || (a.positionals.length === 1 && a.options.has('config'))) throw new UsageError('give one configuration file');
+    file = a.options.get('config') ?? a.positionals[0];
     asJson = a.flags.has('json');
-    if (!file) throw new UsageError('--config FILE.json is required');
+    if (!file) throw new UsageError('a configuration FILE.json is required');
   } catch (e) {
     if (e instanceof UsageError) { io.err(`${e.message}\n${USAGE}`); return 2; }
     throw e;

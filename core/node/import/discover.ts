@@ -16,6 +16,9 @@ export interface ImportJob {
   mtimeMs: number;
 }
 
+/** Names that say "mbox" (Thunderbird's extension-less folder files are found by content instead). */
+const MBOX_NAME = /(\.(mbox|mbx|mbs)$|^mbox$)/i;
+
 function sniff(file: string): SourceKind {
   const fd = fs.openSync(file, 'r');
   try {
@@ -23,6 +26,9 @@ function sniff(file: string): SourceKind {
     const n = fs.readSync(fd, head, 0, 8, 0);
     if (isCfb(head.subarray(0, n))) return 'msg';
     if (n >= 5 && head.toString('latin1', 0, 5) === 'From ') return 'mbox';
+    // A file named as an mbox that does not start with "From " is a broken mbox, not one big message:
+    // the mbox reader refuses it with a message that names the file and the problem.
+    if (MBOX_NAME.test(path.basename(file)) && n > 0) return 'mbox';
     return 'eml';
   } finally {
     fs.closeSync(fd);

@@ -27,7 +27,17 @@ export interface ImportOptions {
   /** Folder for messages at the root of the given paths (default Inbox). */
   folder?: string;
   onProgress?: (p: ImportProgress) => void;
+  /** Called after each top-level message with how long it took (parse + write), to find slow messages. */
+  onMessage?: (m: MessageTiming) => void;
   signal?: AbortSignal;
+}
+
+export interface MessageTiming {
+  file: string;
+  offset: number;
+  length: number;
+  outcome: RowOutcome;
+  ms: number;
 }
 
 export interface QuarantineNote {
@@ -46,6 +56,26 @@ export interface ImportSummary {
   cancelled: boolean;
   elapsedMs: number;
   quarantined: QuarantineNote[];
+}
+
+/**
+ * SQLite's own messages ("database or disk is full", "attempt to write a readonly database") do not say which
+ * file: name the workspace, say what was kept, and what to do. Other errors pass through unchanged.
+ */
+function isSqliteError(err: unknown): err is Error & { code: string } {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
+}
+
+export function workspaceWriteError(file: string, err: unknown): unknown {
+  if (!isSqliteError(err)) return err;
+  const code = err.code;
+  const hint = code.startsWith('SQLITE_FULL') ? 'the disk is full; free some space and import again'
+    : code.startsWith('SQLITE_READONLY') ? 'the workspace or its folder is read-only; choose a writable location'
+      : code.startsWith('SQLITE_IOERR') ? 'the disk could not be written (full, removed or failing); check it and import again'
+        : 'the workspace could not be written';
+  return new Error(`${file}: import stopped: ${(err as Error).message} (${code}): ${hint}. Messages imported before this point are kept; ` +
+    're-running the same import adds only the missing ones.', { cause: err });
 }
 
 export async function importPaths(ws: Workspace, paths: readonly string[], opts: ImportOptions): Promise<ImportSummary> {
@@ -71,7 +101,13 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
     opts.onProgress({ messages: summary.total, bytes: doneBytesBeforeFile + bytesInFile, totalBytes, currentFile: file,
       filesDone: summary.files, filesTotal: jobs.length });
   };
+  let messageStarted = performance.now();
   const record = (job: ImportJob, r: { outcome: RowOutcome; inner: number; reason: string | null }, offset: number, length: number): void => {
+    if (opts.onMessage) {
+      const now = performance.now();
+      opts.onMessage({ file: job.path, offset, length, outcome: r.outcome, ms: now - messageStarted });
+      messageStarted = now;
+    }
     summary.counts[r.outcome]++;
     summary.counts.inner += r.inner;
     summary.total++;
@@ -95,9 +131,11 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
       const target = { mailboxId: mailbox.id, folderId };
       const sourceId = upsertSource.get(job.path, job.kind, job.size, job.mtimeMs, new Date().toISOString()) as number;
       report(job.path, 0, true);
+      messageStarted = performance.now();
       if (job.kind === 'mbox') {
         try {
           for await (const m of readMbox(job.path, opts.signal)) {
+            messageStarted = performance.now();
             const quoted = isMboxQuoted(m.bytes);
             const raw = quoted ? unquoteMbox(m.bytes) : m.bytes;
             const r = writer.write(raw, target, { sourceId, offset: m.offset, length: m.length, mboxQuoted: quoted });
@@ -110,6 +148,8 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
             summary.cancelled = true;
             break;
           }
+          // A workspace write error (disk full, read-only) is not a problem of this mbox: stop the import.
+          if (isSqliteError(err)) throw err;
           // A read error mid-file: keep what was read, record the rest of the file as quarantined.
           const r = writer.write(Buffer.from(`${job.path}#unreadable`), target, { sourceId, offset: 0, length: job.size, mboxQuoted: false },
             `mbox could not be read: ${(err as Error).message}`);
@@ -152,7 +192,7 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
     writer.flush();
   } catch (err) {
     writer.rollback();
-    throw err;
+    throw workspaceWriteError(ws.file, err);
   }
   summary.bytes = doneBytesBeforeFile;
   summary.elapsedMs = Date.now() - started;

@@ -39,6 +39,9 @@ type FactRow = Record<(typeof FACT_COLUMNS)[number], Value>;
 
 const LITE = { decodeThreadIndex: false } as const;
 
+/** Levels of forwarded (message/rfc822) messages linked below a top-level message. */
+export const MAX_INNER_DEPTH = 5;
+
 /** Largest message accepted; bigger ones are quarantined rather than parsed. */
 export const MAX_MESSAGE_BYTES = 150 * 1024 * 1024;
 
@@ -122,6 +125,7 @@ export class MessageWriter {
   private readonly insert;
   private readonly findTop;
   private readonly findInner;
+  private readonly addDefect;
   private nextOrder: number;
   private inTx = false;
   private pending = 0;
@@ -142,6 +146,7 @@ export class MessageWriter {
     ws.db.pragma('cache_size = -65536');
     this.findTop = ws.db.prepare('SELECT id FROM messages WHERE mailbox_id = ? AND sha256 = ? AND parent_id IS NULL').pluck();
     this.findInner = ws.db.prepare('SELECT id FROM messages WHERE parent_id = ? AND inner_path = ?').pluck();
+    this.addDefect = ws.db.prepare("UPDATE messages SET defects_json = json_insert(defects_json, '$[#]', ?) WHERE id = ?");
     this.nextOrder = (ws.db.prepare('SELECT COALESCE(MAX(import_order), -1) + 1 FROM messages').pluck().get() as number);
   }
 
@@ -162,11 +167,11 @@ export class MessageWriter {
   }
 
   rollback(): void {
-    if (this.inTx) {
-      this.ws.db.exec('ROLLBACK');
-      this.inTx = false;
-      this.pending = 0;
-    }
+    // SQLite may already have rolled the transaction back itself (SQLITE_FULL, SQLITE_IOERR): a second
+    // ROLLBACK would throw "no transaction is active" and hide the error that matters.
+    if (this.inTx && this.ws.db.inTransaction) this.ws.db.exec('ROLLBACK');
+    this.inTx = false;
+    this.pending = 0;
   }
 
   /**
@@ -217,8 +222,12 @@ export class MessageWriter {
         sha256(bytes), ok ? 'ok' : 'quarantined', ok ? null : (reason ?? 'unknown'), this.nextOrder++];
       const id = Number(this.insert.run(base, ok && ip ? parsedToRow(ip) : EMPTY_FACTS).lastInsertRowid);
       count++;
-      // Nested forwards (a forward of a forward) are linked too, to a sane depth.
-      if (ip && !reason && depth < 5) count += this.writeInner(bytes, ip, id, target, src, depth + 1);
+      // Nested forwards (a forward of a forward) are linked too, to a sane depth; deeper ones are reported on
+      // the last linked message so the inspector says why the chain stops there.
+      if (ip && !reason && ip.inner.length > 0) {
+        if (depth < MAX_INNER_DEPTH) count += this.writeInner(bytes, ip, id, target, src, depth + 1);
+        else this.addDefect.run(`forwarded messages nested deeper than ${MAX_INNER_DEPTH + 1} levels; the deeper ones are not linked`, id);
+      }
     }
     return count;
   }

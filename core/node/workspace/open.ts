@@ -21,6 +21,11 @@ export interface OpenOptions {
   readonly?: boolean;
   /** For tests of the version checks: the migrations this "build" knows. */
   migrations?: readonly Migration[];
+  /**
+   * Path to a better_sqlite3.node built for another ABI (Electron's), handed to better-sqlite3's own
+   * `nativeBinding` option; default: the module's Node build.
+   */
+  nativeBinding?: string;
 }
 
 export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
@@ -31,7 +36,11 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
   }
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: opts.readonly === true, fileMustExist: opts.create === false || opts.readonly === true });
+    db = new Database(file, {
+      readonly: opts.readonly === true,
+      fileMustExist: opts.create === false || opts.readonly === true,
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    });
   } catch (cause) {
     throw new WorkspaceError('OPEN_FAILED', file, `cannot open as SQLite: ${(cause as Error).message}`, { cause });
   }

@@ -255,19 +255,28 @@ export interface SaveRunInput {
   profileName: string | null;
   decisions: readonly Decision[];
   counts: RunCounts;
+  /** How long the replay took (wall clock), shown in the runs list; null when not measured. */
+  durationMs?: number | null;
+}
+
+/** A decision key that is a workspace message row id, as the integer the list query joins on. */
+function messageRowOf(key: string): number | null {
+  if (!/^\d{1,15}$/.test(key)) return null;
+  return Number(key);
 }
 
 export function saveRun(ws: Workspace, input: SaveRunInput): number {
   return ws.db.transaction(() => {
-    const info = ws.db.prepare('INSERT INTO runs (profile_name, settings_json, created_at, message_count, counts_json) VALUES (?, ?, ?, ?, ?)')
-      .run(input.profileName, JSON.stringify(input.settings), new Date().toISOString(), input.decisions.length, JSON.stringify(input.counts));
+    const info = ws.db.prepare('INSERT INTO runs (profile_name, settings_json, created_at, message_count, counts_json, duration_ms) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.profileName, JSON.stringify(input.settings), new Date().toISOString(), input.decisions.length, JSON.stringify(input.counts),
+        input.durationMs ?? null);
     const runId = Number(info.lastInsertRowid);
-    const insD = ws.db.prepare(`INSERT INTO decisions (run_id, message_key, seq, outcome, tracked, correlation_method, correlated_to, regarding, decision_json)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insD = ws.db.prepare(`INSERT INTO decisions (run_id, message_key, message_row, seq, outcome, tracked, correlation_method, correlated_to, regarding, decision_json)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const insT = ws.db.prepare('INSERT INTO traces (run_id, message_key, steps_json) VALUES (?, ?, ?)');
     input.decisions.forEach((d, i) => {
       const { trace, ...rest } = d;
-      insD.run(runId, d.key, i, d.outcome, d.tracked ? 1 : 0, d.correlationMethod, d.correlatedTo, d.regarding, JSON.stringify(rest));
+      insD.run(runId, d.key, messageRowOf(d.key), i, d.outcome, d.tracked ? 1 : 0, d.correlationMethod, d.correlatedTo, d.regarding, JSON.stringify(rest));
       insT.run(runId, d.key, JSON.stringify(trace));
     });
     return runId;
@@ -295,15 +304,18 @@ export interface RunSummary {
   messageCount: number;
   counts: RunCounts;
   settings: Settings;
+  /** Wall-clock time of the replay; null for runs saved without it (before schema 2, or by callers that did not measure). */
+  durationMs: number | null;
 }
 
 export function listRuns(ws: Workspace): RunSummary[] {
   const rows = ws.db.prepare('SELECT * FROM runs ORDER BY id').all() as Array<{
     id: number; profile_name: string | null; settings_json: string; created_at: string; message_count: number; counts_json: string;
+    duration_ms: number | null;
   }>;
   return rows.map((r) => ({
     id: r.id, profileName: r.profile_name, createdAt: r.created_at, messageCount: r.message_count,
-    counts: JSON.parse(r.counts_json) as RunCounts, settings: JSON.parse(r.settings_json) as Settings,
+    counts: JSON.parse(r.counts_json) as RunCounts, settings: JSON.parse(r.settings_json) as Settings, durationMs: r.duration_ms,
   }));
 }
 

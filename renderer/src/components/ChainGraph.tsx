@@ -19,7 +19,8 @@ function layout(graph: Chain): Laid {
   for (const n of graph.nodes) g.setNode(n.id, { width: NODE_W, height: NODE_H });
   graph.edges.forEach((e, i) => {
     // An edge whose ends are not in the node list would make dagre invent a node; skip it.
-    if (g.hasNode(e.from) && g.hasNode(e.to)) g.setEdge(e.to, e.from, { width: 116, height: 18, labelpos: 'c' }, `e${i}`);
+    // Oldest first: the tracked email (root) at the top, replies below it.
+    if (g.hasNode(e.from) && g.hasNode(e.to)) g.setEdge(e.from, e.to, { width: 116, height: 18, labelpos: 'c' }, `e${i}`);
   });
   dagre.layout(g);
   const nodes = graph.nodes.map((n) => {
@@ -27,12 +28,21 @@ function layout(graph: Chain): Laid {
     return { ...n, x: p?.x ?? 0, y: p?.y ?? 0 };
   });
   const edges = graph.edges.flatMap((e, i) => {
-    const laid = g.edge({ v: e.to, w: e.from, name: `e${i}` }) as { points?: { x: number; y: number }[] } | undefined;
+    const laid = g.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points?: { x: number; y: number }[] } | undefined;
     if (!laid?.points) return [];
-    return [{ key: `e${i}`, points: [...laid.points].reverse(), label: e.method, parent: e.parent, onSelectedPath: e.onSelectedPath }];
+    return [{ key: `e${i}`, points: laid.points, label: e.method, parent: e.parent, onSelectedPath: e.onSelectedPath }];
   });
   const info = g.graph();
   return { nodes, edges, width: Math.max(info.width ?? 0, 200), height: Math.max(info.height ?? 0, 100) };
+}
+
+/** Smallest view box the drawing is shown in: a small chain stays at natural size, centred, not blown up. */
+const MIN_VIEW = { w: 1100, h: 520 };
+
+function fit(laid: Laid): { x: number; y: number; w: number; h: number } {
+  const w = Math.max(laid.width, MIN_VIEW.w);
+  const h = Math.max(laid.height, MIN_VIEW.h);
+  return { x: (laid.width - w) / 2, y: (laid.height - h) / 2, w, h };
 }
 
 function mid(points: { x: number; y: number }[]) {
@@ -42,11 +52,11 @@ function mid(points: { x: number; y: number }[]) {
 /** The correlation chain drawn with SVG; drag to pan, wheel or buttons to zoom, click a node to open it. */
 export function ChainGraphView({ graph, onOpen }: { graph: Chain; onOpen: (node: ChainNode) => void }) {
   const laid = useMemo(() => layout(graph), [graph]);
-  const [view, setView] = useState({ x: 0, y: 0, w: laid.width, h: laid.height });
+  const [view, setView] = useState(() => fit(laid));
   const [laidFor, setLaidFor] = useState(laid);
   if (laidFor !== laid) {
     setLaidFor(laid);
-    setView({ x: 0, y: 0, w: laid.width, h: laid.height });
+    setView(fit(laid));
   }
   const drag = useRef<{ x: number; y: number } | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -80,7 +90,7 @@ export function ChainGraphView({ graph, onOpen }: { graph: Chain; onOpen: (node:
       <div className="toolbar" role="toolbar" aria-label="Zoom">
         <button type="button" onClick={() => zoom(1 / 1.25)} aria-label="Zoom in">+</button>
         <button type="button" onClick={() => zoom(1.25)} aria-label="Zoom out">−</button>
-        <button type="button" onClick={() => setView({ x: 0, y: 0, w: laid.width, h: laid.height })}>Fit</button>
+        <button type="button" onClick={() => setView(fit(laid))}>Fit</button>
         <span className="legend">
           <svg width="40" height="10" aria-hidden="true"><line x1="0" y1="5" x2="40" y2="5" className="edge-line parent" /></svg> parent
           <svg width="40" height="10" aria-hidden="true"><line x1="0" y1="5" x2="40" y2="5" className="edge-line correlated" /></svg> correlated only

@@ -54,6 +54,14 @@ const CASES: { rule: string; name: string; d: Deployment; m: Partial<MailboxUnde
   { rule: 'R19', name: 'mixed Outlook sync and SSS for appointments', d: { kind: 'online', mixedOutlookSyncAndSss: true }, m: {}, item: 'appointments-contacts-tasks', verdict: 'limited' },
   { rule: 'R20', name: 'Outlook.com from online', d: ONLINE, m: { host: { kind: 'pop3-imap', host: 'outlook.com' }, incoming: POP, outgoing: POP }, verdict: 'not-supported' },
   { rule: 'R21', name: 'POP3 profile for an Exchange mailbox', d: ONPREM, m: { host: { kind: 'exchange-server', version: '2016' }, incoming: POP, outgoing: POP }, verdict: 'not-supported' },
+  { rule: 'R8', name: 'POP3 incoming + Exchange outgoing', d: ONPREM, m: { host: { kind: 'pop3-imap', host: 'gmail' }, incoming: POP, outgoing: EXS }, verdict: 'not-supported' },
+  { rule: 'R10', name: 'Exchange Server profile for a Yahoo mailbox', d: ONPREM, m: { host: { kind: 'pop3-imap', host: 'yahoo' }, incoming: EXS, outgoing: EXS }, verdict: 'not-supported' },
+  { rule: 'R7', name: 'MSN with FIPS 140-2', d: { kind: 'onpremises', fips: true }, m: { host: { kind: 'pop3-imap', host: 'msn' }, incoming: POP, outgoing: POP }, verdict: 'not-supported' },
+  { rule: 'R7', name: 'Windows Live Mail with FIPS 140-2', d: { kind: 'onpremises', fips: true }, m: { host: { kind: 'pop3-imap', host: 'windows-live' }, incoming: POP, outgoing: POP }, verdict: 'not-supported' },
+  { rule: 'R7', name: 'Windows Live Mail appointments', d: ONPREM, m: { host: { kind: 'pop3-imap', host: 'windows-live' }, incoming: POP, outgoing: POP }, item: 'appointments-contacts-tasks', verdict: 'not-supported' },
+  { rule: 'R6', name: 'Gmail over IMAP/SMTP, email', d: ONPREM, m: { host: { kind: 'pop3-imap', host: 'gmail' }, incoming: { id: 'i', type: 'imap-smtp' }, outgoing: { id: 'i', type: 'imap-smtp' } }, verdict: 'supported' },
+  { rule: 'R22', name: 'Dynamics CRM 2011 on-premises (before server-side sync)', d: { kind: 'onpremises', version: 'CRM 2011' }, m: { host: { kind: 'exchange-server', version: '2010' }, incoming: EXS, outgoing: EXS }, verdict: 'not-supported' },
+  { rule: 'R22', name: 'Dynamics CRM 4.0 on-premises', d: { kind: 'onpremises', version: '4.0' }, m: { host: { kind: 'exchange-server', version: '2010' }, incoming: EXS, outgoing: EXS }, verdict: 'not-supported' },
 ];
 
 describe('supportCheck rules', () => {

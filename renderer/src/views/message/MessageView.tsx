@@ -91,11 +91,8 @@ function Why({ detail }: { detail: MessageDetail }) {
         <p className="muted">No decision yet.</p>
       ) : (
         <>
-          {detail.explanation.length > 0 && !repeatsTrace(detail) && (
-            <div className="explanation">
-              {detail.explanation.map((p, i) => <p key={i}>{p}</p>)}
-            </div>
-          )}
+          {/* The explanation's first paragraph sums the decision up; the rest restates the steps below. */}
+          {summaryOf(detail).map((p, i) => <p key={i} className="explanation">{p}</p>)}
           <TraceSteps trace={d.trace} />
         </>
       )}
@@ -103,10 +100,10 @@ function Why({ detail }: { detail: MessageDetail }) {
   );
 }
 
-/** True when the explanation only restates the trace's sentences (then the steps say it all). */
-function repeatsTrace(detail: MessageDetail): boolean {
-  const details = detail.decision?.trace.map((s) => s.detail) ?? [];
-  return detail.explanation.every((p) => details.some((d) => d.length > 0 && p.includes(d)));
+/** The explanation paragraphs that are not one of the trace's own steps (the head and the flags). */
+function summaryOf(detail: MessageDetail): string[] {
+  const details = detail.decision?.trace.map((s) => s.detail).filter((d) => d.length > 0) ?? [];
+  return detail.explanation.filter((p) => !details.some((d) => p.includes(d)));
 }
 
 function DecisionFacts({ detail }: { detail: MessageDetail }) {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { MessageRow, SortKey } from '../../../../core/contract/contract.js';
+import type { MessageFlag, MessageRow, SortKey } from '../../../../core/contract/contract.js';
 import type { CorrelationMethod, Outcome } from '../../../../core/engine/types.js';
 import { VirtualTable, type Column } from '../../components/VirtualTable.js';
 import { PAGE_SIZE, ensurePage } from '../../store/actions.js';
@@ -131,7 +131,7 @@ function FilterBar() {
       </label>
       <label>
         Flag
-        <select value={filter.flags?.[0] ?? ''} data-testid="filter-flag" onChange={(e) => setFilter({ flags: e.target.value ? [e.target.value] : undefined })}>
+        <select value={filter.flags?.[0] ?? ''} data-testid="filter-flag" onChange={(e) => setFilter({ flags: e.target.value ? [e.target.value as MessageFlag] : undefined })}>
           <option value="">any</option>
           {FLAG_NAMES.map((f) => <option key={f} value={f}>{flagLabel(f)}</option>)}
         </select>

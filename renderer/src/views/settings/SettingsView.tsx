@@ -148,7 +148,7 @@ function WhatIfDiff() {
       </div>
       {whatIf.groups.map((g, i) => (
         <details key={i} className="whatif-group" open={i === 0} data-testid="whatif-group">
-          <summary>{g.cause} ({g.changes.length})</summary>
+          <summary>{g.cause}</summary>
           <table className="small">
             <thead><tr><th>subject</th><th>before</th><th>after</th></tr></thead>
             <tbody>

@@ -1,19 +1,31 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ScenarioStep, ScenarioSummary } from '../../../../core/contract/contract.js';
 import { call } from '../../api.js';
 import { TokenPartsView } from '../../components/TokenPartsView.js';
 import { TraceSteps } from '../../components/TraceSteps.js';
 import { attempt } from '../../store/actions.js';
 
+/** Where the learner was, kept across visits to other views (the library itself never changes). */
+const remembered: { scenarios: ScenarioSummary[] | null; current: ScenarioSummary | null; index: number } = { scenarios: null, current: null, index: 0 };
+
 export function TrainingView() {
-  const [scenarios, setScenarios] = useState<ScenarioSummary[] | null>(null);
-  const [current, setCurrent] = useState<ScenarioSummary | null>(null);
-  const [index, setIndex] = useState(0);
+  const [scenarios, setScenarios] = useState<ScenarioSummary[] | null>(remembered.scenarios);
+  const [current, setCurrent] = useState<ScenarioSummary | null>(remembered.current);
+  const [index, setIndex] = useState(remembered.index);
   const [step, setStep] = useState<ScenarioStep | null>(null);
 
   useEffect(() => {
-    void attempt(() => call('scenarios.list', {})).then((list) => setScenarios(list ?? []));
+    if (remembered.scenarios) return;
+    void attempt(() => call('scenarios.list', {})).then((list) => {
+      remembered.scenarios = list ?? [];
+      setScenarios(remembered.scenarios);
+    });
   }, []);
+
+  useEffect(() => {
+    remembered.current = current;
+    remembered.index = index;
+  }, [current, index]);
 
   useEffect(() => {
     if (!current) return;
@@ -27,8 +39,16 @@ export function TrainingView() {
   }, [current, index]);
 
   const total = step?.total ?? current?.messageCount ?? 0;
+  // ← and → step through the scenario from anywhere in the view except a text field.
+  function onKeyDown(e: KeyboardEvent<HTMLElement>) {
+    if (!current || (e.target instanceof HTMLInputElement && e.target.type !== 'checkbox')) return;
+    if (e.key === 'ArrowRight') setIndex((i) => Math.min(total - 1, i + 1));
+    else if (e.key === 'ArrowLeft') setIndex((i) => Math.max(0, i - 1));
+    else return;
+    e.preventDefault();
+  }
   return (
-    <section className="view training" aria-labelledby="training-title" data-testid="training-view">
+    <section className="view training" aria-labelledby="training-title" data-testid="training-view" onKeyDown={onKeyDown}>
       <h1 id="training-title">Training</h1>
       <div className="row top">
         <nav className="panel scenario-list" aria-label="Scenarios">
@@ -67,6 +87,7 @@ export function TrainingView() {
                 <div className="row" role="toolbar" aria-label="Step">
                   <button type="button" onClick={() => setIndex((i) => Math.max(0, i - 1))} disabled={index === 0} data-testid="step-prev">◀ Previous</button>
                   <span data-testid="step-position">Message {Math.min(index + 1, total)} of {total}</span>
+                  <span className="muted small">(← → to step)</span>
                   <button type="button" onClick={() => setIndex((i) => Math.min(total - 1, i + 1))} disabled={index >= total - 1} data-testid="step-next">Next ▶</button>
                 </div>
               </section>
@@ -81,21 +102,25 @@ export function TrainingView() {
 
 function StepDetail({ step }: { step: ScenarioStep }) {
   const d = step.decision;
-  const expectedOutcome = step.expected?.['outcome'];
-  const agrees = expectedOutcome === undefined || expectedOutcome === d.outcome;
+  const expected = step.expected ? Object.entries(step.expected).filter(([k]) => k !== 'file') : [];
   return (
     <section className="panel" data-testid="scenario-step">
       <h2>{step.subject || '(no subject)'} <span className="muted small">{step.file}</span></h2>
+      <p className="muted small">
+        from {step.from ?? '—'} · mailbox {step.mailbox} / {step.folder} · processed {step.index + 1} of {step.total} (by received time)
+      </p>
       <p>
         <span className={`outcome big o-${d.outcome}`} data-testid="step-outcome">{d.outcome}</span>{' '}
-        <span className="method">method {d.correlationMethod}</span>
+        <span className="method">method {d.correlationMethod} ({d.correlationMethodCode})</span>
         {d.correlatedTo && <span> → {d.correlatedTo}</span>}
       </p>
       {d.tokenParts.map((t, i) => <TokenPartsView key={i} parts={t} />)}
-      {step.expected && (
-        <p className={agrees ? 'ok-text' : 'warn-text'} data-testid="step-expected">
-          Expected: {Object.entries(step.expected).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}
-          {agrees ? ' ✔' : ' ✘ the replay disagrees'}
+      {expected.length > 0 && (
+        <p className={step.mismatches.length === 0 ? 'ok-text' : 'warn-text'} data-testid="step-expected">
+          Expected: {expected.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}
+          {step.mismatches.length === 0
+            ? ' ✔ the replay agrees'
+            : ` ✘ the replay disagrees on ${step.mismatches.map((m) => `${m.field} (got ${JSON.stringify(m.actual)})`).join(', ')}`}
         </p>
       )}
       <h3>Each stage</h3>

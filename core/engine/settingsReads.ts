@@ -1,0 +1,80 @@
+// Which settings a decision read. The replay decides each message through a view of the settings whose
+// getters record every key read into a bit set; a later replay over the same messages reuses the
+// decision of any message that read none of the settings that changed (see replay.ts). Recording reads
+// rather than listing dependencies by hand means a new `s.x` in any stage is covered automatically.
+
+import { DEFAULT_SETTINGS, type Settings } from './settings.js';
+
+/** Every settings key, in a fixed order: bit i of a mask stands for SETTING_KEYS[i]. */
+export const SETTING_KEYS: readonly (keyof Settings)[] = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
+/** 32-bit words per mask. */
+export const MASK_WORDS = Math.ceil(SETTING_KEYS.length / 32);
+
+const INDEX = new Map<string, number>(SETTING_KEYS.map((k, i) => [k, i]));
+const VIEW = Symbol('settingsReads');
+
+/** The mask of the given keys. */
+export function maskOf(keys: readonly (keyof Settings)[]): Uint32Array {
+  const m = new Uint32Array(MASK_WORDS);
+  for (const k of keys) {
+    const i = INDEX.get(k);
+    if (i !== undefined) m[i >>> 5] = (m[i >>> 5] as number) | (1 << (i & 31));
+  }
+  return m;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return false;
+}
+
+/** The mask of the keys whose values differ between two settings objects. */
+export function changedMask(a: Settings, b: Settings): Uint32Array {
+  return maskOf(SETTING_KEYS.filter((k) => !sameValue(a[k], b[k])));
+}
+
+export function isEmptyMask(m: Uint32Array): boolean {
+  return m.every((w) => w === 0);
+}
+
+/** Records the settings keys read through `view` since the last reset(). */
+export class SettingsReads {
+  readonly bits = new Uint32Array(MASK_WORDS);
+  /** Reads like the settings; every property read sets its key's bit. */
+  readonly view: Settings;
+
+  constructor(readonly raw: Settings) {
+    const view = Object.create(null) as Record<string | symbol, unknown>;
+    const bits = this.bits;
+    SETTING_KEYS.forEach((key, i) => {
+      const w = i >>> 5;
+      const bit = 1 << (i & 31);
+      Object.defineProperty(view, key, {
+        enumerable: true,
+        get: () => {
+          bits[w] = (bits[w] as number) | bit;
+          return raw[key];
+        },
+      });
+    });
+    // Keys a caller added beyond the known ones stay readable (they cannot change a decision).
+    for (const key of Object.keys(raw)) if (!INDEX.has(key)) view[key] = (raw as unknown as Record<string, unknown>)[key];
+    view[VIEW] = this;
+    this.view = view as unknown as Settings;
+  }
+
+  reset(): void {
+    this.bits.fill(0);
+  }
+
+  /** Marks a group of keys as read (for derived data computed once from the raw settings and cached). */
+  mark(mask: Uint32Array): void {
+    for (let w = 0; w < MASK_WORDS; w++) this.bits[w] = (this.bits[w] as number) | (mask[w] as number);
+  }
+}
+
+/** The recorder behind a view, or undefined for plain settings. */
+export function readsOf(s: Settings): SettingsReads | undefined {
+  return (s as unknown as Record<symbol, SettingsReads | undefined>)[VIEW];
+}

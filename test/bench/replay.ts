@@ -1,0 +1,190 @@
+// Replay benchmark (`npm run bench`): the correlation engine over generated mailboxes of 10k, 100k and
+// 1M messages (threads, tracking tokens, Thread-Index, smart matching on), and 100k replayed again after
+// a settings change with the same ReplayCache. Targets (issue 3, 2-core machine): 100,000 messages
+// under 3 s, a setting change re-replayed under 1 s. Figures are printed, never asserted.
+//
+// The messages come from the project's deterministic generator (test/support/generateMailbox.ts),
+// turned into MessageFacts directly (no MIME parsing: this measures the engine, the import bench
+// measures parsing). Some replies lose their In-Reply-To, Thread-Index or token so that every
+// correlation method is exercised; a quarter of the token-carrying threads start from an email
+// tracked in Dynamics with a Regarding, which then propagates.
+//
+// Each size runs in its own process (`tsx test/bench/replay.ts --size N`) so peak RSS is per size; the
+// child prints one JSON line. run.ts drives it.
+
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { generateMessages } from '../support/generateMailbox.js';
+import { replay, ReplayCache } from '../../core/engine/replay.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../core/engine/settings.js';
+import type { DirectoryEntry, MailboxConfig, MessageFacts, ReplayInput, ReplayResult, TrackedEmail } from '../../core/engine/types.js';
+
+export const REPLAY_TARGET_MS = 3000;
+export const REREPLAY_TARGET_MS = 1000;
+
+const OWNER = 'alice@example.com';
+const PEOPLE = ['alice', 'bob', 'carla', 'dmitri', 'elena', 'farid', 'greta', 'hiro', 'ines', 'jonas'];
+
+const NO_FLAGS: MessageFacts['flags'] = {
+  pec: false, pecReceipt: false, smimeEncrypted: false, smimeOpaqueSigned: false, smimeSigned: false, autoReply: false,
+  autoReplyReasons: [], hasForwardedMessage: false, forwardSubject: false, badDate: false, missingMessageId: false,
+};
+
+function header(raw: string, name: string): string | null {
+  const at = raw.indexOf(`\r\n${name}: `);
+  const start = at < 0 ? (raw.startsWith(`${name}: `) ? 0 : -1) : at + 2;
+  if (start < 0) return null;
+  const end = raw.indexOf('\r\n', start);
+  return raw.slice(start + name.length + 2, end < 0 ? undefined : end);
+}
+
+function bareAddress(v: string): string {
+  const m = /<([^>]+)>/.exec(v);
+  return (m ? (m[1] as string) : v).trim().toLowerCase();
+}
+
+function iso(rfc: string | null): string | null {
+  if (!rfc) return null;
+  const t = Date.parse(rfc.replace(/^.*;\s*/, ''));
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+/** The settings the bench replays with: defaults plus smart matching and Sent Items tracking on. */
+export function benchSettings(over: Partial<Settings> = {}): Settings {
+  return { ...DEFAULT_SETTINGS, enablesmartmatching: true, AutoTrackSentFolderItems: true, ...over };
+}
+
+/** A deterministic replay input of `n` messages (same n and seed ⇒ same input). */
+export function benchInput(n: number, seed = 11): ReplayInput {
+  const messages: MessageFacts[] = [];
+  const tracked: TrackedEmail[] = [];
+  let i = 0;
+  for (const g of generateMessages({ seed, messages: n, bodyBytes: 0, fromLines: false })) {
+    const raw = g.raw;
+    const reply = g.inReplyTo !== null;
+    // Which correlation evidence a reply keeps: all; no In-Reply-To; nor Thread-Index; nor token.
+    const variant = reply ? i % 8 : 0;
+    let subject = g.subject;
+    if (variant === 7 && g.token) subject = subject.replace(` ${g.token}`, '');
+    const date = iso(header(raw, 'Date'));
+    if (!reply && g.token && g.thread % 4 === 0 && date) {
+      tracked.push({
+        id: `crm-${seed}-${g.thread}`, messageId: `<crm.${seed}.${g.thread}@contoso.com>`, subject: g.subject, trackingToken: g.token,
+        conversationIndex: null, direction: 'outgoing', from: OWNER, to: [bareAddress(header(raw, 'To') ?? '')], cc: [],
+        sentOn: new Date(Date.parse(date) - 60_000).toISOString(), regarding: `opportunity:o${g.thread}`,
+      });
+    }
+    const cc = header(raw, 'Cc');
+    messages.push({
+      key: `g${seed}.${i}`,
+      mailbox: OWNER,
+      folder: g.folder,
+      messageId: g.messageId,
+      inReplyTo: variant >= 4 ? null : g.inReplyTo,
+      references: [],
+      subject,
+      from: bareAddress(header(raw, 'From') ?? ''),
+      to: [bareAddress(header(raw, 'To') ?? '')],
+      cc: cc ? [bareAddress(cc)] : [],
+      bcc: [],
+      replyTo: [],
+      date,
+      received: iso(header(raw, 'Received')),
+      threadIndex: variant >= 6 ? null : g.threadIndex,
+      threadTopic: header(raw, 'Thread-Topic'),
+      headers: g.autoReply ? { 'auto-submitted': 'auto-replied' } : {},
+      flags: g.autoReply ? { ...NO_FLAGS, autoReply: true, autoReplyReasons: ['Auto-Submitted: auto-replied'] } : NO_FLAGS,
+      order: i,
+    });
+    i++;
+  }
+  const entries: DirectoryEntry[] = PEOPLE.map((p, k) => ({
+    kind: k < 2 ? 'user' : 'contact', ref: k < 2 ? `user:${p}` : `contact:${p}`, id: p, table: k < 2 ? 'systemuser' : 'contact', name: p,
+    emails: [`${p}@example.com`], active: true, owner: k < 2 ? null : 'user:alice', ...(k < 2 ? { trackingNumber: k + 1 } : {}),
+  }));
+  const mailboxes: MailboxConfig[] = [{
+    owner: 'user:alice', address: OWNER, filter: 2, processEmailsFrom: null, incoming: true,
+    trackedFolders: [{ folder: 'Inbox/Projects', regarding: 'account:projects' }],
+  }];
+  return { settings: benchSettings(), directory: { entries }, mailboxes, tracked, messages };
+}
+
+/** The settings changes re-replayed in the bench: what a support engineer tries in a what-if. */
+export const SETTING_CHANGES: { label: string; change: Partial<Settings> }[] = [
+  { label: 'hashminaddresscount 2→3', change: { hashminaddresscount: 3 } },
+  { label: 'smart-matching rule B→C', change: { simSmartMatchingSubjectRule: 'C' } },
+  { label: 'DoNotCorrelateForwardedEmailsAsReplies on', change: { DoNotCorrelateForwardedEmailsAsReplies: true } },
+  { label: 'ignoreinternalemail on', change: { ignoreinternalemail: true } },
+  { label: 'HashFilterKeywords changed (rebuilds the store)', change: { hashfilterkeywords: '^(RE|FW|AW|Automatic reply):\\s*' } },
+];
+
+export interface ReplayFigures {
+  messages: number;
+  tracked: number;
+  /** Wall-clock and CPU (user + system, all threads incl. GC) milliseconds of the replay call. */
+  ms: number;
+  cpuMs: number;
+  peakRssMb: number;
+  byMethod: ReplayResult['countsByMethod'];
+  reReplays?: { label: string; ms: number; cpuMs: number; reused: number }[];
+}
+
+function timed<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = f();
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { value, ms, cpuMs: (c.user + c.system) / 1000 };
+}
+
+/** Runs one size in this process. */
+export function benchReplayHere(n: number, withChanges: boolean): ReplayFigures {
+  const input = benchInput(n);
+  const cache = new ReplayCache();
+  const cold = timed(() => replay(input, cache));
+  const out: ReplayFigures = {
+    messages: input.messages.length, tracked: input.tracked.length, ms: cold.ms, cpuMs: cold.cpuMs, peakRssMb: 0, byMethod: cold.value.countsByMethod,
+  };
+  if (withChanges) {
+    out.reReplays = [];
+    let last = cold.value;
+    for (const { label, change } of SETTING_CHANGES) {
+      // Each change starts from the bench settings: replay them first (not timed), then the change.
+      if (last !== cold.value) last = replay(input, cache);
+      const r = timed(() => replay({ ...input, settings: benchSettings(change) }, cache));
+      const prev = last;
+      out.reReplays.push({ label, ms: r.ms, cpuMs: r.cpuMs, reused: r.value.decisions.filter((d, k) => d === prev.decisions[k]).length });
+      last = r.value;
+    }
+  }
+  out.peakRssMb = process.resourceUsage().maxRSS / 1024;
+  return out;
+}
+
+/** Runs one size in a child process (so its peak RSS is its own). */
+export function benchReplayChild(n: number, withChanges: boolean): ReplayFigures | { error: string } {
+  const self = new URL(import.meta.url).pathname;
+  const heapMb = n >= 500_000 ? 14_000 : 4_000;
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, '--import', 'tsx', self, '--size', String(n), ...(withChanges ? ['--changes'] : [])], {
+    encoding: 'utf8', maxBuffer: 1 << 24, cwd: path.resolve(path.dirname(self), '../..'),
+  });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as ReplayFigures;
+  } catch {
+    const why = r.signal ? `killed by ${r.signal}` : `exit code ${r.status}`;
+    return { error: `${why}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ').slice(0, 300)}` };
+  }
+}
+
+// Child mode: `tsx test/bench/replay.ts --size 100000 [--changes]` prints one JSON line.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  const at = process.argv.indexOf('--size');
+  const n = at > 0 ? Number(process.argv[at + 1]) : 100_000;
+  if (!Number.isInteger(n) || n <= 0) {
+    process.stderr.write(`--size must be a positive whole number of messages, got ${process.argv[at + 1]}\n`);
+    process.exit(2);
+  }
+  process.stdout.write(JSON.stringify(benchReplayHere(n, process.argv.includes('--changes'))) + '\n');
+}

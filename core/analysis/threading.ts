@@ -81,6 +81,9 @@ export function threadMessages(messages: ThreadMessage[]): Threading {
     return c;
   };
   let anon = 0;
+  // A second copy of a Message-ID (the same email synced from two mailboxes, or imported twice) is threaded
+  // apart as JWZ says, but it is the same email, so its conversation is joined to the first copy's below.
+  const copies: [Container, Container][] = [];
   for (const m of messages) {
     const mid = normalizeMessageId(m.messageId);
     let own: Container;
@@ -90,7 +93,9 @@ export function threadMessages(messages: ThreadMessage[]): Threading {
       if (own.message) {
         // JWZ: a second message with the same id is treated as a distinct message.
         notes.push(`Duplicate Message-ID <${mid}>: ${m.key} is threaded separately from ${own.message.key}.`);
+        const first = own;
         own = get(`\u0000dup:${mid}:${m.key}`);
+        copies.push([first, own]);
       }
     }
     own.message = m;
@@ -157,6 +162,16 @@ export function threadMessages(messages: ThreadMessage[]): Threading {
         rootOf.set(b, a);
         notes.push(`Thread-Index header ${base.slice(0, 12)}… joins ${m.key} to the conversation of ${members(a)[0]?.key ?? '?'}.`);
       }
+    }
+  }
+
+  const topOf = (c: Container): Container => { let x = c; while (x.parent) x = x.parent; return x; };
+  for (const [first, copy] of copies) {
+    const a = rootOf.has(topOf(first)) ? find(topOf(first)) : null;
+    const b = rootOf.has(topOf(copy)) ? find(topOf(copy)) : null;
+    if (a && b && a !== b) {
+      rootOf.set(b, a);
+      notes.push(`Duplicate Message-ID <${first.id}>: ${copy.message?.key ?? '?'} joins the conversation of ${first.message?.key ?? '?'} (same email).`);
     }
   }
 

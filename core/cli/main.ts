@@ -7,14 +7,17 @@ const COMMANDS: Record<string, string> = {
   support: './commands/support.js',
   presets: './commands/presets.js',
   router: './commands/router.js',
+  whatif: './commands/whatif.js', 'apply-kit': './commands/applyKit.js', sweep: './commands/sweep.js',
+  audit: './commands/audit.js', report: './commands/report.js',
 };
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   const path = cmd ? COMMANDS[cmd] : undefined;
   if (!path) {
-    process.stderr.write(`usage: synclens <${Object.keys(COMMANDS).join('|')}> ...\n`);
-    return 64;
+    const help = cmd === '--help' || cmd === '-h' || cmd === 'help';
+    (help ? process.stdout : process.stderr).write(`usage: synclens <${Object.keys(COMMANDS).join('|')}> ...\n(each command takes --help)\n`);
+    return help ? 0 : 64;
   }
   let mod: { run?: (a: string[]) => Promise<number> };
   try {

@@ -11,6 +11,29 @@ import type {
   TraceStep,
 } from '../engine/types.js';
 import type { Settings } from '../engine/settings.js';
+import type {
+  ApplyKit,
+  ApplyKitRequest,
+  AuditRequest,
+  AuditView,
+  MailboxProfileTag,
+  MailboxTagEntry,
+  PresetComparisonView,
+  PresetInfo,
+  ReplayWarningsView,
+  ReportExportRequest,
+  RouterComparison,
+  RouterScenarioSummary,
+  RouterStepView,
+  RuleInfo,
+  SupportConfig,
+  SupportReport,
+  SweepDefaults,
+  SweepRequest,
+  SweepResult,
+} from './analysisTypes.js';
+
+export type * from './analysisTypes.js';
 
 /** Every result crosses the boundary as an envelope; errors are typed and say what to do. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractError };
@@ -91,6 +114,7 @@ export const MESSAGE_FLAGS = [
 export type MessageFlag = (typeof MESSAGE_FLAGS)[number];
 
 export interface MessageFilter {
+  /** Substring of the subject or sender (any case); also of the Message-ID when it holds "@", "<" or ">". */
   text?: string;
   outcomes?: Outcome[];
   methods?: CorrelationMethod[];
@@ -248,11 +272,19 @@ export interface WhatIfChange {
   subject: string;
   before: Pick<Decision, 'outcome' | 'correlationMethod' | 'correlatedTo' | 'parent' | 'regarding'>;
   after: Pick<Decision, 'outcome' | 'correlationMethod' | 'correlatedTo' | 'parent' | 'regarding'>;
+  /** Which compared fields differ (outcome, method, correlatedTo, parent, regarding). */
+  fields: string[];
 }
 
+/** One group of core/analysis/whatif.ts (the CLI prints the same sentences). */
 export interface WhatIfGroup {
-  /** e.g. "smart matching now links 27 replies". */
+  /** e.g. "smart matching on: smart matching now links 27 replies". */
   cause: string;
+  /** The kind of change (newly-tracked, now-correlated, …). */
+  kind: string;
+  /** Changed settings the traces attribute the group to; empty for a knock-on. */
+  settings: string[];
+  knockOn: boolean;
   changes: WhatIfChange[];
 }
 
@@ -261,6 +293,12 @@ export interface WhatIfResult {
   proposal: RunSummary;
   changedSettings: { name: string; before: unknown; after: unknown }[];
   groups: WhatIfGroup[];
+  /** Messages replayed, and how many changed. */
+  total: number;
+  changed: number;
+  tracked: { baseline: number; proposal: number };
+  /** One line per group: the apply kit's "measured effect". */
+  effectLines: string[];
 }
 
 export interface ScenarioSummary {
@@ -318,9 +356,29 @@ export interface Methods {
    * allowed roots. In browser mode it fails with INTERNAL "type the path instead".
    */
   'dialog.choose': { in: { purpose: DialogPurpose }; out: { paths: string[] } };
+  /** Apply kit for a proposal: Web API PATCH, OrgDBOrgSettings XML, change note (nothing is sent). */
+  'applykit.build': { in: ApplyKitRequest; out: ApplyKit };
+  'presets.list': { in: Record<string, never>; out: PresetInfo[] };
+  /** Replays the workspace under two presets and explains what changed across the upgrade. */
+  'presets.compare': { in: { before: string; after: string; jobId?: string }; out: PresetComparisonView };
+  'sweep.defaults': { in: Record<string, never>; out: SweepDefaults };
+  'sweep.run': { in: SweepRequest; out: SweepResult };
+  'audit.run': { in: AuditRequest; out: AuditView };
+  /** Writes the latest what-if / sweep / audit result as the CLI's report, to a path the user chose. */
+  'report.export': { in: ReportExportRequest; out: { path: string; bytes: number } };
+  'support.rules': { in: Record<string, never>; out: RuleInfo[] };
+  'support.check': { in: { config: SupportConfig }; out: SupportReport };
+  'mailboxes.tags': { in: Record<string, never>; out: MailboxTagEntry[] };
+  /** Tags an imported mailbox with the configuration it really used (null removes the tag). */
+  'mailboxes.setTag': { in: { mailbox: string; tag: MailboxProfileTag | null }; out: MailboxTagEntry[] };
+  /** Warnings for tagged mailboxes: could their configuration have produced what the run simulates? */
+  'replay.warnings': { in: { runId?: number | null }; out: ReplayWarningsView };
+  'router.list': { in: Record<string, never>; out: RouterScenarioSummary[] };
+  'router.step': { in: { id: string; index: number; preset?: string }; out: RouterStepView };
+  'router.compare': { in: { id: string; before: string; after: string }; out: RouterComparison };
 }
 
-export type DialogPurpose = 'open-workspace' | 'create-workspace' | 'import-files' | 'import-folder';
+export type DialogPurpose = 'open-workspace' | 'create-workspace' | 'import-files' | 'import-folder' | 'open-export' | 'save-report';
 
 /** Paths the user handed to the app outside the renderer: dropped on the window or chosen from a menu. */
 export interface PathsChosen {
@@ -334,7 +392,7 @@ export type MethodOutput<M extends MethodName> = Methods[M]['out'];
 
 export interface JobProgress {
   jobId: string;
-  kind: 'import' | 'replay' | 'whatif';
+  kind: 'import' | 'replay' | 'whatif' | 'sweep' | 'audit' | 'presets';
   done: number;
   total: number | null;
   bytes?: number;
@@ -374,6 +432,21 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'scenarios.list',
   'scenarios.step',
   'dialog.choose',
+  'applykit.build',
+  'presets.list',
+  'presets.compare',
+  'sweep.defaults',
+  'sweep.run',
+  'audit.run',
+  'report.export',
+  'support.rules',
+  'support.check',
+  'mailboxes.tags',
+  'mailboxes.setTag',
+  'replay.warnings',
+  'router.list',
+  'router.step',
+  'router.compare',
 ];
 
 export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'workspace.changed', 'paths.chosen'];

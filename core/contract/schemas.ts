@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { MESSAGE_FLAGS, METHOD_NAMES, type ContractError, type MethodInput, type MethodName } from './contract.js';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
 import type { CorrelationMethod, Outcome } from '../engine/types.js';
+import { MAX_SWEEP_POINTS, SWEPT_KEYS } from '../analysis/sweep.js';
 
 /** Limits, named so error messages and tests can quote them. */
 export const LIMITS = {
@@ -73,6 +74,55 @@ const filterSchema = z.strictObject({
   folder: str(LIMITS.path).optional(),
 });
 
+// Supported-configuration check (core/analysis/supportCheck.ts): the shapes are checked here, the
+// meaning (profile ids, combinations) by parseSupportConfig in the host, which names the field too.
+const flag = z.boolean().optional();
+const profileSchema = z.strictObject({
+  id: nonEmpty(LIMITS.name),
+  type: z.enum(['exchange-online', 'exchange-online-hybrid', 'exchange-server', 'exchange-server-hybrid', 'pop3-smtp', 'imap-smtp']),
+  auth: z.enum(['server-to-server', 'user-credentials', 'profile-credentials', 'impersonation', 'oauth', 'other']).optional(),
+  autoDiscover: flag,
+});
+const mailHostSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('exchange-online'), tenant: z.enum(['same', 'other']) }),
+  z.strictObject({ kind: z.literal('exchange-server'), version: z.enum(['2003', '2007', '2010', '2013', '2016', '2019']), servicePack: z.number().int().min(0).max(10).optional() }),
+  z.strictObject({ kind: z.literal('pop3-imap'), host: z.enum(['gmail', 'yahoo', 'outlook.com', 'msn', 'windows-live', 'other']) }),
+]);
+const deploymentSchema = z.strictObject({
+  kind: z.enum(['online', 'onpremises']),
+  version: str(LIMITS.name).optional(),
+  fips: flag, mfa: flag, mixedOutlookSyncAndSss: flag, networkInspection: flag, massEmail: flag, protocolExtensibility: flag, owaInHybrid: flag,
+});
+const ITEM_KINDS = ['email', 'appointments-contacts-tasks'] as const;
+const supportConfigSchema = z.strictObject({
+  deployment: deploymentSchema,
+  profiles: z.array(profileSchema).max(100).optional(),
+  mailboxes: z.array(z.strictObject({
+    id: nonEmpty(LIMITS.name * 2),
+    host: mailHostSchema,
+    incoming: profileSchema.nullable(),
+    outgoing: profileSchema.nullable(),
+    items: z.array(z.enum(ITEM_KINDS)).min(1).max(2),
+    aliasOrDistributionList: flag, smimeOrThirdPartyEncryption: flag, manualTrackingInOutlook: flag,
+  })).min(1).max(500),
+});
+const profileTagSchema = z.strictObject({
+  host: mailHostSchema.optional(),
+  incoming: profileSchema.nullable(),
+  outgoing: profileSchema.nullable().optional(),
+  deployment: deploymentSchema.optional(),
+});
+
+// A sweep grid from the editor: the same keys and limits as the CLI's --grid file (core/analysis/sweep.ts).
+const sweepValue = z.union([z.number().int().min(-1_000_000).max(1_000_000_000), str(LIMITS.settingString)]);
+const sweptKey = z.enum(SWEPT_KEYS);
+const sweepGridSchema = z.strictObject({
+  product: z.partialRecord(sweptKey, z.array(sweepValue).min(1).max(50)).optional(),
+  points: z.array(z.partialRecord(sweptKey, sweepValue)).max(MAX_SWEEP_POINTS).optional(),
+});
+const presetName = nonEmpty(40);
+const routerPreset = z.enum(['crm3', 'crm4', 'crm2011', 'dataverse']);
+
 export const INPUT_SCHEMAS = {
   'workspace.open': z.strictObject({ path }),
   'workspace.create': z.strictObject({ path }),
@@ -112,7 +162,28 @@ export const INPUT_SCHEMAS = {
   'whatif.run': z.strictObject({ baseline: nonEmpty(LIMITS.name), proposal: nonEmpty(LIMITS.name), jobId: nonEmpty(LIMITS.jobId).optional() }),
   'scenarios.list': empty,
   'scenarios.step': z.strictObject({ id: nonEmpty(LIMITS.name), index: z.number().int().min(0).max(100_000) }),
-  'dialog.choose': z.strictObject({ purpose: z.enum(['open-workspace', 'create-workspace', 'import-files', 'import-folder']) }),
+  'dialog.choose': z.strictObject({ purpose: z.enum(['open-workspace', 'create-workspace', 'import-files', 'import-folder', 'open-export', 'save-report']) }),
+  'applykit.build': z.strictObject({
+    baseline: nonEmpty(LIMITS.name),
+    proposal: nonEmpty(LIMITS.name),
+    organizationUri: z.string().max(LIMITS.text).regex(/^https:\/\/[^\s/]+$/, 'expected https://yourorg.crm.dynamics.com (https, host only)').optional(),
+    organizationId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected the organizationid GUID').optional(),
+    measuredEffect: z.array(str(LIMITS.text)).max(200).optional(),
+  }),
+  'presets.list': empty,
+  'presets.compare': z.strictObject({ before: presetName, after: presetName, jobId: nonEmpty(LIMITS.jobId).optional() }),
+  'sweep.defaults': empty,
+  'sweep.run': z.strictObject({ jobId: nonEmpty(LIMITS.jobId).optional(), profile: nonEmpty(LIMITS.name).optional(), grid: sweepGridSchema.optional() }),
+  'audit.run': z.strictObject({ jobId: nonEmpty(LIMITS.jobId).optional(), emails: path, directory: z.array(path).max(20).optional(), profile: nonEmpty(LIMITS.name) }),
+  'report.export': z.strictObject({ kind: z.enum(['whatif', 'sweep', 'audit']), format: z.enum(['html', 'json', 'csv']), path }),
+  'support.rules': empty,
+  'support.check': z.strictObject({ config: supportConfigSchema }),
+  'mailboxes.tags': empty,
+  'mailboxes.setTag': z.strictObject({ mailbox: nonEmpty(LIMITS.name * 2), tag: profileTagSchema.nullable() }),
+  'replay.warnings': z.strictObject({ runId }),
+  'router.list': empty,
+  'router.step': z.strictObject({ id: nonEmpty(LIMITS.name), index: z.number().int().min(0).max(100_000), preset: routerPreset.optional() }),
+  'router.compare': z.strictObject({ id: nonEmpty(LIMITS.name), before: routerPreset, after: routerPreset }),
 } satisfies { [M in MethodName]: z.ZodType };
 
 /** Which input fields are file-system paths the host must check against its allowed roots. */
@@ -120,6 +191,8 @@ export const PATH_FIELDS: { [M in MethodName]?: (input: MethodInput<M>) => strin
   'workspace.open': (i) => [i.path],
   'workspace.create': (i) => [i.path],
   'import.start': (i) => i.paths,
+  'audit.run': (i) => [i.emails, ...(i.directory ?? [])],
+  'report.export': (i) => [i.path],
 };
 
 const METHOD_SET: ReadonlySet<string> = new Set(METHOD_NAMES);

@@ -132,11 +132,11 @@ function run(method: Method, m: MessageFacts, now: number, store: TrackedStore, 
     case 'SmartMatching': {
       const h = cache.hashes(m, s);
       if (h.subjectError) return { rec: null, count: 0, text: `the HashFilterKeywords regex cannot be used (${h.subjectError}), so no subject hashes exist` };
-      const res = store.smart.candidates(h.subject, h.address, s, now, 0, store.limit);
+      const res = store.smart.candidates(h.subject, h.address, s, now, 0, store.limit, true);
       const best = res.matches[0];
       if (!best) return { rec: null, count: 0, text: `no tracked email has a matching subject (rule ${s.simSmartMatchingSubjectRule}, ${h.subject.length} subject words) and at least ${s.hashminaddresscount} shared addresses${s.simSmartMatchingWindowDays > 0 ? ` within ${s.simSmartMatchingWindowDays} days` : ''}` };
       const rec = store.records[best.tag] ?? null;
-      return rec ? { rec, count: res.matches.length, text: `tracked email ${rec.id} has a matching subject (rule ${s.simSmartMatchingSubjectRule}) and ${res.best?.sharedAddressHashes.length ?? '≥' + s.hashminaddresscount} shared addresses${plural(res.matches.length, rec)}`, undocumented: s.simSmartMatchingSubjectRule === 'B' } : { rec: null, count: 0, text: 'index inconsistency' };
+      return rec ? { rec, count: res.count, text: `tracked email ${rec.id} has a matching subject (rule ${s.simSmartMatchingSubjectRule}) and ${res.best?.sharedAddressHashes.length ?? '≥' + s.hashminaddresscount} shared addresses${plural(res.count, rec)}`, undocumented: s.simSmartMatchingSubjectRule === 'B' } : { rec: null, count: 0, text: 'index inconsistency' };
     }
   }
 }

@@ -6,20 +6,25 @@ import type { Settings } from './settings.js';
 import type { MessageFacts, TokenParts, TrackedEmail } from './types.js';
 import { subjectTokenKeys, normalizeToken, parseTokens } from './tokens.js';
 import { subjectHashes, addressHashes } from './smartMatch.js';
-import { conversationIndexBytes, toHex } from './threadIndex.js';
+import { conversationIndexBytes } from './threadIndex.js';
 import { processingTime } from './order.js';
 import { maskOf, readsOf } from './settingsReads.js';
 import type { Decision, MailboxConfig, MessageFacts as Facts } from './types.js';
 import type { TrackedStore } from './trackedStore.js';
 import type { DirectoryIndex } from './resolve.js';
+import type { Front } from './replay.js';
 
 const HEADER_LEN = 22;
 const CHILD_LEN = 5;
 
 export interface CiInfo {
+  /**
+   * The ConversationIndex bytes as a lookup key: one char per byte (not hex: half as long, so cheaper
+   * to hash in the store's maps). Only compared for equality, never shown.
+   */
   hex: string | null;
   baseHex: string | null;
-  /** Proper prefixes 22 + 5j, longest first (parent first). */
+  /** Keys of the proper prefixes 22 + 5j, longest first (parent first). */
   ancestors: string[];
   /** Present but not valid base64 of 22 + 5k bytes. */
   invalid: boolean;
@@ -64,6 +69,11 @@ export interface RunMemory {
   /** 1 when the message was tracked (added to the store). */
   trackedFlag: Uint8Array;
   regarding: (string | null)[];
+  /** Seq of the store record each decision correlated to (−1: none). */
+  corrSeq: Int32Array;
+  /** Stages 1–5 of each decision that reached correlation (replay.ts Front), and the settings they read. */
+  fronts: (Front | null)[];
+  frontMasks: Uint32Array;
   store: TrackedStore;
 }
 
@@ -79,15 +89,22 @@ function hashSig(s: Settings): string {
   return JSON.stringify([s.hashfilterkeywords, s.hashmaxcount]);
 }
 
+/** One char per byte (chunked: a pathological index of many KB must not overflow the argument list). */
+function bytesKey(bytes: Uint8Array): string {
+  let out = '';
+  // apply() takes the typed array as it is; a spread would walk it through the iterator protocol.
+  for (let i = 0; i < bytes.length; i += 4096) out += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096) as unknown as number[]);
+  return out;
+}
+
 export function ciInfo(b64: string | null): CiInfo {
   if (!b64) return { hex: null, baseHex: null, ancestors: [], invalid: false };
   const bytes = conversationIndexBytes(b64.trim());
   if (!bytes) return { hex: null, baseHex: null, ancestors: [], invalid: true };
-  // Prefixes are slices of the one hex string (V8 shares the characters instead of copying them).
-  const hex = toHex(bytes);
+  const key = bytesKey(bytes);
   const ancestors: string[] = [];
-  for (let len = bytes.length - CHILD_LEN; len >= HEADER_LEN; len -= CHILD_LEN) ancestors.push(hex.slice(0, 2 * len));
-  return { hex, baseHex: hex.slice(0, 2 * HEADER_LEN), ancestors, invalid: false };
+  for (let len = bytes.length - CHILD_LEN; len >= HEADER_LEN; len -= CHILD_LEN) ancestors.push(key.slice(0, len));
+  return { hex: key, baseHex: key.slice(0, HEADER_LEN), ancestors, invalid: false };
 }
 
 /**

@@ -6,19 +6,22 @@
 // the store is the same, and message i's decision is unchanged if it read none of the changed settings
 // (every read is recorded, settingsReads.ts): that decision is reused as is. A message that did read a
 // changed setting is decided again against the old store seen "as it was" at that point (lookups are
-// limited to records added before it). Only when a message's effect on the store changes (tracked or
-// not, or another Regarding) is the store cut back to that point and the rest replayed normally. The
-// tracked store's keys depend on the token and hash settings, so a change to those rebuilds it.
+// limited to records added before it), redoing only stages 6–8 when stages 1–5 read nothing that
+// changed. When such a message ends up with another Regarding, its record is updated in place and the
+// later decisions that copied it are redone; when it is tracked where it was not (or the reverse), the
+// store is cut back to that point and the rest is replayed normally. The tracked store's keys depend
+// on the token and hash settings and on smart matching being on, so a change to those rebuilds it.
+// test/unit/replay/reuse.test.ts checks all of this against fresh replays over random settings walks.
 
 import type { Settings } from './settings.js';
 import {
   CORRELATION_METHOD_CODE, TRACKED_OUTCOMES,
-  type CorrelationMethod, type Decision, type MailboxConfig, type MessageFacts, type Outcome, type ReplayInput, type ReplayResult, type TraceStep, type TrackedFolder,
+  type CorrelationMethod, type Decision, type DirectoryEntry, type MailboxConfig, type MessageFacts, type Outcome, type ReplayInput, type ReplayResult, type TraceStep, type TrackedFolder,
 } from './types.js';
 import { ReplayCache, storeSignature, type RunMemory } from './internal.js';
 import { normAddress, processingOrder } from './order.js';
-import { TrackedStore, normMessageId } from './trackedStore.js';
-import { indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex } from './resolve.js';
+import { TrackedStore, normMessageId, type TrackedRecord } from './trackedStore.js';
+import { indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex, type RecipientResolution } from './resolve.js';
 import { MASK_WORDS, SettingsReads, changedMask } from './settingsReads.js';
 import { accept, mailboxesByOwner } from './accept.js';
 import { correlate } from './correlate.js';
@@ -29,8 +32,12 @@ function folderKey(f: string): string {
   return f.trim().replace(/\\/g, '/').replace(/\/+$/, '').toLowerCase();
 }
 
+const NO_FLAGS: string[] = [];
+
 function messageFlags(m: MessageFacts): string[] {
   const f = m.flags;
+  // Most messages carry no flag: share one empty list instead of allocating one per decision.
+  if (!f.autoReply && !f.pec && !f.pecReceipt && !f.smimeEncrypted && !f.smimeOpaqueSigned && !f.smimeSigned && !f.hasForwardedMessage && !f.forwardSubject && !f.badDate && !f.missingMessageId) return NO_FLAGS;
   const out: string[] = [];
   if (f.autoReply) out.push('auto-reply');
   if (f.pec) out.push('pec');
@@ -65,6 +72,7 @@ const STEP_FOLDER_LEVEL_ACCEPT: TraceStep = Object.freeze({ stage: 'Accept', res
 
 interface Context {
   s: Settings;
+  reads: SettingsReads;
   cache: ReplayCache;
   store: TrackedStore;
   dirIdx: DirectoryIndex;
@@ -73,23 +81,51 @@ interface Context {
   allOff: boolean;
 }
 
-/** One message's decision, and what it adds to the tracked store (null: nothing). */
+/** One message's decision, what it adds to the tracked store (null: nothing), and the seq of the record it correlated to (−1: none). */
 interface Decided {
   d: Decision;
   record: { time: number; regarding: string | null } | null;
+  corrSeq: number;
 }
 
 function stopped(d: Decision, outcome: Outcome): Decided {
   d.outcome = outcome;
   d.tracked = TRACKED_OUTCOMES.includes(outcome);
   d.correlationMethodCode = CORRELATION_METHOD_CODE[d.correlationMethod];
-  return { d, record: null };
+  return { d, record: null, corrSeq: -1 };
 }
 
-function decide(m: MessageFacts, position: number, time: number | null, c: Context): Decided {
+/** What stages 1–5 found for a message that goes on to correlation (kept to redo only stages 6–8). */
+export interface Front {
+  mailbox: MailboxConfig;
+  folderLevel: boolean;
+  folderTracking: TrackedFolder | undefined;
+  senderEntry: DirectoryEntry | null;
+  recipients: RecipientResolution[];
+  /** Trace steps written by stages 1–5. */
+  traceLength: number;
+}
+
+function decide(m: MessageFacts, position: number, time: number | null, c: Context): Decided & { front: Front | null; frontBits: Uint32Array | null } {
+  const r = decideFront(m, position, time, c);
+  if ('record' in r) return { ...r, front: null, frontBits: null };
+  const frontBits = c.reads.bits.slice();
+  return { ...decideBack(m, time, r.d, r.front, c), front: r.front, frontBits };
+}
+
+/** The Decision as stages 1–5 left it, rebuilt from a finished one (stages 6–8 only add to it). */
+function reopen(done: Decision, f: Front, allOff: boolean): Decision {
+  return {
+    key: done.key, outcome: 'NotInTrackedFolder', tracked: false, correlationMethod: allOff ? 'Skipped' : 'None', correlationMethodCode: 0,
+    correlatedTo: null, parent: null, regarding: null, acceptingEntity: null, receivingMailbox: null, sender: done.sender,
+    tokenParts: done.tokenParts, subjectHashes: [], addressHashes: [], flags: done.flags, internetMessageHeaders: null, trace: done.trace.slice(0, f.traceLength),
+  };
+}
+
+/** Stages 1–5: a finished decision when the message stops there, else the decision so far. */
+function decideFront(m: MessageFacts, position: number, time: number | null, c: Context): Decided | { d: Decision; front: Front } {
   const { s, cache, store } = c;
   const trace: TraceStep[] = [];
-  const now = time ?? Number.MAX_SAFE_INTEGER;
   const mailbox = c.mbxByAddr.get(normAddress(m.mailbox)) ?? null;
   const d: Decision = {
     key: m.key, outcome: 'NotInTrackedFolder', tracked: false, correlationMethod: c.allOff ? 'Skipped' : 'None', correlationMethodCode: 0,
@@ -167,12 +203,20 @@ function decide(m: MessageFacts, position: number, time: number | null, c: Conte
   }
   const recipients = resolveRecipients(m.to, m.cc, m.bcc, c.dirIdx, s);
   trace.push({ stage: 'Resolve', result: 'recipients', detail: recipients.length ? `Recipients: ${recipients.map((r) => `${r.field} ${r.note}`).join('; ')}.` : 'The message has no To or Cc recipients.', settings: s.unresolveemailaddressifmultiplematch ? ['unresolveemailaddressifmultiplematch'] : [] });
+  return { d, front: { mailbox, folderLevel, folderTracking, senderEntry: sender.entry, recipients, traceLength: trace.length } };
+}
 
+/** Stages 6–8 (correlation, acceptance, record) after decideFront. */
+function decideBack(m: MessageFacts, time: number | null, d: Decision, f: Front, c: Context): Decided {
+  const { s, cache, store } = c;
+  const { mailbox, folderLevel, folderTracking, recipients } = f;
+  const trace = d.trace;
+  const now = time ?? Number.MAX_SAFE_INTEGER;
   // Stage 7 is computed before 6 because filter 1 needs it; its trace step follows Accept.
   const corr = correlate(m, now, store, cache, s);
   let acceptedBy: number | null = null;
   if (!folderLevel) {
-    const acc = accept(mailbox, sender.entry, recipients, c.byOwner, corr.record !== null, s);
+    const acc = accept(mailbox, f.senderEntry, recipients, c.byOwner, corr.record !== null, s);
     trace.push(acc.step);
     if (acc.outcome) {
       trace.push({ stage: 'Correlate', result: 'not recorded', detail: `The message was not tracked, so no correlation is recorded (what correlation found: ${corr.step.detail})` });
@@ -205,7 +249,7 @@ function decide(m: MessageFacts, position: number, time: number | null, c: Conte
     detail: `Email activity created (${outcome}); Receiving Mailbox ${mailbox.address}; Accepting Entity ${d.acceptingEntity ?? '(none)'}; correlation method ${d.correlationMethod} (${CORRELATION_METHOD_CODE[d.correlationMethod]})${d.parent ? `; parent activity ${d.parent}` : ''}; ${regWhy}; ${h.subject.length} subject and ${h.address.length} address hashes stored for later smart matching${d.internetMessageHeaders ? `; internetmessageheaders ${JSON.stringify(d.internetMessageHeaders)}` : '; internetmessageheaders empty (no Auto-Submitted or Reply-To)'}${m.flags.autoReply ? `. Note: this looks like an auto-reply (${m.flags.autoReplyReasons.join(', ')}); SSS tracks auto-replies like any message` : ''}.`,
   });
   stopped(d, outcome);
-  return { d, record: { time: time ?? Number.MAX_SAFE_INTEGER, regarding: d.regarding } };
+  return { d, record: { time: time ?? Number.MAX_SAFE_INTEGER, regarding: d.regarding }, corrSeq: corr.record ? corr.record.seq : -1 };
 }
 
 function addRecord(store: TrackedStore, cache: ReplayCache, m: MessageFacts, rec: { time: number; regarding: string | null }, s: Settings): void {
@@ -239,6 +283,9 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   const sameInput = prev !== null && prev.messages === input.messages && prev.messageCount === input.messages.length
     && prev.mailboxes === input.mailboxes && prev.directory === input.directory && prev.tracked === input.tracked;
   const reuse = sameInput && prev.storeSig === storeSig && prev.allOff === allOff ? prev : null;
+  // The previous run's store is about to be changed: if this replay were to fail half-way, the cache
+  // must not offer it again.
+  cache.lastRun = null;
 
   let dirIdx: DirectoryIndex;
   let byOwner: Map<string, MailboxConfig>;
@@ -273,12 +320,19 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   }
 
   const n = ordered.length;
-  const ctx: Context = { s, cache, store, dirIdx, byOwner, mbxByAddr, allOff };
+  const ctx: Context = { s, reads, cache, store, dirIdx, byOwner, mbxByAddr, allOff };
   const decisions: Decision[] = new Array<Decision>(n);
   const masks = new Uint32Array(n * MASK_WORDS);
   const seqBefore = new Int32Array(n);
   const trackedFlag = new Uint8Array(n);
   const regarding: (string | null)[] = new Array<string | null>(n).fill(null);
+  const corrSeq = new Int32Array(n).fill(-1);
+  // Stages 1–5 of each decision that reached correlation, and the settings they read.
+  const fronts: (Front | null)[] = new Array<Front | null>(n).fill(null);
+  const frontMasks = new Uint32Array(n * MASK_WORDS);
+  // Records of this replay whose Regarding differs from the previous run's (by seq): a decision that
+  // correlated to one of them copied its Regarding, so it cannot be reused.
+  const dirty = new Set<number>();
   const countsByOutcome: Partial<Record<Outcome, number>> = {};
   const countsByMethod: Partial<Record<CorrelationMethod, number>> = {};
   const changed = reuse ? changedMask(reuse.settings, raw) : null;
@@ -292,23 +346,47 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
       const limit = reuse.seqBefore[i] as number;
       seqBefore[i] = limit;
       store.limit = limit;
-      if (!maskHits(reuse.masks, i, changed)) {
+      const was = reuse.corrSeq[i] as number;
+      if (!maskHits(reuse.masks, i, changed) && (was < 0 || !dirty.has(was))) {
         d = reuse.decisions[i] as Decision;
+        corrSeq[i] = was;
         masks.set(reuse.masks.subarray(i * MASK_WORDS, (i + 1) * MASK_WORDS), i * MASK_WORDS);
         trackedFlag[i] = reuse.trackedFlag[i] as number;
         regarding[i] = reuse.regarding[i] ?? null;
+        fronts[i] = reuse.fronts[i] ?? null;
+        frontMasks.set(reuse.frontMasks.subarray(i * MASK_WORDS, (i + 1) * MASK_WORDS), i * MASK_WORDS);
       } else {
         reads.reset();
-        const r = decide(m, i, times.get(m) ?? null, ctx);
+        const front = reuse.fronts[i];
+        let r: Decided;
+        if (front && !maskHits(reuse.frontMasks, i, changed)) {
+          // Stages 1–5 read nothing that changed and the store is seen as before: only redo 6–8.
+          reads.mark(reuse.frontMasks.subarray(i * MASK_WORDS, (i + 1) * MASK_WORDS));
+          r = decideBack(m, times.get(m) ?? null, reopen(reuse.decisions[i] as Decision, front, allOff), front, ctx);
+          fronts[i] = front;
+          frontMasks.set(reuse.frontMasks.subarray(i * MASK_WORDS, (i + 1) * MASK_WORDS), i * MASK_WORDS);
+        } else {
+          const full = decide(m, i, times.get(m) ?? null, ctx);
+          r = full;
+          fronts[i] = full.front;
+          if (full.frontBits) frontMasks.set(full.frontBits, i * MASK_WORDS);
+        }
         d = r.d;
+        corrSeq[i] = r.corrSeq;
         masks.set(reads.bits, i * MASK_WORDS);
         const wasTracked = reuse.trackedFlag[i] === 1;
-        const sameEffect = r.record ? wasTracked && reuse.regarding[i] === r.record.regarding : !wasTracked;
         if (r.record) {
           trackedFlag[i] = 1;
           regarding[i] = r.record.regarding;
         }
-        if (!sameEffect) {
+        if (r.record && wasTracked) {
+          if (reuse.regarding[i] !== r.record.regarding) {
+            // Same record, another Regarding: change it in place (the store's shape, and so every
+            // lookup, stays as before); decisions that copy it are redone (see `dirty`).
+            (store.records[limit] as TrackedRecord).regarding = r.record.regarding;
+            dirty.add(limit);
+          }
+        } else if (r.record || wasTracked) {
           // From here on the store differs from the previous run's: cut it back and replay normally.
           following = false;
           store.truncate(limit);
@@ -321,7 +399,10 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
       reads.reset();
       const r = decide(m, i, times.get(m) ?? null, ctx);
       d = r.d;
+      corrSeq[i] = r.corrSeq;
       masks.set(reads.bits, i * MASK_WORDS);
+      fronts[i] = r.front;
+      if (r.frontBits) frontMasks.set(r.frontBits, i * MASK_WORDS);
       if (r.record) {
         trackedFlag[i] = 1;
         regarding[i] = r.record.regarding;
@@ -337,7 +418,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   const memory: RunMemory = {
     messages: input.messages, messageCount: input.messages.length, mailboxes: input.mailboxes, directory: input.directory, tracked: input.tracked,
     // A copy: a caller that edits its settings object in place must still be seen to have changed it.
-    settings: { ...raw, trackingprefixhistory: [...raw.trackingprefixhistory] }, storeSig, allOff, ordered, times, dirIdx, byOwner, mbxByAddr, decisions, masks, seqBefore, trackedFlag, regarding, store,
+    settings: { ...raw, trackingprefixhistory: [...raw.trackingprefixhistory] }, storeSig, allOff, ordered, times, dirIdx, byOwner, mbxByAddr, decisions, masks, seqBefore, trackedFlag, regarding, corrSeq, fronts, frontMasks, store,
   };
   cache.lastRun = memory;
   return { decisions, countsByOutcome, countsByMethod };

@@ -134,8 +134,13 @@ export interface SmartMatchCandidate {
 }
 
 export interface SmartMatchResult {
-  /** Every matching tracked email, most recent first (ties: added later first); `tag` as given to add(). */
+  /**
+   * Every matching tracked email, most recent first (ties: added later first); `tag` as given to add().
+   * Only the most recent one when candidates() was asked for the best match alone.
+   */
   matches: { trackedId: string; time: number; tag: number }[];
+  /** How many tracked emails match (the length of `matches` unless only the best was asked for). */
+  count: number;
   /** The winner (matches[0]) with its explanation; use explain() for any other. */
   best: SmartMatchCandidate | null;
   /** Tracked emails that failed a rule (for the hash-match view), most recent first; only when asked for. */
@@ -240,7 +245,7 @@ export class SmartMatchIndex {
    * m − r + 1 of our hashes, so we read only the rarest m − r + 1 posting lists of whichever side
    * (subject or address) gives the smaller set. Only entries tagged below `tagLimit` are considered.
    */
-  candidates(subjectHashes: readonly number[], addressHashes: readonly number[], settings: SmartSettings, now: number, nearMissLimit = 0, tagLimit = Infinity): SmartMatchResult {
+  candidates(subjectHashes: readonly number[], addressHashes: readonly number[], settings: SmartSettings, now: number, nearMissLimit = 0, tagLimit = Infinity, bestOnly = false): SmartMatchResult {
     const subject = dedupe(subjectHashes);
     const address = dedupe(addressHashes);
     const rule = settings.simSmartMatchingSubjectRule;
@@ -251,7 +256,7 @@ export class SmartMatchIndex {
     // sum of their list lengths and materialise only the cheapest.
     const sources: (readonly number[])[][] = [];
     if (minAddr >= 1) {
-      if (address.length < minAddr) return { matches: [], best: null, nearMisses: [], examined: 0 };
+      if (address.length < minAddr) return { matches: [], count: 0, best: null, nearMisses: [], examined: 0 };
       sources.push(rarest(this.byAddress, address, address.length - minAddr + 1));
     }
     // Rules B and C need ≥ n − delta shared subject hashes (B: the smaller set lies inside the larger one
@@ -268,7 +273,14 @@ export class SmartMatchIndex {
     sources.sort((a, b) => cost(a) - cost(b));
     // Rule C with nothing required: every tracked email qualifies on subject (shared ≥ 0); only then is
     // the whole store examined, which needs hashminaddresscount 0 and a subject of ≤ delta words.
-    const pool = sources[0] ? this.union(sources[0], limit) : Array.from({ length: limit }, (_, i) => i);
+    let pool = sources[0] ? this.union(sources[0], limit) : Array.from({ length: limit }, (_, i) => i);
+    // Every source is a necessary condition, so a match lies in the union of each. When the second
+    // source is not much bigger than the first, keeping only what both hold is cheaper than testing every
+    // member of the first (marking costs a few ns an entry; the full test costs tens): generic subjects
+    // to a busy mailbox otherwise put thousands of candidates in the pool of every lookup. Not when near
+    // misses are wanted: they are the pool's failures.
+    const second = sources[1];
+    if (second && nearMissLimit === 0 && cost(second) <= 16 * pool.length) pool = this.intersect(second, limit);
     const windowMs = settings.simSmartMatchingWindowDays > 0 ? settings.simSmartMatchingWindowDays * DAY_MS : Infinity;
     const hits: number[] = [];
     const misses: number[] = [];
@@ -279,7 +291,8 @@ export class SmartMatchIndex {
         const es = this.subj[n] as number[];
         ok = subjectOk(subject.length, es.length, sharedCount(subject, es), rule, delta);
       }
-      (ok ? hits : misses).push(n);
+      if (ok) hits.push(n);
+      else if (nearMissLimit > 0) misses.push(n);
     }
     const order = (a: number, b: number): number => (this.times[b] as number) - (this.times[a] as number) || b - a;
     let nearMisses: SmartMatchCandidate[] = [];
@@ -297,10 +310,19 @@ export class SmartMatchIndex {
       }
       nearMisses = [...new Set(misses)].sort(order).slice(0, nearMissLimit).map((n) => this.explainEntry(n, subject, address, settings, now));
     }
-    hits.sort(order);
-    const first = hits[0];
+    let first: number | undefined;
+    if (bestOnly) {
+      // The replay needs the winner and how many matched, not all of them in order (a generic subject
+      // between the same people can match hundreds of earlier emails).
+      for (const n of hits) if (first === undefined || order(n, first) < 0) first = n;
+    } else {
+      hits.sort(order);
+      first = hits[0];
+    }
+    const listed = bestOnly ? (first === undefined ? [] : [first]) : hits;
     return {
-      matches: hits.map((n) => ({ trackedId: this.ids[n] as string, time: this.times[n] as number, tag: this.tags[n] as number })),
+      matches: listed.map((n) => ({ trackedId: this.ids[n] as string, time: this.times[n] as number, tag: this.tags[n] as number })),
+      count: hits.length,
       best: first === undefined ? null : this.explainEntry(first, subject, address, settings, now),
       nearMisses,
       examined: pool.length,
@@ -333,6 +355,37 @@ export class SmartMatchIndex {
       missingFromNew: es.filter((h) => !subject.includes(h)),
       sharedAddressHashes: sharedAddr, addressMatch, inWindow, matched: s.match && addressMatch && inWindow, reason: reasons.join('; '),
     };
+  }
+
+  /**
+   * Entry numbers (< limit) in the union of the lists that the last union() also returned, each once.
+   * Members of that union carry the current stamp; a member found here is re-stamped so it is taken once.
+   */
+  private intersect(lists: readonly (readonly number[])[], limit: number): number[] {
+    const inFirst = this.stamp;
+    if (++this.stamp === 0xffffffff) {
+      // Wrapping here would confuse the two marks: fall back to a Set (once in four billion lookups).
+      const first = new Set<number>();
+      for (let n = 0; n < this.stamps.length; n++) if (this.stamps[n] === inFirst) first.add(n);
+      this.stamps.fill(0);
+      this.stamp = 1;
+      const out = new Set<number>();
+      for (const l of lists) for (const n of l) if (n < limit && first.has(n)) out.add(n);
+      return [...out];
+    }
+    const taken = this.stamp;
+    const out: number[] = [];
+    for (const l of lists) {
+      for (let i = 0; i < l.length; i++) {
+        const n = l[i] as number;
+        if (n >= limit) break; // lists are sorted
+        if (this.stamps[n] === inFirst) {
+          this.stamps[n] = taken;
+          out.push(n);
+        }
+      }
+    }
+    return out;
   }
 
   /** Entry numbers (< limit) in the union of the lists, each once, in no particular order. */

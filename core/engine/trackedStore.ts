@@ -20,7 +20,7 @@ export interface TrackedRecord {
 export interface TrackedKeys {
   messageId: string | null;
   tokens: readonly string[];
-  /** Hex of the ConversationIndex bytes, and of its 22-byte base block. */
+  /** Keys of the ConversationIndex bytes and of its 22-byte base block (opaque; equal bytes ⇒ equal keys). */
   ciHex: string | null;
   ciBaseHex: string | null;
   subjectHashes: readonly number[];
@@ -30,6 +30,14 @@ export interface TrackedKeys {
 /** Message-IDs compare without their angle brackets and surrounding space. */
 export function normMessageId(id: string | null | undefined): string | null {
   if (!id) return null;
+  // Fast path for the usual "<local@domain>" (this runs several times per message of a replay): the
+  // same result as the general rule below when nothing but one pair of brackets surrounds the id.
+  const n = id.length;
+  if (n > 2 && id.charCodeAt(0) === 60 && id.charCodeAt(n - 1) === 62) {
+    const first = id.charCodeAt(1);
+    const last = id.charCodeAt(n - 2);
+    if (first !== 60 && last !== 62 && first > 32 && last > 32 && first !== 0xa0 && last !== 0xa0 && first < 0x1680 && last < 0x1680) return id.slice(1, -1);
+  }
   const t = id.trim().replace(/^<+/, '').replace(/>+$/, '').trim();
   return t === '' ? null : t;
 }
@@ -58,7 +66,7 @@ export function mostRecent(list: readonly TrackedRecord[] | undefined, limit = I
 
 interface StoredKeys {
   mid: string | null;
-  tokens: string[];
+  tokens: readonly string[];
   ciHex: string | null;
   ciBaseHex: string | null;
 }
@@ -97,14 +105,9 @@ export class TrackedStore {
     this.byId.set(id, rec);
     const mid = normMessageId(keys.messageId);
     if (mid) post(this.byMessageId, mid, rec);
-    const tokens: string[] = [];
-    for (let i = 0; i < keys.tokens.length; i++) {
-      const t = keys.tokens[i] as string;
-      if (keys.tokens.indexOf(t) === i) {
-        post(this.byToken, t, rec);
-        tokens.push(t);
-      }
-    }
+    // Usually no token or one: keep the caller's list then (it is read-only data) instead of a copy.
+    const tokens: readonly string[] = keys.tokens.length <= 1 ? keys.tokens : keys.tokens.filter((t, i) => keys.tokens.indexOf(t) === i);
+    for (const t of tokens) post(this.byToken, t, rec);
     if (keys.ciHex) post(this.byCi, keys.ciHex, rec);
     if (keys.ciBaseHex) post(this.byCiBase, keys.ciBaseHex, rec);
     this.keysBySeq.push({ mid, tokens, ciHex: keys.ciHex, ciBaseHex: keys.ciBaseHex });

@@ -3,7 +3,7 @@
 // by byte range so the inner message can be read from the source without copying it.
 // It does not decode bodies: mailparser does that on demand (core/node/mailparse.ts).
 
-import { firstInvalidBase64, firstInvalidQuotedPrintable, isKnownCharset, toBinaryString } from './bytes.js';
+import { firstInvalidBase64Byte, firstInvalidQuotedPrintableByte, isKnownCharset } from './bytes.js';
 import { getHeader, splitHeaderBlock } from './headers.js';
 import { decodeWords } from './rfc2047.js';
 
@@ -96,14 +96,9 @@ export function scanStructure(raw: Uint8Array, topType: ContentType, bodyOffset:
   checkCharset(topType, '', scan);
   const enc = topEncoding.trim().toLowerCase();
   const leaf = !topType.mimeType.startsWith('multipart/') && topType.mimeType !== 'message/rfc822';
-  if (leaf && enc !== 'base64' && enc !== 'quoted-printable') return scan;
-  if (leaf) {
-    // Only the body is needed; offsets in the report stay offsets in the message.
-    const body = toBinaryString(raw.subarray(bodyOffset));
-    checkEncoding(body, 0, body.length, enc, '', scan, bodyOffset);
-    return scan;
-  }
-  walk(toBinaryString(raw), raw, topType, bodyOffset, raw.length, '', 0, scan, null, enc);
+  // Works on the bytes (no string copy of the message): a 150 MB message must not cost another 150 MB.
+  if (leaf) checkEncoding(raw, bodyOffset, raw.length, enc, '', scan);
+  else walk(raw, topType, bodyOffset, raw.length, '', 0, scan, null, enc);
   return scan;
 }
 
@@ -115,17 +110,29 @@ function checkCharset(ct: ContentType, path: string, scan: StructureScan): void 
 }
 
 /** Reports a body that its Content-Transfer-Encoding cannot decode faithfully (decoding is lenient). */
-function checkEncoding(bin: string, start: number, end: number, encoding: string, path: string, scan: StructureScan, base = 0): void {
+function checkEncoding(raw: Uint8Array, start: number, end: number, encoding: string, path: string, scan: StructureScan): void {
   if (encoding !== 'base64' && encoding !== 'quoted-printable') return;
-  const body = start === 0 && end === bin.length ? bin : bin.slice(start, end);
-  const bad = encoding === 'base64' ? firstInvalidBase64(body) : firstInvalidQuotedPrintable(body);
+  const bad = encoding === 'base64' ? firstInvalidBase64Byte(raw, start, end) : firstInvalidQuotedPrintableByte(raw, start, end);
   if (bad >= 0) {
-    scan.defects.push(`invalid ${encoding} in part ${path || 'root'} at byte ${base + start + bad} (character 0x${body.charCodeAt(bad).toString(16).padStart(2, '0')})`);
+    scan.defects.push(`invalid ${encoding} in part ${path || 'root'} at byte ${bad} (character 0x${(raw[bad] as number).toString(16).padStart(2, '0')})`);
   }
 }
 
+/** First byte of `needle` in `hay` at or after `from` and before `end`, or -1 (native indexOf finds candidates). */
+function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from: number, end: number): number {
+  const first = needle[0] as number;
+  for (let i = hay.indexOf(first, from); i >= 0 && i < end; i = hay.indexOf(first, i + 1)) {
+    let j = 1;
+    while (j < needle.length && hay[i + j] === needle[j]) j++;
+    if (j === needle.length) return i;
+  }
+  return -1;
+}
+
+const utf8 = new TextEncoder();
+
 function walk(
-  bin: string, raw: Uint8Array, ct: ContentType, start: number, end: number, path: string, depth: number,
+  raw: Uint8Array, ct: ContentType, start: number, end: number, path: string, depth: number,
   scan: StructureScan, filename: string | null, encoding: string,
 ): void {
   if (depth > MAX_DEPTH) {
@@ -134,15 +141,15 @@ function walk(
   }
   if (!ct.mimeType.startsWith('multipart/') && !ct.mimeType.startsWith('message/')) {
     checkCharset(ct, path, scan);
-    checkEncoding(bin, start, end, encoding, path, scan);
+    checkEncoding(raw, start, end, encoding, path, scan);
     return;
   }
   if (ct.mimeType === 'message/rfc822' || ct.mimeType === 'message/global') {
     if (path !== '') {
       // Trim the CRLF that belongs to the next boundary delimiter.
       let e = end;
-      if (bin.charCodeAt(e - 1) === 10) e--;
-      if (bin.charCodeAt(e - 1) === 13) e--;
+      if (raw[e - 1] === 10) e--;
+      if (raw[e - 1] === 13) e--;
       scan.inner.push({ offset: start, length: Math.max(0, e - start), encoding, path, filename });
     }
     return;
@@ -153,26 +160,27 @@ function walk(
     scan.defects.push(`multipart without boundary at part ${path || 'root'}`);
     return;
   }
-  const delim = '--' + boundary;
+  // The boundary as the bytes it is written with (a header decoded from UTF-8 is re-encoded the same way).
+  const delim = utf8.encode('--' + boundary);
   const parts: Array<[number, number]> = [];
   let pos = start;
   let partStart = -1;
   let closed = false;
   let seen = false;
   while (pos < end) {
-    const idx = bin.indexOf(delim, pos);
+    const idx = indexOfBytes(raw, delim, pos, end);
     if (idx < 0 || idx >= end) break;
-    const atLineStart = idx === start || bin.charCodeAt(idx - 1) === 10;
+    const atLineStart = idx === start || raw[idx - 1] === 10;
     const after = idx + delim.length;
     if (!atLineStart) { pos = after; continue; }
     seen = true;
-    const isClose = bin.startsWith('--', after);
+    const isClose = raw[after] === 45 && raw[after + 1] === 45;
     // The delimiter's preceding line break belongs to the delimiter (RFC 2046 §5.1.1).
     let partEnd = idx;
-    if (bin.charCodeAt(partEnd - 1) === 10) partEnd--;
-    if (bin.charCodeAt(partEnd - 1) === 13) partEnd--;
+    if (raw[partEnd - 1] === 10) partEnd--;
+    if (raw[partEnd - 1] === 13) partEnd--;
     if (partStart >= 0) parts.push([partStart, Math.max(partStart, partEnd)]);
-    const eol = bin.indexOf('\n', after);
+    const eol = raw.indexOf(10, after);
     if (isClose) { closed = true; break; }
     if (eol < 0 || eol >= end) { partStart = -1; break; }
     partStart = eol + 1;
@@ -204,7 +212,7 @@ function walk(
     const disp = getHeader(block.fields, 'content-disposition');
     const name = (disp ? parseContentType('x/x;' + disp.replace(/^[^;]*;?/, '')).params.filename : undefined) ?? effective.params.name ?? null;
     const cte = (getHeader(block.fields, 'content-transfer-encoding') ?? '7bit').trim().toLowerCase();
-    walk(bin, raw, effective, Math.min(block.bodyOffset, e), e, path ? `${path}.${i + 1}` : String(i + 1), depth + 1, scan,
+    walk(raw, effective, Math.min(block.bodyOffset, e), e, path ? `${path}.${i + 1}` : String(i + 1), depth + 1, scan,
       name === null ? null : decodeWords(name), cte);
   });
 }

@@ -95,6 +95,25 @@ async function chooseWithDialog(purpose: DialogPurpose): Promise<string[]> {
     const r = win ? await dialog.showSaveDialog(win, { title: 'New workspace', filters, defaultPath: 'workspace.synclens' }) : await dialog.showSaveDialog({ filters });
     return r.canceled || !r.filePath ? [] : [r.filePath];
   }
+  if (purpose === 'save-report') {
+    // The chosen file (only that file) becomes writable for report.export.
+    const reportFilters = [{ name: 'HTML report', extensions: ['html'] }, { name: 'JSON report', extensions: ['json'] }, { name: 'CSV', extensions: ['csv'] }];
+    const r = win ? await dialog.showSaveDialog(win, { title: 'Export report', filters: reportFilters, defaultPath: 'synclens-report.html' }) : await dialog.showSaveDialog({ filters: reportFilters });
+    if (r.canceled || !r.filePath) return [];
+    client.allowPaths([r.filePath]);
+    return [r.filePath];
+  }
+  if (purpose === 'open-export') {
+    const exportOpts = {
+      title: 'Open a Dataverse export',
+      properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
+      filters: [{ name: 'Dataverse export', extensions: ['json', 'csv'] }, { name: 'All files', extensions: ['*'] }],
+    };
+    const r = win ? await dialog.showOpenDialog(win, exportOpts) : await dialog.showOpenDialog(exportOpts);
+    if (r.canceled) return [];
+    client.allowPaths(r.filePaths);
+    return r.filePaths;
+  }
   const properties: ('openFile' | 'openDirectory' | 'multiSelections')[] =
     purpose === 'open-workspace' ? ['openFile'] : purpose === 'import-folder' ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'];
   const opts = {

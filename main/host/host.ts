@@ -45,7 +45,9 @@ import {
   type Workspace,
 } from '../../core/node/workspace/index.js';
 import { importPaths } from '../../core/node/import/index.js';
-import { getMessageContent } from '../../core/node/mailparse.js';
+import { getMessageBytes, getMessageContent } from '../../core/node/mailparse.js';
+import { splitHeaderBlock } from '../../core/mail/headers.js';
+import { decodeWords } from '../../core/mail/rfc2047.js';
 import { validateSettings } from '../../core/engine/settingsMeta.js';
 import { parseTokens } from '../../core/engine/tokens.js';
 import { hashMatchView, tokenPreview, type EmailSide } from './views.js';
@@ -56,6 +58,7 @@ import { chainAround } from './chain.js';
 import { withDecidingSettings } from './why.js';
 import { compareRuns, defaultReplay, replayAndSave, type ReplayFn } from './replayJobs.js';
 import { PathAllowList } from './paths.js';
+import { createAnalysisHandlers, LatestResults, subjectOf } from './analysis.js';
 
 export interface HostOptions {
   /** Path to an Electron-ABI better_sqlite3.node (Electron only; Node uses the module's own build). */
@@ -70,6 +73,8 @@ export interface HostOptions {
   stateDir?: string;
   /** Replaces the engine's replay (core/engine/replay) — for tests of the job plumbing only. */
   replay?: ReplayFn;
+  /** E-mail Router scenarios (assets/router-scenarios); default: the router-scenarios folder beside scenariosDir. */
+  routerScenariosDir?: string;
 }
 
 export type HostEventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -114,6 +119,19 @@ const MAX_RECENT = 10;
 
 type Handler<M extends MethodName> = (input: MethodInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
 
+/**
+ * Every header of a message in order, read again from its source (the workspace keeps only the few the
+ * engine needs); encoded words decoded for reading. Null when the source cannot be read (moved or
+ * deleted): the caller then shows the stored subset.
+ */
+function allHeaders(w: Workspace, id: number): { name: string; value: string }[] | null {
+  try {
+    return splitHeaderBlock(getMessageBytes(w, id)).fields.map((f) => ({ name: f.name, value: decodeWords(f.value) }));
+  } catch {
+    return null;
+  }
+}
+
 export function createHost(options: HostOptions): Host {
   const replayFn = options.replay ?? defaultReplay;
   const library = options.scenariosDir ? new ScenarioLibrary(options.scenariosDir) : null;
@@ -122,13 +140,22 @@ export function createHost(options: HostOptions): Host {
     return library;
   };
   const allow = new PathAllowList([...options.allowedRoots, options.sampleWorkspaceDir, ...(options.scenariosDir ? [options.scenariosDir] : [])]);
+  const routerScenariosDir = options.routerScenariosDir ?? (options.scenariosDir ? path.join(path.dirname(options.scenariosDir), 'router-scenarios') : null);
+  // The latest what-if / sweep / audit result, for report.export; they belong to the open workspace.
+  const latest = new LatestResults();
   const listeners = new Set<HostEventListener>();
   const jobs = new Map<string, AbortController>();
   let ws: Workspace | null = null;
   let isSample = false;
   let jobCounter = 0;
 
+  // Totals of recent list queries: scrolling asks for page after page of one query, and counting
+  // 100,000 rows again for each page is the slowest part of a page. Any change of the workspace's
+  // data goes through a workspace.changed event, which empties it.
+  const listTotals = new Map<string, number>();
+  const MAX_LIST_TOTALS = 50;
   const emit: HostEventListener = (event, payload) => {
+    if (event === 'workspace.changed') listTotals.clear();
     for (const l of listeners) l(event, payload);
   };
 
@@ -180,6 +207,7 @@ export function createHost(options: HostOptions): Host {
     ws?.close();
     ws = next;
     isSample = sample;
+    latest.clear();
     allow.allow([path.dirname(file)]);
     if (!sample) remember(file);
     const result = info();
@@ -200,7 +228,15 @@ export function createHost(options: HostOptions): Host {
     if (jobs.has(jobId)) throw new HostError('INVALID_INPUT', `Job id ${jobId} is already running: choose a new jobId.`);
     const controller = new AbortController();
     jobs.set(jobId, controller);
-    return { jobId, signal: controller.signal, done: () => jobs.delete(jobId) };
+    return {
+      jobId,
+      signal: controller.signal,
+      done: () => {
+        jobs.delete(jobId);
+        // A job that failed or was cancelled part-way may still have written rows.
+        listTotals.clear();
+      },
+    };
   };
 
   // Which profile is the baseline is a UI preference per workspace, kept beside the recent list (the
@@ -249,9 +285,17 @@ export function createHost(options: HostOptions): Host {
     const params: (string | number)[] = [];
     const f = req.filter ?? {};
     if (f.text) {
-      where.push("(m.subject LIKE ? ESCAPE '\\' OR m.from_addr LIKE ? ESCAPE '\\' OR m.message_id LIKE ? ESCAPE '\\')");
       const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      params.push(like, like, like);
+      // Message-IDs are only searched for text that can be part of one (a pasted id holds "@" or "<"):
+      // a third LIKE over 100,000 ids for every word typed is a third of a keystroke's cost, and an
+      // id matching a plain word ("quote") would surprise more than help.
+      if (/[@<>]/.test(f.text)) {
+        where.push("(m.subject LIKE ? ESCAPE '\\' OR m.from_addr LIKE ? ESCAPE '\\' OR m.message_id LIKE ? ESCAPE '\\')");
+        params.push(like, like, like);
+      } else {
+        where.push("(m.subject LIKE ? ESCAPE '\\' OR m.from_addr LIKE ? ESCAPE '\\')");
+        params.push(like, like);
+      }
     }
     if (f.mailbox) {
       where.push('mb.address = ?');
@@ -291,7 +335,15 @@ export function createHost(options: HostOptions): Host {
       f.outcomes?.length || f.methods?.length ? decisionJoin : '',
     ].join(' ');
     const countParams = f.outcomes?.length || f.methods?.length ? [runId ?? -1, ...params] : params;
-    const total = (w.db.prepare(`SELECT COUNT(*) AS n FROM messages m ${countJoins} ${filterWhere}`).get(...countParams) as { n: number }).n;
+    const totalKey = JSON.stringify([w.file, runId, f]);
+    let total = listTotals.get(totalKey);
+    if (total === undefined) {
+      total = (w.db.prepare(`SELECT COUNT(*) AS n FROM messages m ${countJoins} ${filterWhere}`).get(...countParams) as { n: number }).n;
+      if (listTotals.size >= MAX_LIST_TOTALS) listTotals.clear();
+      listTotals.set(totalKey, total);
+    }
+    // Nothing matches (or the page lies past the end): no second scan for rows that cannot exist.
+    if (req.offset >= total) return { total, offset: req.offset, rows: [] };
     const rows = w.db
       .prepare(`SELECT m.id, m.date, mb.address AS mailbox, fo.path AS folder, m.from_addr, m.subject, d.outcome, d.correlation_method,
         ${Object.values(FLAG_COLUMN).map((c) => `m.${c}`).join(', ')} FROM messages m ${joins} ${filterWhere}
@@ -327,7 +379,7 @@ export function createHost(options: HostOptions): Host {
     const runId = requestedRun === undefined ? (runs[runs.length - 1]?.id ?? null) : requestedRun;
     const stored = runId === null ? null : getDecision(w, runId, key);
     const decision = stored ? withDecidingSettings(stored) : null;
-    const headers = Object.entries(JSON.parse(row.headers_json) as Record<string, string>).map(([name, value]) => ({ name, value }));
+    const headers = allHeaders(w, id) ?? Object.entries(JSON.parse(row.headers_json) as Record<string, string>).map(([name, value]) => ({ name, value }));
     let threadIndex: ThreadIndexView | null = null;
     if (row.thread_index) {
       const d = decodeThreadIndex(row.thread_index, row.date);
@@ -535,8 +587,9 @@ export function createHost(options: HostOptions): Host {
         const a = await replayAndSave(w, replayFn, baseline, sets.baseline, hooks(baseline, 0), loaded);
         const b = await replayAndSave(w, replayFn, proposal, sets.proposal, hooks(proposal, count), loaded);
         emit('workspace.changed', info());
-        const subjectOf = (key: string): string => (/^\d+$/.test(key) ? (getMessageRow(w, Number(key))?.subject ?? key) : key);
-        return compareRuns({ ...a, settings: sets.baseline }, { ...b, settings: sets.proposal }, subjectOf);
+        const { view, analysis } = compareRuns({ ...a, settings: sets.baseline }, { ...b, settings: sets.proposal }, loaded.messages, (key) => subjectOf(w, key));
+        latest.whatIf(analysis, { workspace: w.file, baseline, proposal });
+        return view;
       } finally {
         job.done();
       }
@@ -553,6 +606,21 @@ export function createHost(options: HostOptions): Host {
     'dialog.choose': () => {
       throw new HostError('INTERNAL', 'There are no native file dialogs in browser mode: type or paste the full path instead.');
     },
+    ...createAnalysisHandlers(
+      {
+        requireWs,
+        profileSettings,
+        baselineName: () => profiles().find((p) => p.baseline)?.name ?? 'Default',
+        checkedPath,
+        startJob,
+        progress: (jobId, kind, done, total, message) => emit('job.progress', { jobId, kind, done, total, message }),
+        fail: (code, message, details) => {
+          throw new HostError(code, message, details);
+        },
+        routerScenariosDir,
+      },
+      latest,
+    ),
   };
 
   return {

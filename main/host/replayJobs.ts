@@ -9,7 +9,8 @@ import type { RunSummary, WhatIfChange, WhatIfGroup, WhatIfResult } from '../../
 import { ReplayCache, replay as engineReplay } from '../../core/engine/replay.js';
 import type { Settings } from '../../core/engine/settings.js';
 import { diffSettings } from '../../core/engine/settingsMeta.js';
-import type { Decision, ReplayInput, ReplayResult } from '../../core/engine/types.js';
+import type { Decision, MessageFacts, ReplayInput, ReplayResult } from '../../core/engine/types.js';
+import { diffReplays, type WhatIfResult as AnalysisWhatIf } from '../../core/analysis/whatif.js';
 import { loadReplayInput, saveRun, type Workspace } from '../../core/node/workspace/index.js';
 
 export interface ReplayHooks {
@@ -63,46 +64,46 @@ export async function replayAndSave(
   };
 }
 
-type Visible = WhatIfChange['before'];
-const visible = (d: Decision): Visible => ({ outcome: d.outcome, correlationMethod: d.correlationMethod, correlatedTo: d.correlatedTo, parent: d.parent, regarding: d.regarding });
-const same = (a: Visible, b: Visible): boolean =>
-  a.outcome === b.outcome && a.correlationMethod === b.correlationMethod && a.correlatedTo === b.correlatedTo && a.parent === b.parent && a.regarding === b.regarding;
-
-/** One readable cause per kind of transition, e.g. "SmartMatching now correlates 27 messages (was None)". */
-function causeOf(before: Visible, after: Visible): string {
-  if (before.correlationMethod !== after.correlationMethod) {
-    return after.correlationMethod === 'None' || after.correlationMethod === 'Skipped'
-      ? `no longer correlated (was ${before.correlationMethod}, now ${after.correlationMethod})`
-      : `${after.correlationMethod} now correlates (was ${before.correlationMethod})`;
-  }
-  if (before.outcome !== after.outcome) return `outcome ${before.outcome} → ${after.outcome}`;
-  if (before.correlatedTo !== after.correlatedTo) return `${after.correlationMethod} now picks a different email`;
-  return 'Regarding or parent changed';
-}
-
+/**
+ * The what-if of two stored runs, grouped by cause with the shared core/analysis/whatif.ts (so the app,
+ * the CLI and the reports say the same sentences), in the contract's shape. Also returns the analysis
+ * result itself, which the report export writes.
+ */
 export function compareRuns(
   baseline: { summary: RunSummary; decisions: Decision[]; settings: Settings },
   proposal: { summary: RunSummary; decisions: Decision[]; settings: Settings },
+  messages: readonly MessageFacts[],
   subjectOf: (key: string) => string,
-): WhatIfResult {
-  const before = new Map(baseline.decisions.map((d) => [d.key, d]));
-  const groups = new Map<string, WhatIfChange[]>();
-  for (const d of proposal.decisions) {
-    const b = before.get(d.key);
-    if (!b) continue;
-    const vb = visible(b);
-    const va = visible(d);
-    if (same(vb, va)) continue;
-    const cause = causeOf(vb, va);
-    groups.set(cause, [...(groups.get(cause) ?? []), { key: d.key, subject: subjectOf(d.key), before: vb, after: va }]);
-  }
-  const grouped: WhatIfGroup[] = [...groups.entries()]
-    .sort((a, b) => b[1].length - a[1].length)
-    .map(([cause, changes]) => ({ cause: `${cause}: ${changes.length} message${changes.length === 1 ? '' : 's'}`, changes }));
+): { view: WhatIfResult; analysis: AnalysisWhatIf } {
+  const asResult = (r: { summary: RunSummary; decisions: Decision[] }): ReplayResult => ({
+    decisions: r.decisions, countsByOutcome: r.summary.countsByOutcome, countsByMethod: r.summary.countsByMethod,
+  });
+  const analysis = diffReplays(asResult(baseline), asResult(proposal), diffSettings(baseline.settings, proposal.settings), messages);
+  const byKey = new Map(analysis.changes.map((c) => [c.key, c]));
+  const side = (d: AnalysisWhatIf['changes'][number]['before']): WhatIfChange['before'] => ({
+    outcome: d.outcome, correlationMethod: d.method, correlatedTo: d.correlatedTo, parent: d.parent, regarding: d.regarding,
+  });
+  const groups: WhatIfGroup[] = analysis.groups.map((g) => ({
+    cause: g.sentence,
+    kind: g.kind,
+    settings: g.settings,
+    knockOn: g.knockOn,
+    changes: g.keys.flatMap((key) => {
+      const c = byKey.get(key);
+      return c ? [{ key, subject: c.subject || subjectOf(key), before: side(c.before), after: side(c.after), fields: c.fields }] : [];
+    }),
+  }));
   return {
-    baseline: baseline.summary,
-    proposal: proposal.summary,
-    changedSettings: diffSettings(baseline.settings, proposal.settings).map((c) => ({ name: c.key, before: c.from, after: c.to })),
-    groups: grouped,
+    analysis,
+    view: {
+      baseline: baseline.summary,
+      proposal: proposal.summary,
+      changedSettings: analysis.settingsDiff.map((c) => ({ name: c.key, before: c.from, after: c.to })),
+      groups,
+      total: analysis.total,
+      changed: analysis.changed,
+      tracked: { baseline: analysis.baseline.tracked, proposal: analysis.proposal.tracked },
+      effectLines: analysis.effectLines,
+    },
   };
 }

@@ -9,8 +9,11 @@ import { SettingsView } from './views/settings/SettingsView.js';
 import { ReplayButton, StartView } from './views/start/StartView.js';
 import { TokenLabView } from './views/tokens/TokenLabView.js';
 import { TrainingView } from './views/training/TrainingView.js';
+import { SweepView } from './views/sweep/SweepView.js';
+import { AuditView } from './views/audit/AuditView.js';
+import { SupportView } from './views/support/SupportView.js';
 
-/** Views in tab order; the digit is the shortcut (Alt+digit anywhere, or the digit outside a text field). */
+/** Views in tab order; the key is the shortcut (Alt+key anywhere, or the key alone outside a text field). */
 export const VIEWS: { name: ViewName; label: string; key: string }[] = [
   { name: 'start', label: 'Start', key: '1' },
   { name: 'messages', label: 'Messages', key: '2' },
@@ -20,6 +23,9 @@ export const VIEWS: { name: ViewName; label: string; key: string }[] = [
   { name: 'tokens', label: 'Token lab', key: '6' },
   { name: 'settings', label: 'Settings', key: '7' },
   { name: 'training', label: 'Training', key: '8' },
+  { name: 'sweep', label: 'Tuning', key: '9' },
+  { name: 'audit', label: 'Audit', key: '0' },
+  { name: 'support', label: 'Support', key: 's' },
 ];
 
 /** Input types where a digit is not text: a bare digit there still switches views. */
@@ -41,6 +47,9 @@ function CurrentView({ view }: { view: ViewName }) {
     case 'tokens': return <TokenLabView />;
     case 'settings': return <SettingsView />;
     case 'training': return <TrainingView />;
+    case 'sweep': return <SweepView />;
+    case 'audit': return <AuditView />;
+    case 'support': return <SupportView />;
   }
 }
 
@@ -60,7 +69,7 @@ export function App() {
     function onKey(e: KeyboardEvent) {
       if (e.ctrlKey || e.metaKey) return;
       if (!e.altKey && isTyping(e.target)) return;
-      const target = VIEWS.find((v) => v.key === e.key || (e.altKey && e.code === `Digit${v.key}`));
+      const target = VIEWS.find((v) => v.key === e.key || (e.altKey && e.code === (/\d/.test(v.key) ? `Digit${v.key}` : `Key${v.key.toUpperCase()}`)));
       if (target) {
         e.preventDefault();
         setView(target.name);
@@ -73,6 +82,9 @@ export function App() {
   // Move focus into the new view so keyboard users land where they asked to go.
   useEffect(() => {
     const main = document.getElementById('main');
+    // A view that placed focus itself (a "Decided by" link focusing its setting) keeps it: child
+    // effects run before this one.
+    if (main && document.activeElement && document.activeElement !== document.body && main.contains(document.activeElement)) return;
     const focusable = main?.querySelector<HTMLElement>('[data-autofocus], .vtable-body, h1');
     if (focusable && !focusable.hasAttribute('tabindex')) focusable.setAttribute('tabindex', '-1');
     focusable?.focus({ preventScroll: true });

@@ -21,6 +21,11 @@ declare global {
 
 let cached: SyncLensApi | null = null;
 
+/** Native file dialogs (dialog.choose) exist only in the desktop app, where the preload sets window.synclens. */
+export function hasNativeDialogs(): boolean {
+  return window.synclens !== undefined;
+}
+
 export function getApi(): SyncLensApi {
   if (cached) return cached;
   cached = window.synclens ?? createHttpBridge(readToken());

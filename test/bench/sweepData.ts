@@ -34,6 +34,10 @@ export interface SweepDataOptions {
   agents?: number;
   contacts?: number;
   settings?: Partial<Settings>;
+  /** Share of agent turns sent from Dynamics (tracked emails); the rest from Outlook, untracked (default 0.6). */
+  fromDynamics?: number;
+  /** Every n-th agent mailbox uses filter 1 "In response" (default 5; 0 = none: every mailbox tracks mail from contacts). */
+  inResponseEvery?: number;
 }
 
 interface Thread {
@@ -62,7 +66,9 @@ export function generateSweepInput(opts: SweepDataOptions): ReplayInput {
   // Most agents track mail from known contacts; every fifth only tracks replies to Dynamics email, so
   // there whether a message is tracked at all depends on correlation (and on the swept settings).
   const mailboxes: MailboxConfig[] = [];
-  for (let i = 0; i < nAgents; i++) mailboxes.push({ owner: `user:agent${i}`, address: agent(i), filter: i % 5 === 4 ? 1 : 2, processEmailsFrom: null, trackedFolders: [], incoming: true });
+  const every = opts.inResponseEvery ?? 5;
+  for (let i = 0; i < nAgents; i++) mailboxes.push({ owner: `user:agent${i}`, address: agent(i), filter: every > 0 && i % every === every - 1 ? 1 : 2, processEmailsFrom: null, trackedFolders: [], incoming: true });
+  const fromDynamics = opts.fromDynamics ?? 0.6;
 
   const messages: MessageFacts[] = [];
   const tracked: TrackedEmail[] = [];
@@ -85,7 +91,7 @@ export function generateSweepInput(opts: SweepDataOptions): ReplayInput {
     const n = messages.length + tracked.length;
     const id = `<g${opts.seed ?? 11}.${n}@${th.nextByAgent ? 'contoso.com' : `customer${th.contact % 400}.example`}>`;
     if (th.nextByAgent) {
-      if (rand() < 0.6 || th.ids.length === 0) {
+      if (rand() < fromDynamics || th.ids.length === 0) {
         // Sent from Dynamics: a new token (designator 0, user number, counter) appended to the subject.
         const ctr = counters[th.agent] = ((counters[th.agent] ?? 0) + 1) % 1000;
         const token = `CRM:0${String(th.agent + 1).padStart(3, '0')}${String(ctr).padStart(3, '0')}`;

@@ -44,6 +44,28 @@ function statsOf(casePath: string): { messages: number; quarantined: number; max
   return out;
 }
 
+let defectsByFile: Map<string, string[]> | null = null;
+
+/** Defects stored with the messages, by source file (read once: the long-mode workspace holds 600,000 rows). */
+function storedDefects(): Map<string, string[]> {
+  if (defectsByFile) return defectsByFile;
+  const ws = openWorkspace(wsFile, { create: false, readonly: true });
+  try {
+    const map = new Map<string, string[]>();
+    const rows = ws.db.prepare(`SELECT s.path AS file, m.defects_json AS d FROM messages m JOIN sources s ON s.id = m.source_id
+      WHERE m.defects_json <> '[]'`).iterate() as IterableIterator<{ file: string; d: string }>;
+    for (const r of rows) {
+      const list = map.get(r.file) ?? [];
+      if (list.length < 50) list.push(...(JSON.parse(r.d) as string[]));
+      map.set(r.file, list);
+    }
+    defectsByFile = map;
+    return map;
+  } finally {
+    ws.close();
+  }
+}
+
 beforeAll(async () => {
   dir = tempDir('hostile');
   const inputs = path.join(dir, 'inputs');
@@ -89,15 +111,8 @@ describe(`hostile input (${MODE} mode)`, () => {
     if (c.expect.problem) {
       // The import's own report: a quarantine note that names the file, or defects stored with the message.
       const notes = report.summary.quarantined.filter((q) => q.file === p || q.file.startsWith(p + path.sep)).map((q) => `${q.file}: ${q.reason}`);
-      const ws = openWorkspace(wsFile, { create: false, readonly: true });
-      let defects: string[];
-      try {
-        defects = (ws.db.prepare(`SELECT s.path AS file, m.defects_json AS d FROM messages m JOIN sources s ON s.id = m.source_id
-          WHERE s.path = ? OR s.path LIKE ?`).all(p, `${p}${path.sep}%`) as Array<{ file: string; d: string }>)
-          .flatMap((r) => (JSON.parse(r.d) as string[]).map((d) => `${r.file}: ${d}`));
-      } finally {
-        ws.close();
-      }
+      const defects = [...storedDefects().entries()].filter(([file]) => file === p || file.startsWith(p + path.sep))
+        .flatMap(([file, ds]) => ds.map((d) => `${file}: ${d}`));
       const said = [...notes, ...defects];
       const match = said.find((m) => c.expect.problem?.test(m));
       expect(match, `${c.description}: expected a message matching ${String(c.expect.problem)}, got ${JSON.stringify(said.slice(0, 5))}`).toBeDefined();

@@ -39,6 +39,9 @@ type FactRow = Record<(typeof FACT_COLUMNS)[number], Value>;
 
 const LITE = { decodeThreadIndex: false } as const;
 
+/** Oldest an open write transaction may get before it is committed. */
+const MAX_BATCH_MS = 250;
+
 /** Levels of forwarded (message/rfc822) messages linked below a top-level message. */
 export const MAX_INNER_DEPTH = 5;
 
@@ -129,6 +132,7 @@ export class MessageWriter {
   private nextOrder: number;
   private inTx = false;
   private pending = 0;
+  private txStarted = 0;
 
   constructor(private readonly ws: Workspace, private readonly batchSize = 5000) {
     const cols = [...BASE_COLUMNS, ...FACT_COLUMNS];
@@ -154,6 +158,7 @@ export class MessageWriter {
     if (!this.inTx) {
       this.ws.db.exec('BEGIN');
       this.inTx = true;
+      this.txStarted = performance.now();
     }
   }
 
@@ -199,7 +204,9 @@ export class MessageWriter {
       hash, ok ? 'ok' : 'quarantined', ok ? null : (reason ?? 'unknown'), this.nextOrder++];
     const id = Number(this.insert.run(base, ok && p ? parsedToRow(p) : EMPTY_FACTS).lastInsertRowid);
     const inner = ok && p ? this.writeInner(raw, p, id, target, src, 0) : 0;
-    if (++this.pending >= this.batchSize) this.flush();
+    // Commit by count or by age: a commit (and the WAL checkpoint it may trigger) costs in proportion to the
+    // batch, and it is paid inside one message's write, so batches stay small enough not to stall an import.
+    if (++this.pending >= this.batchSize || performance.now() - this.txStarted > MAX_BATCH_MS) this.flush();
     return { outcome: reason ? 'quarantined' : 'imported', inner, id, reason };
   }
 

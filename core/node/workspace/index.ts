@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './open.js';
 export * from './repo.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
+export * from './profileTags.js';

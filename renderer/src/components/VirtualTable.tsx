@@ -107,8 +107,11 @@ export function VirtualTable<R>(props: Props<R>) {
             const row = getRow(item.index);
             const active = item.index === activeIndex;
             return (
+              // Keyed by position, not by message: a new filter or page then updates the rows in place
+              // instead of tearing down and rebuilding every visible row's DOM (most of a filter's cost).
               <div
-                key={rowKey(row, item.index)}
+                key={item.index}
+                data-key={rowKey(row, item.index)}
                 id={`row-${item.index}`}
                 role="row"
                 aria-rowindex={item.index + 2}

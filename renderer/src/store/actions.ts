@@ -2,7 +2,7 @@
 // "no store actions" practice) so engine events and buttons go through the same code.
 import type { WorkspaceInfo } from '../../../core/contract/contract.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
-import { call, newJobId, onEvent } from '../api.js';
+import { ApiError, call, newJobId, onEvent } from '../api.js';
 import { useAppStore } from './index.js';
 
 export const PAGE_SIZE = 200;
@@ -14,7 +14,8 @@ export async function attempt<T>(work: () => Promise<T>): Promise<T | undefined>
   try {
     return await work();
   } catch (error) {
-    get().pushError(error);
+    // A job the user cancelled is what they asked for, not a failure worth a banner.
+    if (!(error instanceof ApiError && error.code === 'CANCELLED')) get().pushError(error);
     return undefined;
   }
 }
@@ -25,6 +26,8 @@ function workspaceOpened(info: WorkspaceInfo): void {
   s.resetMessages();
   s.select(null);
   s.setDraft(null);
+  s.setSweep(null);
+  s.setAudit(null);
   void loadRuns();
   void loadProfiles();
   void loadRecent();

@@ -1,6 +1,7 @@
 // The one bound store; components import useAppStore from here, never zustand directly.
 import { create } from 'zustand';
 import {
+  createAnalysisSlice,
   createJobsSlice,
   createMessagesSlice,
   createSelectionSlice,
@@ -17,6 +18,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createJobsSlice(...a),
   ...createUiSlice(...a),
+  ...createAnalysisSlice(...a),
 }));
 
 export type { AppState, ViewName, Banner, Theme } from './types.js';

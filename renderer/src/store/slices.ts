@@ -3,6 +3,7 @@
 import type { StateCreator } from 'zustand';
 import { ApiError } from '../api.js';
 import type {
+  AnalysisSlice,
   AppState,
   JobsSlice,
   MessagesSlice,
@@ -110,4 +111,13 @@ export const createUiSlice: Slice<UiSlice> = (set) => ({
       return { banners: [...s.banners.slice(-3), banner] };
     }),
   dismissBanner: (id) => set((s) => ({ banners: s.banners.filter((b) => b.id !== id) })),
+});
+
+export const createAnalysisSlice: Slice<AnalysisSlice> = (set) => ({
+  sweep: null,
+  audit: null,
+  support: null,
+  setSweep: (sweep) => set({ sweep }),
+  setAudit: (audit) => set({ audit }),
+  setSupport: (support) => set({ support }),
 });

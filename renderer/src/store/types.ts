@@ -1,5 +1,8 @@
 import type {
+  AuditView,
   JobProgress,
+  SupportReport,
+  SweepResult,
   MessageFilter,
   MessageRow,
   RecentWorkspace,
@@ -11,7 +14,7 @@ import type {
 } from '../../../core/contract/contract.js';
 import type { Settings } from '../../../core/engine/settings.js';
 
-export type ViewName = 'start' | 'messages' | 'message' | 'chain' | 'hash' | 'tokens' | 'settings' | 'training';
+export type ViewName = 'start' | 'messages' | 'message' | 'chain' | 'hash' | 'tokens' | 'settings' | 'training' | 'sweep' | 'audit' | 'support';
 
 export interface Banner {
   id: number;
@@ -86,4 +89,14 @@ export interface UiSlice {
   dismissBanner: (id: number) => void;
 }
 
-export type AppState = WorkspaceSlice & MessagesSlice & SelectionSlice & SettingsSlice & JobsSlice & UiSlice;
+/** Results of the analysis views, kept while the user visits other views (cleared with the workspace). */
+export interface AnalysisSlice {
+  sweep: SweepResult | null;
+  audit: AuditView | null;
+  support: SupportReport | null;
+  setSweep: (r: SweepResult | null) => void;
+  setAudit: (r: AuditView | null) => void;
+  setSupport: (r: SupportReport | null) => void;
+}
+
+export type AppState = WorkspaceSlice & MessagesSlice & SelectionSlice & SettingsSlice & JobsSlice & UiSlice & AnalysisSlice;

@@ -58,8 +58,9 @@ describe('opening and migrating', () => {
 
   it('refuses a workspace listing a migration this build does not know', () => {
     const f = file('fork.synclens');
-    openWorkspace(f, { migrations: [...MIGRATIONS, { version: 2, name: 'fork-only', sql: 'CREATE TABLE x (a)' }] }).close();
-    // This build's migration list has no version 2 — but 2 is newer than what it knows, so use a renamed 1.
+    const next = Math.max(...MIGRATIONS.map((m) => m.version)) + 1;
+    openWorkspace(f, { migrations: [...MIGRATIONS, { version: next, name: 'fork-only', sql: 'CREATE TABLE x (a)' }] }).close();
+    // A version newer than this build knows is the "from the future" case; a renamed first migration is the unknown one.
     const g = file('renamed.synclens');
     openWorkspace(g, { migrations: [{ ...(MIGRATIONS[0] as (typeof MIGRATIONS)[number]), name: 'other-initial' }] }).close();
     expect(codeOf(() => openWorkspace(g))).toBe('UNKNOWN_MIGRATION');

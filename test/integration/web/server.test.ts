@@ -257,4 +257,18 @@ describe('browser-mode server', () => {
     const r = await invoke('job.cancel', { jobId: 'no-such-job' });
     expect(r.json).toEqual({ ok: true, value: { cancelled: false } });
   });
+
+  it('carries the analysis methods: router scenarios from assets/router-scenarios, the support rules, the report path allow-list', async () => {
+    const list = await invoke('router.list', {});
+    expect(list.json.ok).toBe(true);
+    expect((list.json.value as { id: string }[]).map((s) => s.id)).toContain('01-sink-mailbox-forward-as-attachment');
+    const rules = (await invoke('support.rules', {})).json.value as { id: string; source: string }[];
+    expect(rules.map((r) => r.id)).toContain('R7');
+    const bad = await invoke('support.check', { config: { deployment: { kind: 'online' }, mailboxes: [{ id: 'x' }] } });
+    expect(bad.json).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const outsideReport = await invoke('report.export', { kind: 'sweep', format: 'html', path: path.join(outside, 'r.html') });
+    expect(outsideReport.json).toMatchObject({ ok: false, error: { code: 'PATH_NOT_ALLOWED' } });
+    expect(fs.existsSync(path.join(outside, 'r.html'))).toBe(false);
+  });
 });
+

@@ -96,3 +96,29 @@ describe('threadMessages (JWZ)', () => {
     expect(judgeCorrelation(t.conversations, 'a', 'q')).toBe('unknown');
   });
 });
+
+describe('threadMessages: hand-built sets for the sweep ground truth', () => {
+  it('a second copy of a root message (synced from two mailboxes) joins the first copy\'s conversation', () => {
+    // d2 is the same email as d1 seen in another mailbox; r replies to it. JWZ threads d2 apart, but as one
+    // email it belongs to the conversation r continues.
+    const t = threadMessages([msg('d1', '<d@x>'), msg('d2', '<d@x>'), msg('r', '<r@x>', ['<d@x>'])]);
+    expect(judgeCorrelation(t, 'd2', 'r')).toBe('same');
+    expect(t.notes.some((n) => /d2 joins the conversation of d1/.test(n))).toBe(true);
+  });
+  it('phantom grandparent, a loop and a missing root at once: three real conversations stay apart', () => {
+    const t = threadMessages([
+      // conversation 1: two replies to a root never seen, one of them via a middle message never seen
+      msg('p1', '<p1@x>', ['<root1@x>']), msg('p2', '<p2@x>', ['<root1@x>', '<mid1@x>']),
+      // conversation 2: a References loop
+      msg('l1', '<l1@x>', ['<l2@x>']), msg('l2', '<l2@x>', ['<l1@x>']),
+      // conversation 3: a lone message with the same subject as conversation 1
+      msg('q', '<q@x>'),
+    ]);
+    expect(judgeCorrelation(t, 'p1', 'p2')).toBe('same');
+    expect(judgeCorrelation(t, 'l1', 'l2')).toBe('same');
+    expect(judgeCorrelation(t, 'p1', 'l1')).toBe('different');
+    expect(judgeCorrelation(t, 'q', 'p1')).toBe('different');
+    expect(t.phantoms).toContain('root1@x');
+    expect(Object.keys(t.conversations)).toHaveLength(3);
+  });
+});

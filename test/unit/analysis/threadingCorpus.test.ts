@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { judgeCorrelation, normalizeMessageId, threadMessages, type ThreadMessage } from '../../../core/analysis/threading.js';
 import { getHeader, parseMsgId, parseMsgIdList, splitHeaderBlock } from '../../../core/mail/headers.js';
 
-const ROOT = '/work/shared/corpora/notmuch__notmuch/test/corpora';
+// shared/ sits beside the repository (../shared from its root), here and in CI.
+const ROOT = new URL('../../../../shared/corpora/notmuch__notmuch/test/corpora', import.meta.url).pathname;
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

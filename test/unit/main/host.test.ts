@@ -111,12 +111,15 @@ describe('engine host', () => {
 
       const what = await h.invoke('whatif.run', { baseline: 'Default', proposal: 'smart' });
       expect(what.ok).toBe(true);
-      const result = (what as { value: { changedSettings: Array<{ name: string; before: unknown; after: unknown }>; groups: Array<{ cause: string; changes: Array<{ subject: string; after: { correlationMethod: string } }> }> } }).value;
+      const result = (what as { value: { changed: number; effectLines: string[]; changedSettings: Array<{ name: string; before: unknown; after: unknown }>; groups: Array<{ cause: string; changes: Array<{ subject: string; after: { correlationMethod: string } }> }> } }).value;
       expect(result.changedSettings).toEqual([{ name: 'enablesmartmatching', before: false, after: true }]);
       const replies = result.groups.flatMap((g) => g.changes);
       expect(replies.length).toBeGreaterThan(0);
       expect(replies.every((c) => /^re:/i.test(c.subject) && c.after.correlationMethod === 'SmartMatching')).toBe(true);
-      expect(result.groups[0]?.cause).toMatch(/^SmartMatching now correlates \(was None\): \d+ messages?$/);
+      // Grouped by core/analysis/whatif.ts, as the CLI prints it: the setting the traces name, then the effect.
+      expect(result.groups[0]?.cause).toMatch(/^smart matching on: \d+ repl(y|ies) now tracked, linked by smart matching$/);
+      expect(result.changed).toBe(replies.length);
+      expect(result.effectLines).toEqual(result.groups.map((g) => g.cause));
       const runs = await h.invoke('runs.list', {});
       expect((runs as { value: unknown[] }).value).toHaveLength(3);
     } finally {

@@ -31,4 +31,23 @@ describe('contract schemas', () => {
       expect(v.error.details?.map((d) => d.split(':')[0]).sort()).toEqual(['filter.outcomes.0', 'limit', 'offset']);
     }
   });
+
+  it('checks the analysis inputs: sweepable keys only, the support form\'s closed value lists, https organization URLs', () => {
+    expect(validateInput('sweep.run', { grid: { product: { hashminaddresscount: [1, 2], hashfilterkeywords: ['out-of-office'] } } }).ok).toBe(true);
+    const notSwept = validateInput('sweep.run', { grid: { product: { usetrackingtokens: [true] } } });
+    expect(notSwept.ok).toBe(false);
+    if (!notSwept.ok) expect(notSwept.error.details?.join(' ')).toContain('grid.product');
+    const mailbox = { id: 'a@b.c', host: { kind: 'pop3-imap', host: 'gmail' }, incoming: { id: 'p', type: 'pop3-smtp' }, outgoing: null, items: ['email'] };
+    expect(validateInput('support.check', { config: { deployment: { kind: 'online', fips: true }, mailboxes: [mailbox] } }).ok).toBe(true);
+    const badHost = validateInput('support.check', { config: { deployment: { kind: 'online' }, mailboxes: [{ ...mailbox, host: { kind: 'pop3-imap', host: 'aol' } }] } });
+    expect(badHost.ok).toBe(false);
+    if (!badHost.ok) expect(badHost.error.details?.join(' ')).toContain('config.mailboxes.0.host');
+    expect(validateInput('support.check', { config: { deployment: { kind: 'online' }, mailboxes: [{ ...mailbox, items: ['calendar'] }] } }).ok).toBe(false);
+    expect(validateInput('mailboxes.setTag', { mailbox: 'a@b.c', tag: null }).ok).toBe(true);
+    expect(validateInput('mailboxes.setTag', { mailbox: 'a@b.c', tag: { incoming: null, extra: 1 } }).ok).toBe(false);
+    expect(validateInput('applykit.build', { baseline: 'a', proposal: 'b', organizationUri: 'https://contoso.crm.dynamics.com' }).ok).toBe(true);
+    expect(validateInput('applykit.build', { baseline: 'a', proposal: 'b', organizationUri: 'https://contoso.crm.dynamics.com/path' }).ok).toBe(false);
+    expect(validateInput('router.step', { id: 'x', index: 0, preset: 'crm9' }).ok).toBe(false);
+    expect(validateInput('report.export', { kind: 'whatif', format: 'pdf', path: '/tmp/r.pdf' }).ok).toBe(false);
+  });
 });

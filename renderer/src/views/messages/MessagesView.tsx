@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { MessageFlag, MessageRow, SortKey } from '../../../../core/contract/contract.js';
 import type { CorrelationMethod, Outcome } from '../../../../core/engine/types.js';
 import { VirtualTable, type Column } from '../../components/VirtualTable.js';
+import { ReplayWarningsLine } from '../../components/ReplayWarningsLine.js';
 import { PAGE_SIZE, ensurePage } from '../../store/actions.js';
 import { useAppStore } from '../../store/index.js';
 import { ALL_METHODS, ALL_OUTCOMES, FLAG_NAMES, flagLabel } from '../domain.js';
@@ -50,6 +51,7 @@ export function MessagesView() {
     <section className="view messages" aria-labelledby="messages-title">
       <h1 id="messages-title" className="sr-only">Messages</h1>
       <FilterBar />
+      <ReplayWarningsLine />
       <p
         className="count"
         role="status"
@@ -99,7 +101,7 @@ function FilterBar() {
         <input
           type="search"
           value={text}
-          placeholder="subject, sender, Message-ID…"
+          placeholder="subject, sender, or <message-id@…>"
           data-testid="filter-text"
           onChange={(e) => {
             setText(e.target.value);

@@ -7,6 +7,9 @@ import { useAppStore } from '../../store/index.js';
 import { NoWorkspace } from '../messages/MessagesView.js';
 import { SettingInput, same } from './SettingInput.js';
 import { SETTING_GROUPS } from './settingsGroups.js';
+import { ApplyKitPanel } from './ApplyKitPanel.js';
+import { PresetsPanel } from './PresetsPanel.js';
+import { ReportExport } from '../../components/ReportExport.js';
 
 const PROPOSAL = 'what-if';
 
@@ -20,6 +23,9 @@ export function SettingsView() {
   const setWhatIf = useAppStore((s) => s.setWhatIf);
   const focusSetting = useAppStore((s) => s.focusSetting);
   const [busy, setBusy] = useState<string | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const progress = useAppStore((s) => (jobId ? s.jobs[jobId] : undefined));
+  const finishJob = useAppStore((s) => s.finishJob);
 
   useEffect(() => {
     if (workspace && profiles.length === 0) void loadProfiles();
@@ -44,7 +50,11 @@ export function SettingsView() {
     setBusy('Running what-if…');
     const saved = await attempt(() => call('settings.save', { name: PROPOSAL, settings: draft }));
     if (saved) {
-      const result = await attempt(() => call('whatif.run', { baseline: baseline.name, proposal: PROPOSAL, jobId: newJobId('whatif') }));
+      const id = newJobId('whatif');
+      setJobId(id);
+      const result = await attempt(() => call('whatif.run', { baseline: baseline.name, proposal: PROPOSAL, jobId: id }));
+      finishJob(id);
+      setJobId(null);
       if (result) setWhatIf(result);
     }
     setBusy(null);
@@ -76,9 +86,19 @@ export function SettingsView() {
           Apply and replay
         </button>
       </div>
-      {busy && <p role="status" className="muted">{busy}</p>}
+      {busy && (
+        <p role="status" className="muted row" data-testid="settings-busy">
+          {busy}
+          {progress && ` ${progress.message ?? ''} (${progress.done} of ${progress.total ?? '?'})`}
+          {jobId && (
+            <button type="button" onClick={() => void attempt(() => call('job.cancel', { jobId }))} data-testid="cancel-whatif">
+              Cancel
+            </button>
+          )}
+        </p>
+      )}
       {changed.length > 0 && (
-        <table className="small" data-testid="changed-settings">
+        <table className="small fit" data-testid="changed-settings">
           <thead><tr><th>setting</th><th>baseline</th><th>proposal</th></tr></thead>
           <tbody>
             {changed.map((k) => (
@@ -87,7 +107,10 @@ export function SettingsView() {
           </tbody>
         </table>
       )}
+      <PresetsPanel />
       {whatIf && <WhatIfDiff />}
+      {whatIf && <ApplyKitPanel baseline={baseline.name} proposal={PROPOSAL} />}
+      {whatIf && <ReportExport kind="whatif" />}
       <div className="setting-groups">
         {SETTING_GROUPS.map((group) => (
           <fieldset key={group.title} className="panel">
@@ -136,27 +159,32 @@ function WhatIfDiff() {
   const whatIf = useAppStore((s) => s.whatIf);
   const select = useAppStore((s) => s.select);
   if (!whatIf) return null;
-  const total = whatIf.groups.reduce((n, g) => n + g.changes.length, 0);
+  const total = whatIf.changed;
   const summary = (r: RunSummary) => `${r.profileName} (${r.durationMs} ms)`;
   return (
     <section className="panel whatif" aria-labelledby="whatif-title" data-testid="whatif-diff">
       <h2 id="whatif-title">What-if: {summary(whatIf.baseline)} → {summary(whatIf.proposal)}</h2>
-      <p data-testid="whatif-total"><strong>{total}</strong> messages would change. Nothing is applied until you choose Apply.</p>
+      <p data-testid="whatif-total"><strong>{total}</strong> of {whatIf.total} messages would change; tracked {whatIf.tracked.baseline} → {whatIf.tracked.proposal}. Nothing is applied until you choose Apply.</p>
+      <p className="muted small">Grouped by cause with the same rules as <code>npm run cli -- whatif</code>: the changed settings that each decision&apos;s trace names, or a knock-on when none decided it.</p>
       <div className="row top">
         <Counts title="outcome" a={whatIf.baseline.countsByOutcome} b={whatIf.proposal.countsByOutcome} />
         <Counts title="method" a={whatIf.baseline.countsByMethod} b={whatIf.proposal.countsByMethod} />
       </div>
       {whatIf.groups.map((g, i) => (
         <details key={i} className="whatif-group" open={i === 0} data-testid="whatif-group">
-          <summary>{g.cause}</summary>
+          <summary>
+            <span className="count-pill">{g.changes.length}</span> {g.cause}
+            {g.knockOn && <span className="badge">knock-on</span>}
+          </summary>
           <table className="small">
-            <thead><tr><th>subject</th><th>before</th><th>after</th></tr></thead>
+            <thead><tr><th>subject</th><th>before</th><th>after</th><th>changed</th></tr></thead>
             <tbody>
               {g.changes.map((c) => (
                 <tr key={c.key}>
                   <td><button type="button" className="link" onClick={() => select(c.key, 'message')}>{c.subject || '(no subject)'}</button></td>
                   <td>{c.before.outcome} · {c.before.correlationMethod}{c.before.correlatedTo ? ` → ${c.before.correlatedTo}` : ''}</td>
                   <td>{c.after.outcome} · {c.after.correlationMethod}{c.after.correlatedTo ? ` → ${c.after.correlatedTo}` : ''}</td>
+                  <td className="muted">{c.fields.join(', ')}</td>
                 </tr>
               ))}
             </tbody>

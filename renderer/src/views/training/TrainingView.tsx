@@ -4,15 +4,17 @@ import { call } from '../../api.js';
 import { TokenPartsView } from '../../components/TokenPartsView.js';
 import { TraceSteps } from '../../components/TraceSteps.js';
 import { attempt } from '../../store/actions.js';
+import { RouterMode } from './RouterMode.js';
 
 /** Where the learner was, kept across visits to other views (the library itself never changes). */
-const remembered: { scenarios: ScenarioSummary[] | null; current: ScenarioSummary | null; index: number } = { scenarios: null, current: null, index: 0 };
+const remembered: { scenarios: ScenarioSummary[] | null; current: ScenarioSummary | null; index: number; mode: 'sss' | 'router' } = { scenarios: null, current: null, index: 0, mode: 'sss' };
 
 export function TrainingView() {
   const [scenarios, setScenarios] = useState<ScenarioSummary[] | null>(remembered.scenarios);
   const [current, setCurrent] = useState<ScenarioSummary | null>(remembered.current);
   const [index, setIndex] = useState(remembered.index);
   const [step, setStep] = useState<ScenarioStep | null>(null);
+  const [mode, setMode] = useState(remembered.mode);
 
   useEffect(() => {
     if (remembered.scenarios) return;
@@ -25,7 +27,8 @@ export function TrainingView() {
   useEffect(() => {
     remembered.current = current;
     remembered.index = index;
-  }, [current, index]);
+    remembered.mode = mode;
+  }, [current, index, mode]);
 
   useEffect(() => {
     if (!current) return;
@@ -41,7 +44,7 @@ export function TrainingView() {
   const total = step?.total ?? current?.messageCount ?? 0;
   // ← and → step through the scenario from anywhere in the view except a text field.
   function onKeyDown(e: KeyboardEvent<HTMLElement>) {
-    if (!current || (e.target instanceof HTMLInputElement && e.target.type !== 'checkbox')) return;
+    if (mode === 'router' || !current || (e.target instanceof HTMLInputElement && e.target.type !== 'checkbox' && e.target.type !== 'radio')) return;
     if (e.key === 'ArrowRight') setIndex((i) => Math.min(total - 1, i + 1));
     else if (e.key === 'ArrowLeft') setIndex((i) => Math.max(0, i - 1));
     else return;
@@ -50,6 +53,15 @@ export function TrainingView() {
   return (
     <section className="view training" aria-labelledby="training-title" data-testid="training-view" onKeyDown={onKeyDown}>
       <h1 id="training-title">Training</h1>
+      <div className="row mode-switch" role="radiogroup" aria-label="Mode">
+        <label className="inline-check">
+          <input type="radio" name="training-mode" checked={mode === 'sss'} onChange={() => setMode('sss')} data-testid="mode-sss" /> Server-side sync scenarios
+        </label>
+        <label className="inline-check">
+          <input type="radio" name="training-mode" checked={mode === 'router'} onChange={() => setMode('router')} data-testid="mode-router" /> E-mail Router (CRM 3.0 / 4.0 sink mailbox)
+        </label>
+      </div>
+      {mode === 'router' ? <RouterMode /> : (
       <div className="row top">
         <nav className="panel scenario-list" aria-label="Scenarios">
           <h2>Scenarios</h2>
@@ -61,6 +73,7 @@ export function TrainingView() {
                     type="button"
                     className={`scenario${current?.id === s.id ? ' current' : ''}`}
                     aria-current={current?.id === s.id}
+                    disabled={s.error !== undefined}
                     onClick={() => {
                       setCurrent(s);
                       setIndex(0);
@@ -69,7 +82,8 @@ export function TrainingView() {
                     data-testid="scenario"
                   >
                     <strong>{s.title}</strong>
-                    <span className="muted small">{s.messageCount} messages</span>
+                    <span className="muted small">{s.messageCount} message{s.messageCount === 1 ? '' : 's'}</span>
+                    {s.error && <span className="warn-text small">Does not load: {s.error}</span>}
                   </button>
                 </li>
               ))}
@@ -96,6 +110,7 @@ export function TrainingView() {
           )}
         </div>
       </div>
+      )}
     </section>
   );
 }

@@ -1,0 +1,58 @@
+// `apply-kit --baseline SOURCE --proposal SOURCE [--workspace FILE] [--org-uri URL] [--org-id GUID] [--json]`:
+// what the admin applies for a proposal — the Web API PATCH of the organization row, the OrgDBOrgSettings
+// XML fragment and a change note (core/analysis/applyKit.ts). With --workspace the note's "measured
+// effect" comes from a what-if over the workspace. SyncLens never connects to an organization.
+
+import { buildApplyKit } from '../../analysis/applyKit.js';
+import { whatIf } from '../../analysis/whatif.js';
+import { loadReplayInput, type Workspace } from '../../node/workspace/index.js';
+import { parseArgs, UsageError } from './args.js';
+import { guarded, openReadOnly, resolveSettings, SETTINGS_SOURCE_HELP, std, type Out } from './analysisIo.js';
+
+export const USAGE = `usage: apply-kit --baseline SOURCE --proposal SOURCE [--workspace FILE] [--org-uri https://ORG.crm.dynamics.com] [--org-id GUID] [--json]
+
+Writes what an admin applies to move an organization from the baseline to the proposal: the Dataverse
+Web API request (PATCH of the organization row with the changed columns), the OrgDBOrgSettings changes
+as XML, and a change note with before/after values. With --workspace, the note also gives the effect
+measured by a what-if over the workspace's messages. Nothing is sent anywhere.
+
+${SETTINGS_SOURCE_HELP}`;
+
+export async function run(argv: string[], io: Out = std): Promise<number> {
+  return guarded(USAGE, io, () => {
+    if (argv.includes('--help') || argv.includes('-h')) { io.out(USAGE); return 0; }
+    const args = parseArgs(argv, ['workspace', 'baseline', 'proposal', 'org-uri', 'org-id'], ['json']);
+    if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+    const b = args.options.get('baseline');
+    const p = args.options.get('proposal');
+    if (!b || !p) throw new UsageError('--baseline and --proposal are required');
+    const file = args.options.get('workspace');
+    const ws: Workspace | null = file ? openReadOnly(file) : null;
+    try {
+      const baseline = resolveSettings(b, ws, '--baseline');
+      const proposal = resolveSettings(p, ws, '--proposal');
+      const measuredEffect = ws ? whatIf(loadReplayInput(ws), baseline, proposal).effectLines : undefined;
+      const orgId = args.options.get('org-id');
+      const kit = buildApplyKit(baseline, proposal, {
+        organizationUri: args.options.get('org-uri') ?? 'https://yourorg.crm.dynamics.com',
+        ...(orgId ? { organizationId: orgId } : {}),
+        ...(measuredEffect ? { measuredEffect } : {}),
+      });
+      if (args.flags.has('json')) { io.out(JSON.stringify(kit, null, 2)); return 0; }
+      io.out('== Web API request');
+      if (kit.webApi) {
+        io.out(`${kit.webApi.method} ${kit.webApi.url}`);
+        for (const [k, v] of Object.entries(kit.webApi.headers)) io.out(`${k}: ${v}`);
+        io.out('');
+        io.out(kit.webApi.bodyText);
+      } else io.out('(no organization column changes)');
+      io.out('\n== OrgDBOrgSettings');
+      io.out(kit.orgDbXml ?? '(no OrgDBOrgSettings changes)');
+      io.out('\n== Change note');
+      io.out(kit.note);
+      return 0;
+    } finally {
+      ws?.close();
+    }
+  });
+}

@@ -1,0 +1,108 @@
+// `audit --workspace FILE --emails FILE.json|.csv [--directory [TABLE=]FILE]... [--settings SOURCE] [--json|--csv|--html OUT]`:
+// compares email activities exported from Dataverse with SyncLens's replay of the same messages under the
+// settings of the time (core/analysis/audit.ts).
+
+import { readFileSync } from 'node:fs';
+import { runAudit } from '../../analysis/audit.js';
+import { parseDirectory, parseEmailActivities, type DirectoryTable, type ImportProblem } from '../../analysis/auditImport.js';
+import { envelope } from '../../analysis/report.js';
+import { DEFAULT_SETTINGS } from '../../engine/settings.js';
+import type { DirectoryEntry } from '../../engine/types.js';
+import { loadReplayInput } from '../../node/workspace/index.js';
+import { parseArgs, UsageError } from './args.js';
+import { guarded, InputError, openReadOnly, OUTPUT_HELP, outputTargets, resolveSettings, SETTINGS_SOURCE_HELP, std, writeOutputs, type Out } from './analysisIo.js';
+
+const TABLES: readonly DirectoryTable[] = ['contact', 'account', 'lead', 'systemuser', 'queue'];
+
+export const USAGE = `usage: audit --workspace FILE --emails FILE.json|FILE.csv [--directory [TABLE=]FILE]... [--settings SOURCE] [--json OUT] [--csv OUT] [--html OUT]
+
+Compares what Dynamics recorded with what SyncLens decides. --emails is a Dataverse export of email
+activities: the Web API JSON ({"value": [...]} with messageid, correlationmethod, _correlatedactivityid_value,
+_regardingobjectid_value, ... and OData annotations) or the CSV of an Advanced Find / Excel export. Each
+incoming record is matched to a workspace message by Message-ID (unmatched ones are reported both ways);
+outgoing records become the tracked emails replies correlate to. The workspace is replayed with the
+settings of the time and every disagreement is listed with SyncLens's trace and its likely causes.
+
+  --directory [TABLE=]FILE  contacts, accounts, leads, system users or queues exported the same two ways
+                            (repeatable; TABLE = ${TABLES.join(', ')} when the file does not say)
+  --settings SOURCE         the organization's settings at the time (default: the simulator's defaults)
+
+${SETTINGS_SOURCE_HELP}
+
+${OUTPUT_HELP}`;
+
+function read(file: string, what: string): string {
+  try { return readFileSync(file, 'utf8'); } catch (e) { throw new InputError(`${file}: cannot read the ${what}: ${(e as Error).message}`); }
+}
+
+/** `--directory` may repeat; parseArgs keeps one value per option, so they are taken out first. */
+function takeRepeated(argv: readonly string[], name: string): { values: string[]; rest: string[] } {
+  const values: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === `--${name}`) {
+      const v = argv[i + 1];
+      if (v === undefined) throw new UsageError(`--${name} needs a value`);
+      values.push(v);
+      i++;
+    } else if (a.startsWith(`--${name}=`)) values.push(a.slice(name.length + 3));
+    else rest.push(a);
+  }
+  return { values, rest };
+}
+
+export async function run(argv: string[], io: Out = std): Promise<number> {
+  return guarded(USAGE, io, () => {
+    if (argv.includes('--help') || argv.includes('-h')) { io.out(USAGE); return 0; }
+    const dirs = takeRepeated(argv, 'directory');
+    const args = parseArgs(dirs.rest, ['workspace', 'emails', 'settings', 'json', 'csv', 'html']);
+    if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+    const file = args.options.get('workspace');
+    const emailsFile = args.options.get('emails');
+    if (!file || !emailsFile) throw new UsageError('--workspace and --emails are required');
+    const targets = outputTargets(args.options);
+
+    const emails = parseEmailActivities(read(emailsFile, 'email export'), emailsFile);
+    const problems: ImportProblem[] = emails.problems.map((p) => ({ ...p, problem: `${emailsFile}: ${p.problem}` }));
+    const imported: DirectoryEntry[] = [];
+    for (const spec of dirs.values) {
+      const m = /^([a-z]+)=(.+)$/.exec(spec);
+      const table = m && (TABLES as readonly string[]).includes(m[1] as string) ? (m[1] as DirectoryTable) : undefined;
+      const path = table ? (m?.[2] as string) : spec;
+      const d = parseDirectory(read(path, 'directory export'), table, path);
+      imported.push(...d.rows);
+      problems.push(...d.problems.map((p) => ({ ...p, problem: `${path}: ${p.problem}` })));
+    }
+
+    const ws = openReadOnly(file);
+    try {
+      const src = args.options.get('settings');
+      const settings = src ? resolveSettings(src, ws, '--settings') : DEFAULT_SETTINGS;
+      const input = loadReplayInput(ws);
+      if (imported.length) {
+        // The exported directory is the one of the time: its rows replace workspace rows with the same ref.
+        const refs = new Set(imported.map((e) => e.ref));
+        input.directory = { entries: [...input.directory.entries.filter((e) => !refs.has(e.ref)), ...imported] };
+      }
+      const r = runAudit({ input, settings, emails: emails.rows, importProblems: problems });
+      const env = envelope('audit', r, { source: { workspace: file, emails: emailsFile, settings: src ?? 'default', ...(dirs.values.length ? { directory: dirs.values.join(', ') } : {}) } });
+      if (writeOutputs(env, targets, io)) return 0;
+      const c = r.counts;
+      io.out(`Audit of ${c.records} records (${c.incoming} incoming, ${c.outgoing} outgoing; ${c.addedTracked} outgoing added as tracked emails):`);
+      io.out(`  matched ${c.matched}: ${c.agreements} agree, ${c.disagreements} disagree`);
+      io.out(`  records without a workspace message: ${c.unmatchedRecords}; workspace messages without a record: ${c.unmatchedMessages}`);
+      for (const k of r.causes) io.out(`  likely cause ${k.kind}: ${k.count}`);
+      for (const x of r.rows.filter((y) => !y.agree).slice(0, 20)) {
+        const diff = x.fields.filter((f) => f.comparable && !f.agree).map((f) => `${f.field} ${String(f.dynamics)}≠${String(f.synclens)}`).join(', ');
+        io.out(`  row ${x.row} ${JSON.stringify(x.subject)}: ${diff}`);
+        for (const k of x.causes) io.out(`      ${k.kind}: ${k.detail}`);
+      }
+      for (const u of r.unmatchedRecords.slice(0, 20)) io.out(`  row ${u.row}: ${u.reason}`);
+      for (const p of problems) io.out(`  import problem, row ${p.row}${p.column ? ` column ${p.column}` : ''}: ${p.problem}`);
+      return 0;
+    } finally {
+      ws.close();
+    }
+  });
+}

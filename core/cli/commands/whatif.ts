@@ -1,0 +1,57 @@
+// `whatif --workspace FILE --baseline SOURCE --proposal SOURCE [--json|--csv|--html OUT]`: replays the
+// workspace under both settings and reports every message whose outcome, method, correlated activity,
+// parent or Regarding changes, grouped by cause (core/analysis/whatif.ts).
+
+import { whatIf } from '../../analysis/whatif.js';
+import { envelope } from '../../analysis/report.js';
+import { loadReplayInput } from '../../node/workspace/index.js';
+import { parseArgs, UsageError } from './args.js';
+import { guarded, openReadOnly, OUTPUT_HELP, outputTargets, resolveSettings, SETTINGS_SOURCE_HELP, std, writeOutputs, type Out } from './analysisIo.js';
+
+export const USAGE = `usage: whatif --workspace FILE --baseline SOURCE --proposal SOURCE [--json OUT] [--csv OUT] [--html OUT] [--limit N]
+
+Replays every message of the workspace twice, under the baseline settings (what the organization runs
+today) and under the proposal, and lists every message whose outcome, correlation method, correlated
+activity, parent or Regarding changes, grouped by cause.
+
+${SETTINGS_SOURCE_HELP}
+
+${OUTPUT_HELP}
+  --limit N    changed messages listed in the summary (default 20)`;
+
+export async function run(argv: string[], io: Out = std): Promise<number> {
+  return guarded(USAGE, io, () => {
+    if (argv.includes('--help') || argv.includes('-h')) { io.out(USAGE); return 0; }
+    const args = parseArgs(argv, ['workspace', 'baseline', 'proposal', 'json', 'csv', 'html', 'limit']);
+    if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+    const file = args.options.get('workspace');
+    const b = args.options.get('baseline');
+    const p = args.options.get('proposal');
+    if (!file || !b || !p) throw new UsageError('--workspace, --baseline and --proposal are required');
+    const limitRaw = args.options.get('limit') ?? '20';
+    if (!/^\d+$/.test(limitRaw)) throw new UsageError(`--limit must be a whole number, got '${limitRaw}'`);
+    const targets = outputTargets(args.options);
+    const ws = openReadOnly(file);
+    try {
+      const baseline = resolveSettings(b, ws, '--baseline');
+      const proposal = resolveSettings(p, ws, '--proposal');
+      const r = whatIf(loadReplayInput(ws), baseline, proposal);
+      const env = envelope('whatif', r, { source: { workspace: file, baseline: b, proposal: p } });
+      if (writeOutputs(env, targets, io)) return 0;
+      io.out(`What-if over ${r.total} messages: ${r.changed} change${r.changed === 1 ? '' : 's'}.`);
+      io.out(r.settingsDiff.length ? 'Settings changed:' : 'The two settings are the same.');
+      for (const c of r.settingsDiff) io.out(`  ${c.key}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`);
+      io.out(`Tracked: ${r.baseline.tracked} → ${r.proposal.tracked}`);
+      if (r.groups.length) io.out('By cause:');
+      for (const g of r.groups) io.out(`  ${String(g.count).padStart(6)}  ${g.sentence}`);
+      const limit = Number(limitRaw);
+      if (r.changes.length && limit > 0) io.out(`Changed messages${r.changes.length > limit ? ` (first ${limit} of ${r.changes.length})` : ''}:`);
+      for (const c of r.changes.slice(0, limit)) {
+        io.out(`  ${c.key}  ${JSON.stringify(c.subject)}: ${c.before.outcome}/${c.before.method}${c.before.correlatedTo ? `→${c.before.correlatedTo}` : ''} ⇒ ${c.after.outcome}/${c.after.method}${c.after.correlatedTo ? `→${c.after.correlatedTo}` : ''}`);
+      }
+      return 0;
+    } finally {
+      ws.close();
+    }
+  });
+}

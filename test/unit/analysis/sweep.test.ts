@@ -1,0 +1,128 @@
+// The tuning sweep on a hand-built mailbox whose true conversations and smart-matching outcomes are
+// known by hand, the grid file format, the Pareto front, and the worker-thread runner against the
+// in-thread one.
+import { describe, expect, it } from 'vitest';
+import {
+  buildGroundTruth, compactRun, defaultSweepGrid, KEYWORD_VARIANTS, paretoFront, parseSweepGrid, resolvePoints, runSweep, scoreRun, SweepGridError,
+} from '../../../core/analysis/sweep.js';
+import { runSweepParallel } from '../../../core/node/analysis/sweepParallel.js';
+import { replay } from '../../../core/engine/replay.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
+import { DIR, input, mailbox, msg, tracked } from '../replay/helpers.js';
+
+// e1: Alice's quote to Bob, sent from Dynamics (no Thread-Index, no token).
+// r1: Bob's reply from a client that keeps References but drops In-Reply-To → same conversation; only
+//     smart matching can link it (correct).
+// oof: Bob's auto-reply "Out of office: Quote", References e1 → same conversation; smart matching links it
+//      only when HashFilterKeywords strips "Out of office:" (the documented fix).
+// n1: a brand-new "Quote" email from Bob, no references → another conversation; smart matching links it
+//     to the quote thread (false).
+function mailboxInput(): ReturnType<typeof input> {
+  const e1 = tracked('e1', { subject: 'Quote', sentOn: '2024-03-01T09:00:00Z' });
+  const msgs = [
+    msg({ key: 'r1', messageId: '<r1@x>', references: ['<e1@contoso.com>'], subject: 'RE: Quote', date: '2024-03-02T08:00:00Z' }),
+    msg({ key: 'oof', messageId: '<oof@x>', references: ['<e1@contoso.com>'], subject: 'Out of office: Quote', date: '2024-03-02T09:00:00Z' }),
+    msg({ key: 'n1', messageId: '<n1@x>', subject: 'Quote', date: '2024-03-05T08:00:00Z' }),
+  ];
+  return input(msgs, { tracked: [e1], directory: DIR, mailboxes: [mailbox('user:alice', 'alice@contoso.com', 0)] });
+}
+
+function score(settings: Partial<Settings>, baseline?: Partial<Settings>): ReturnType<typeof scoreRun> {
+  const inp = mailboxInput();
+  const truth = buildGroundTruth(inp);
+  const run = compactRun(replay({ ...inp, settings: { ...DEFAULT_SETTINGS, ...settings } }), truth);
+  const base = baseline ? compactRun(replay({ ...inp, settings: { ...DEFAULT_SETTINGS, ...baseline } }), truth) : null;
+  return scoreRun(run, truth, base);
+}
+
+describe('ground truth and scoring', () => {
+  it('threads the tracked email with the messages: r1 and oof with e1, n1 alone', () => {
+    const t = buildGroundTruth(mailboxInput());
+    const c = (k: string): number => t.conv[t.index.get(k)!]!;
+    expect(c('r1')).toBe(c('e1'));
+    expect(c('oof')).toBe(c('e1'));
+    expect(c('n1')).not.toBe(c('e1'));
+    expect(t.conversations).toBe(2);
+  });
+
+  it('smart matching off: nothing correlated, r1 and oof missed', () => {
+    const m = score({});
+    expect(m).toMatchObject({ counted: 3, tracked: 3, correlations: 0, correct: 0, falseCorrelations: 0, missed: 2, precision: 1, recall: 0 });
+  });
+
+  it('smart matching on, default keywords: r1 correct, n1 false, oof still missed', () => {
+    const m = score({ enablesmartmatching: true }, {});
+    expect(m).toMatchObject({ correlations: 2, correct: 1, falseCorrelations: 1, missed: 1, smartMatched: 2, smartFalse: 1, gained: 1, lost: 0, newFalse: 1 });
+    expect(m.precision).toBe(0.5);
+    expect(m.recall).toBe(0.5);
+  });
+
+  it('the documented "Out of office:" fix links the auto-reply too', () => {
+    const m = score({ enablesmartmatching: true, hashfilterkeywords: KEYWORD_VARIANTS['out-of-office'] });
+    expect(m).toMatchObject({ correct: 2, falseCorrelations: 1, missed: 0 });
+    expect(m.recall).toBe(1);
+    expect(KEYWORD_VARIANTS['out-of-office']).toBe(`${DEFAULT_SETTINGS.hashfilterkeywords}|Out of office:`);
+  });
+
+  it('HashMinAddressCount 3 (the emails share only 2 addresses) links nothing', () => {
+    expect(score({ enablesmartmatching: true, hashminaddresscount: 3 })).toMatchObject({ correlations: 0, missed: 2 });
+  });
+});
+
+describe('paretoFront', () => {
+  it('keeps the points no other point beats on both precision and recall', () => {
+    const pts = [{ precision: 1, recall: 0.5 }, { precision: 0.5, recall: 1 }, { precision: 0.5, recall: 0.5 }, { precision: 0.9, recall: 0.5 }, { precision: 1, recall: 0.5 }];
+    expect(paretoFront(pts)).toEqual([true, true, false, false, true]);
+  });
+});
+
+describe('grid', () => {
+  it('the default grid has 25 distinct points including the out-of-office variant', () => {
+    const g = defaultSweepGrid();
+    expect(g.points).toHaveLength(25);
+    expect(resolvePoints(DEFAULT_SETTINGS, g)).toHaveLength(25);
+    expect(g.points.filter((p) => p.hashfilterkeywords === KEYWORD_VARIANTS['out-of-office'])).toHaveLength(9);
+    expect(g.base).toMatchObject({ enablesmartmatching: true });
+  });
+  it('product × points, variant names for keywords, duplicates dropped', () => {
+    const g = parseSweepGrid({ product: { hashminaddresscount: [1, 2], hashfilterkeywords: ['default', 'out-of-office'] }, points: [{ hashminaddresscount: 2 }] }, 'g.json');
+    expect(g.points).toHaveLength(5);
+    expect(g.points[1]!.hashfilterkeywords).toBe(KEYWORD_VARIANTS['out-of-office']);
+    // { hashminaddresscount: 2 } alone is point 3 of the product (default keywords): dropped.
+    expect(resolvePoints(DEFAULT_SETTINGS, g)).toHaveLength(4);
+  });
+  it('bad grids are refused naming the file, the point and the setting', () => {
+    expect(() => parseSweepGrid({ points: [{ usetrackingtokens: false }] }, 'g.json')).toThrow(/g\.json: points\[0\]: "usetrackingtokens" cannot be swept/);
+    expect(() => parseSweepGrid({ product: { hashminaddresscount: [2, -1] } }, 'g.json')).toThrow(/g\.json: product point 2: hashminaddresscount = -1 is out of range/);
+    expect(() => parseSweepGrid({ points: [{ hashfilterkeywords: '(?i)re:' }] }, 'g.json')).toThrow(SweepGridError);
+    expect(() => parseSweepGrid({}, 'g.json')).toThrow(/g\.json: the grid has no points/);
+    expect(() => parseSweepGrid([], 'g.json')).toThrow(/expected a JSON object/);
+    expect(() => parseSweepGrid({ points: [], extra: 1 }, 'g.json')).toThrow(/unknown key "extra"/);
+  });
+});
+
+describe('runSweep', () => {
+  const grid = parseSweepGrid({ points: [{ hashminaddresscount: 2 }, { hashfilterkeywords: 'out-of-office' }, { hashminaddresscount: 3 }] }, 'g.json');
+  const { settings, ...rest } = mailboxInput();
+
+  it('scores every point against the baseline, marks the front and recommends with a reason', () => {
+    const r = runSweep(rest, settings, grid);
+    expect(r.baseline.smartMatching).toBe(false);
+    expect(r.points.map((p) => [p.metrics.correct, p.metrics.falseCorrelations, p.metrics.missed])).toEqual([[1, 1, 1], [2, 1, 0], [0, 0, 2]]);
+    // Point 2 beats point 1 on recall at equal precision; point 3 (precision 1, recall 0) is not beaten on precision.
+    expect(r.points.map((p) => p.pareto)).toEqual([false, true, true]);
+    const rec = r.points.find((p) => p.recommended)!;
+    expect(rec.id).toBe(2); // F0.5: (0.667, 1) → 0.714 beats (1, 0) → 0
+    expect(r.recommendation?.explanation.join(' ')).toMatch(/gains 2 correct correlations and loses 0; it adds 1 false correlations/);
+    expect(r.recommendation?.explanation.join(' ')).toMatch(/hashfilterkeywords = /);
+  });
+
+  it('the two-worker runner gives the same result as the in-thread one', async () => {
+    const a = runSweep(rest, settings, grid);
+    const b = await runSweepParallel(rest, settings, grid, { workers: 2 });
+    expect(b.timing.workers).toBe(2);
+    expect(b.timing.fallback).toBeUndefined();
+    expect(b.points.map((p) => p.metrics)).toEqual(a.points.map((p) => p.metrics));
+    expect(b.baseline).toEqual(a.baseline);
+  });
+});

@@ -148,7 +148,7 @@ export function barChart(items: readonly { label: string; value: number; color?:
   const gap = 6;
   const h = Math.max(1, items.length) * (barH + gap) + 24;
   const max = Math.max(1, ...items.map((i) => i.value));
-  const trunc = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
+  const trunc = (s: string): string => (s.length > 54 ? `${s.slice(0, 51)}…` : s);
   const bars = items.map((it, k) => {
     const y = 20 + k * (barH + gap);
     const w = Math.max(1, Math.round(((width - labelW - 60) * it.value) / max));
@@ -161,7 +161,7 @@ export function barChart(items: readonly { label: string; value: number; color?:
 
 /** Precision (y) against recall (x) for every sweep point; Pareto points joined, the recommended one ringed. */
 export function sweepScatter(r: SweepResult, width = 620, height = 420): string {
-  const pad = { l: 56, r: 16, t: 24, b: 44 };
+  const pad = { l: 56, r: 16, t: 40, b: 44 };
   const all = [...r.points.map((p) => p.metrics), r.baseline.metrics];
   const lo = (xs: number[]): number => Math.max(0, Math.floor((Math.min(...xs) - 0.02) * 20) / 20);
   const xMin = lo(all.map((m) => m.recall));
@@ -173,13 +173,24 @@ export function sweepScatter(r: SweepResult, width = 620, height = 420): string 
     + ticks(yMin).map((v) => `<line x1="${pad.l}" y1="${Y(v)}" x2="${width - pad.r}" y2="${Y(v)}" stroke="#e5e8ef"/><text x="${pad.l - 6}" y="${Y(v) + 4}" text-anchor="end">${(v * 100).toFixed(0)}%</text>`).join('');
   const front = r.points.filter((p) => p.pareto).sort((a, b) => a.metrics.recall - b.metrics.recall);
   const line = front.length > 1 ? `<polyline fill="none" stroke="#1d7a45" stroke-width="1.5" stroke-dasharray="4 3" points="${front.map((p) => `${X(p.metrics.recall).toFixed(1)},${Y(p.metrics.precision).toFixed(1)}`).join(' ')}"/>` : '';
-  const dots = r.points.map((p) => {
-    const x = X(p.metrics.recall).toFixed(1);
-    const y = Y(p.metrics.precision).toFixed(1);
-    const tip = `<title>${esc(`#${p.id} ${p.label}: precision ${(p.metrics.precision * 100).toFixed(1)}%, recall ${(p.metrics.recall * 100).toFixed(1)}%`)}</title>`;
-    return `<circle cx="${x}" cy="${y}" r="${p.pareto ? 5 : 3.5}" fill="${p.pareto ? '#1d7a45' : '#8a93a6'}">${tip}</circle>`
-      + (p.recommended ? `<circle cx="${x}" cy="${y}" r="10" fill="none" stroke="#2456c7" stroke-width="2"/><text x="${Number(x) + 12}" y="${Number(y) - 8}" fill="#2456c7">recommended #${p.id}</text>` : '')
-      + (p.pareto && !p.recommended ? `<text x="${Number(x) + 7}" y="${Number(y) + 4}" fill="#1d7a45">${p.id}</text>` : '');
+  // Points that land on the same spot share one label ("4, 5, 13") instead of overprinting each other.
+  const spots = new Map<string, { x: number; y: number; ids: number[]; pareto: boolean; recommended: boolean; tips: string[] }>();
+  for (const p of r.points) {
+    const x = Number(X(p.metrics.recall).toFixed(1));
+    const y = Number(Y(p.metrics.precision).toFixed(1));
+    const k = `${Math.round(x / 8)},${Math.round(y / 8)}`;
+    const spot = spots.get(k) ?? { x, y, ids: [], pareto: false, recommended: false, tips: [] };
+    spot.ids.push(p.id);
+    spot.pareto ||= p.pareto;
+    spot.recommended ||= p.recommended;
+    spot.tips.push(`#${p.id} ${p.label}: precision ${(p.metrics.precision * 100).toFixed(1)}%, recall ${(p.metrics.recall * 100).toFixed(1)}%`);
+    spots.set(k, spot);
+  }
+  const dots = [...spots.values()].map((s) => {
+    const ids = s.ids.length > 4 ? `${s.ids.slice(0, 4).join(', ')}…` : s.ids.join(', ');
+    return `<circle cx="${s.x}" cy="${s.y}" r="${s.pareto ? 5 : 3.5}" fill="${s.pareto ? '#1d7a45' : '#8a93a6'}"><title>${esc(s.tips.join('\n'))}</title></circle>`
+      + (s.recommended ? `<circle cx="${s.x}" cy="${s.y}" r="10" fill="none" stroke="#2456c7" stroke-width="2"/>` : '')
+      + `<text x="${s.x + 8}" y="${s.y - 6}" fill="${s.recommended ? '#2456c7' : s.pareto ? '#1d7a45' : '#5b6475'}">${esc(s.recommended ? `recommended: ${ids}` : ids)}</text>`;
   }).join('');
   const b = r.baseline.metrics;
   const base = `<rect x="${X(b.recall) - 5}" y="${Y(b.precision) - 5}" width="10" height="10" fill="none" stroke="#b3261e" stroke-width="2"><title>baseline: precision ${(b.precision * 100).toFixed(1)}%, recall ${(b.recall * 100).toFixed(1)}%</title></rect><text x="${X(b.recall) + 8}" y="${Y(b.precision) + 14}" fill="#b3261e">baseline</text>`;
@@ -236,7 +247,9 @@ export function sweepHtml(r: SweepResult, meta: ReportMeta = {}): string {
     + (rec ? `<h2>Recommendation</h2>${rec.explanation.map((l) => `<p>${esc(l)}</p>`).join('')}` : '<h2>Recommendation</h2><p>No point could be recommended.</p>')
     + `<h2>Chart</h2>${sweepScatter(r)}`
     + `<h2>Baseline</h2><p>${esc(r.baseline.label)} — smart matching ${r.baseline.smartMatching ? 'on' : 'off'}: precision ${pct(b.precision)}, recall ${pct(b.recall)}, ${b.correct} correct, ${b.falseCorrelations} false, ${b.missed} missed correlations.</p>`
-    + `<h2>Every point</h2><table><tr><th class="n">#</th><th>Settings</th><th class="n">Precision</th><th class="n">Recall</th><th class="n">F0.5</th><th class="n">Correct</th><th class="n">False</th><th class="n">Missed</th><th class="n">Gained</th><th class="n">Lost</th><th class="n">New false</th><th>Pareto</th><th class="n">ms</th></tr>${rows}</table>`
+    + `<h2>Every point</h2><table><tr><th class="n">#</th><th>Settings</th><th class="n">Precision</th><th class="n">Recall</th><th class="n">F0.5</th><th class="n">Correct</th><th class="n">False</th><th class="n">Missed</th><th class="n">Gained</th><th class="n">Lost</th><th class="n">New false</th><th>Pareto</th><th class="n">ms</th></tr>`
+    + `<tr class="${rec?.pointId === 0 ? 'rec' : ''}"><td class="n">0</td><td>baseline: ${esc(r.baseline.label)}${r.baseline.smartMatching ? '' : ' (smart matching off)'}${rec?.pointId === 0 ? ' <span class="tag">recommended</span>' : ''}</td>`
+    + `<td class="n">${pct(b.precision)}</td><td class="n">${pct(b.recall)}</td><td class="n">${b.f05.toFixed(3)}</td><td class="n">${b.correct}</td><td class="n">${b.falseCorrelations}</td><td class="n">${b.missed}</td><td class="n"></td><td class="n"></td><td class="n"></td><td>${r.baselinePareto ? '<span class="ok">●</span>' : ''}</td><td class="n"></td></tr>${rows}</table>`
     + '<p class="note">Ground truth: conversations from Message-ID, In-Reply-To and References (JWZ threading with phantom parents) merged by Outlook Thread-Index; subjects are never used, so smart matching is not graded against itself. A false correlation links two different true conversations; a missed one is a message whose conversation already had a tracked email but that got no correct correlation.</p>';
   return page(meta.title ?? 'Smart-matching tuning sweep', meta, body);
 }

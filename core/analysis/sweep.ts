@@ -62,8 +62,10 @@ const SMART_ON: Partial<Settings> = { enablesmartmatching: true, DisableSmartMat
 /**
  * The default 25-point grid: HashMinAddressCount 2–4 × HashDeltaSubjectCount 0–2 with the default and the
  * "Out of office:" keywords (18), then one change at a time from the documented defaults: address count 1,
- * subject rules A and C, HashMaxCount 5 and 50, the auto-reply keywords, and the 90-day window of a server
- * under load.
+ * subject rule C, HashMaxCount 5 and 50, the auto-reply keywords, and a 30- and the 90-day window (the
+ * server under load). Subject rule A (word counts only, the words themselves ignored) is left out: it is
+ * never a sensible setting to recommend, and it is by far the costliest to replay, since every tracked email
+ * with as many words and enough shared addresses is a candidate. A grid file can still ask for it.
  */
 export function defaultSweepGrid(): SweepGrid {
   const points: SweepOverrides[] = [];
@@ -74,11 +76,11 @@ export function defaultSweepGrid(): SweepGrid {
   }
   points.push(
     { hashminaddresscount: 1 },
-    { simSmartMatchingSubjectRule: 'A' },
     { simSmartMatchingSubjectRule: 'C', hashdeltasubjectcount: 1 },
     { hashmaxcount: 5 },
     { hashmaxcount: 50 },
     { hashfilterkeywords: KEYWORD_VARIANTS['auto-replies'] as string },
+    { simSmartMatchingWindowDays: 30 },
     { simSmartMatchingWindowDays: 90 },
   );
   return { base: { ...SMART_ON }, points };

@@ -121,24 +121,32 @@ export function classifyChange(a: DecisionSummary, b: DecisionSummary): ChangeKi
   return 'outcome-changed';
 }
 
-/** The changed settings that decided either decision: named in a trace step, or read by the method used. */
-function attribute(before: Decision, after: Decision, changed: ReadonlySet<string>): string[] {
+const CORRELATION_ORDER: readonly CorrelationMethod[] = ['InReplyTo', 'TrackingToken', 'ConversationIndex', 'SmartMatching'];
+
+/**
+ * The changed settings that decided either decision: named in a trace step, or read by a method that was
+ * tried. A method's settings count only when the message could have been linked by it (it has an
+ * In-Reply-To, a token, a Thread-Index): turning tokens off does not explain a change to a message that
+ * never carried a token, even though its trace says the token method was skipped.
+ */
+function attribute(before: Decision, after: Decision, changed: ReadonlySet<string>, m: MessageFacts | undefined): string[] {
+  const could: Record<CorrelationMethod, boolean> = {
+    None: false, Skipped: false, SmartMatching: true,
+    InReplyTo: !m || m.inReplyTo !== null || m.references.length > 0,
+    TrackingToken: !m || before.tokenParts.length > 0 || after.tokenParts.length > 0,
+    ConversationIndex: !m || m.threadIndex !== null,
+  };
+  for (const d of [before, after]) if (d.correlationMethod !== 'None' && d.correlationMethod !== 'Skipped') could[d.correlationMethod] = true;
+  const relevant = new Set<string>();
+  for (const meth of CORRELATION_ORDER) if (could[meth]) for (const k of METHOD_SETTINGS[meth]) relevant.add(k);
+  const methodKeys = new Set<string>(CORRELATION_ORDER.flatMap((x) => [...METHOD_SETTINGS[x]]));
   const read = new Set<string>();
   for (const d of [before, after]) {
-    for (const t of d.trace) for (const s of t.settings ?? []) read.add(s);
-    for (const s of METHOD_SETTINGS[d.correlationMethod]) read.add(s);
-  }
-  // A message no method linked read every enabled method's settings on its way to "no match".
-  for (const d of [before, after]) {
+    for (const t of d.trace) for (const k of t.settings ?? []) if (!methodKeys.has(k) || relevant.has(k)) read.add(k);
     const step = d.trace.find((t) => t.stage === 'Correlate');
-    if (step && (step.result === 'no match' || step.result === 'not recorded')) {
-      for (const m of ['InReplyTo', 'TrackingToken', 'ConversationIndex', 'SmartMatching'] as const) for (const s of METHOD_SETTINGS[m]) read.add(s);
-    }
-    if (step && step.result === 'matched') {
-      // Methods tried before the winner read their settings too (they found nothing).
-      const order: CorrelationMethod[] = ['InReplyTo', 'TrackingToken', 'ConversationIndex', 'SmartMatching'];
-      for (const m of order.slice(0, Math.max(0, order.indexOf(d.correlationMethod)))) for (const s of METHOD_SETTINGS[m]) read.add(s);
-    }
+    // The winner, and the methods tried before it (they found nothing); every method when none matched.
+    const upTo = step?.result === 'matched' ? CORRELATION_ORDER.indexOf(d.correlationMethod) + 1 : step && (step.result === 'no match' || step.result === 'not recorded') ? CORRELATION_ORDER.length : 0;
+    for (const meth of CORRELATION_ORDER.slice(0, upTo)) if (could[meth]) for (const k of METHOD_SETTINGS[meth]) read.add(k);
   }
   return [...changed].filter((k) => read.has(k)).sort();
 }
@@ -220,7 +228,7 @@ export function diffReplays(
     const ownMethodChanged = METHOD_SETTINGS[sb.method].some((k) => changedKeys.has(k));
     const cascade = sb.correlatedTo !== null && movedTargets.has(sb.correlatedTo) && !ownMethodChanged
       && (sa.correlatedTo === null || sa.correlatedTo === sb.correlatedTo);
-    const settings = cascade ? [] : attribute(b, a, changedKeys);
+    const settings = cascade ? [] : attribute(b, a, changedKeys, facts.get(b.key));
     const knockOn = settings.length === 0;
     const method: CorrelationMethod | null = kind === 'no-longer-correlated' || kind === 'no-longer-tracked' ? sb.method : sa.method;
     const from = kind === 'method-changed' ? `${sb.method}>` : '';

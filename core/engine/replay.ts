@@ -21,10 +21,12 @@ import {
 import { ReplayCache, storeSignature, type RunMemory } from './internal.js';
 import { normAddress, processingOrder } from './order.js';
 import { TrackedStore, normMessageId, type TrackedRecord } from './trackedStore.js';
-import { indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex, type RecipientResolution } from './resolve.js';
+import { indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex, type RecipientResolution, type SenderResolution } from './resolve.js';
 import { MASK_WORDS, SettingsReads, changedMask } from './settingsReads.js';
-import { accept, mailboxesByOwner } from './accept.js';
+import { accept, mailboxesByOwner, type AcceptResult } from './accept.js';
+import { StageMemo, recall, recipientsKey, remember, type FolderVerdict, type Memo, type RecipientsEntry, type RecipientsVerdict } from './stageMemo.js';
 import { correlate } from './correlate.js';
+import { flat } from './text.js';
 
 export { ReplayCache } from './internal.js';
 
@@ -33,6 +35,9 @@ function folderKey(f: string): string {
 }
 
 const NO_FLAGS: string[] = [];
+// Decisions that stop early carry no hashes and often no token parts: one frozen empty list for all of
+// them (decisions are read-only; freezing makes an accidental write fail loudly instead of leaking).
+const NONE = Object.freeze([]) as unknown as never[];
 
 function messageFlags(m: MessageFacts): string[] {
   const f = m.flags;
@@ -79,6 +84,7 @@ interface Context {
   byOwner: Map<string, MailboxConfig>;
   mbxByAddr: Map<string, MailboxConfig>;
   allOff: boolean;
+  memo: StageMemo;
 }
 
 /** One message's decision, what it adds to the tracked store (null: nothing), and the seq of the record it correlated to (−1: none). */
@@ -102,15 +108,62 @@ export interface Front {
   folderTracking: TrackedFolder | undefined;
   senderEntry: DirectoryEntry | null;
   recipients: RecipientResolution[];
+  /** Where the acceptances of these recipients are memoized (null: not memoized). */
+  recipientsEntry: RecipientsEntry | null;
   /** Trace steps written by stages 1–5. */
   traceLength: number;
 }
 
-function decide(m: MessageFacts, position: number, time: number | null, c: Context): Decided & { front: Front | null; frontBits: Uint32Array | null } {
+/**
+ * Decides one message. When it reaches correlation, its stages 1–5 go to `fronts[at]` and the settings
+ * they read to `frontMasks` at `at` (kept to redo only stages 6–8 in a later replay).
+ */
+function decide(m: MessageFacts, position: number, time: number | null, c: Context, fronts: (Front | null)[], frontMasks: Uint32Array, at: number): Decided {
   const r = decideFront(m, position, time, c);
-  if ('record' in r) return { ...r, front: null, frontBits: null };
-  const frontBits = c.reads.bits.slice();
-  return { ...decideBack(m, time, r.d, r.front, c), front: r.front, frontBits };
+  if ('record' in r) {
+    fronts[at] = null;
+    return r;
+  }
+  fronts[at] = r.front;
+  frontMasks.set(c.reads.bits, at * MASK_WORDS);
+  return decideBack(m, time, r.d, r.front, c);
+}
+
+function folderVerdict(m: MessageFacts, mailbox: MailboxConfig, s: Settings): FolderVerdict {
+  const fk = folderKey(m.folder);
+  const folderTracking: TrackedFolder | undefined = mailbox.trackedFolders.find((f) => folderKey(f.folder) === fk);
+  if (folderTracking) {
+    return { folderLevel: true, folderTracking, stop: false, step: { stage: 'Folder', result: 'folder-level tracking', detail: `Folder ${m.folder} is under folder-level tracking${folderTracking.regarding ? ` with Regarding ${folderTracking.regarding}` : ''}: the message is tracked whatever the filtering method, skips acceptance, and has no Accepting Entity.` } };
+  }
+  if (fk === 'inbox') return { folderLevel: false, folderTracking, stop: false, step: STEP_INBOX };
+  if (fk === 'sent items' && s.AutoTrackSentFolderItems) {
+    return { folderLevel: false, folderTracking, stop: false, step: { stage: 'Folder', result: 'passed', detail: 'Sent Items is evaluated because AutoTrackSentFolderItems is on (using the incoming filtering method).', settings: ['AutoTrackSentFolderItems'] } };
+  }
+  const why = fk === 'sent items'
+    ? 'Sent Items is not evaluated unless AutoTrackSentFolderItems is on.'
+    : fk.startsWith('inbox/')
+      ? 'Only the Inbox root is evaluated; a subfolder is processed only under folder-level tracking (moving the message back to the Inbox later does not help).'
+      : 'Only the Inbox root, folder-level-tracked folders and (with AutoTrackSentFolderItems) Sent Items are evaluated.';
+  return { folderLevel: false, folderTracking, stop: true, step: { stage: 'Folder', result: 'stopped', detail: `Folder ${m.folder}: ${why}`, settings: fk === 'sent items' ? ['AutoTrackSentFolderItems'] : [] } };
+}
+
+function recipientsVerdict(m: MessageFacts, c: Context): RecipientsVerdict {
+  const { s } = c;
+  const recipients = resolveRecipients(m.to, m.cc, m.bcc, c.dirIdx, s);
+  return { recipients, step: { stage: 'Resolve', result: 'recipients', detail: recipients.length ? `Recipients: ${recipients.map((r) => `${r.field} ${r.note}`).join('; ')}.` : 'The message has no To or Cc recipients.', settings: s.unresolveemailaddressifmultiplematch ? ['unresolveemailaddressifmultiplematch'] : [] } };
+}
+
+/** Stage 5's recipients, memoized by the exact To/Cc/Bcc lists (null entry: not memoized). */
+function recipientsOf(m: MessageFacts, c: Context): { v: RecipientsVerdict; entry: RecipientsEntry | null } {
+  const key = recipientsKey(m.to, m.cc, m.bcc);
+  if (key === null) return { v: recipientsVerdict(m, c), entry: null };
+  let e = c.memo.recipients.get(key);
+  if (!e) {
+    const r = remember(c.reads, () => recipientsVerdict(m, c));
+    e = r;
+    c.memo.recipients.set(key, e);
+  }
+  return { v: recall(c.reads, e), entry: e };
 }
 
 /** The Decision as stages 1–5 left it, rebuilt from a finished one (stages 6–8 only add to it). */
@@ -118,7 +171,7 @@ function reopen(done: Decision, f: Front, allOff: boolean): Decision {
   return {
     key: done.key, outcome: 'NotInTrackedFolder', tracked: false, correlationMethod: allOff ? 'Skipped' : 'None', correlationMethodCode: 0,
     correlatedTo: null, parent: null, regarding: null, acceptingEntity: null, receivingMailbox: null, sender: done.sender,
-    tokenParts: done.tokenParts, subjectHashes: [], addressHashes: [], flags: done.flags, internetMessageHeaders: null, trace: done.trace.slice(0, f.traceLength),
+    tokenParts: done.tokenParts, subjectHashes: NONE, addressHashes: NONE, flags: done.flags, internetMessageHeaders: null, trace: done.trace.slice(0, f.traceLength),
   };
 }
 
@@ -130,40 +183,28 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
   const d: Decision = {
     key: m.key, outcome: 'NotInTrackedFolder', tracked: false, correlationMethod: c.allOff ? 'Skipped' : 'None', correlationMethodCode: 0,
     correlatedTo: null, parent: null, regarding: null, acceptingEntity: null, receivingMailbox: null, sender: null,
-    tokenParts: s.usetrackingtokens ? cache.tokenParts(m, s) : [],
-    subjectHashes: [], addressHashes: [], flags: messageFlags(m), internetMessageHeaders: null, trace,
+    tokenParts: s.usetrackingtokens ? cache.tokenParts(m, s) : NONE,
+    subjectHashes: NONE, addressHashes: NONE, flags: messageFlags(m), internetMessageHeaders: null, trace,
   };
   trace.push({
     stage: 'Order', result: time === null ? 'no date' : 'placed',
     detail: time === null
-      ? `Processed as #${position + 1}: neither a Received header nor a Date header could be read, so it is processed after every dated message.`
-      : `Processed as #${position + 1} at ${new Date(time).toISOString()} (${m.received ? 'newest Received header' : 'Date header; no Received header'}).`,
+      ? flat`Processed as #${position + 1}: neither a Received header nor a Date header could be read, so it is processed after every dated message.`
+      : flat`Processed as #${position + 1} at ${new Date(time).toISOString()} (${m.received ? 'newest Received header' : 'Date header; no Received header'}).`,
   });
 
   // Stage 1 — folder.
   if (!mailbox) {
-    trace.push({ stage: 'Folder', result: 'stopped', detail: `Mailbox ${m.mailbox} is not configured, so it is not synchronized and nothing in it is evaluated.` });
+    trace.push({ stage: 'Folder', result: 'stopped', detail: flat`Mailbox ${m.mailbox} is not configured, so it is not synchronized and nothing in it is evaluated.` });
     return stopped(d, 'NotInTrackedFolder');
   }
-  const fk = folderKey(m.folder);
-  const folderTracking: TrackedFolder | undefined = mailbox.trackedFolders.find((f) => folderKey(f.folder) === fk);
-  let folderLevel = false;
-  if (folderTracking) {
-    folderLevel = true;
-    trace.push({ stage: 'Folder', result: 'folder-level tracking', detail: `Folder ${m.folder} is under folder-level tracking${folderTracking.regarding ? ` with Regarding ${folderTracking.regarding}` : ''}: the message is tracked whatever the filtering method, skips acceptance, and has no Accepting Entity.` });
-  } else if (fk === 'inbox') {
-    trace.push(STEP_INBOX);
-  } else if (fk === 'sent items' && s.AutoTrackSentFolderItems) {
-    trace.push({ stage: 'Folder', result: 'passed', detail: 'Sent Items is evaluated because AutoTrackSentFolderItems is on (using the incoming filtering method).', settings: ['AutoTrackSentFolderItems'] });
-  } else {
-    const why = fk === 'sent items'
-      ? 'Sent Items is not evaluated unless AutoTrackSentFolderItems is on.'
-      : fk.startsWith('inbox/')
-        ? 'Only the Inbox root is evaluated; a subfolder is processed only under folder-level tracking (moving the message back to the Inbox later does not help).'
-        : 'Only the Inbox root, folder-level-tracked folders and (with AutoTrackSentFolderItems) Sent Items are evaluated.';
-    trace.push({ stage: 'Folder', result: 'stopped', detail: `Folder ${m.folder}: ${why}`, settings: fk === 'sent items' ? ['AutoTrackSentFolderItems'] : [] });
-    return stopped(d, 'NotInTrackedFolder');
-  }
+  let byFolder = c.memo.folder.get(mailbox);
+  if (!byFolder) c.memo.folder.set(mailbox, (byFolder = new Map<string, Memo<FolderVerdict>>()));
+  let fm = byFolder.get(m.folder);
+  if (!fm) byFolder.set(m.folder, (fm = remember(c.reads, () => folderVerdict(m, mailbox, s))));
+  const { folderLevel, folderTracking, step: folderStep, stop } = recall(c.reads, fm);
+  trace.push(folderStep);
+  if (stop) return stopped(d, 'NotInTrackedFolder');
 
   // Stage 2 — Process Emails From.
   const pef = mailbox.processEmailsFrom ? Date.parse(mailbox.processEmailsFrom) : NaN;
@@ -171,15 +212,21 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
     trace.push({ stage: 'StartDate', result: 'stopped', detail: `Received ${new Date(time).toISOString()}, before the mailbox's Process Emails From ${new Date(pef).toISOString()}.` });
     return stopped(d, 'BeforeProcessEmailsFrom');
   }
-  trace.push(Number.isNaN(pef) ? STEP_NO_PEF : { stage: 'StartDate', result: 'passed', detail: time === null ? 'The message has no usable date; Process Emails From cannot exclude it.' : `Received on or after Process Emails From ${new Date(pef).toISOString()}.` });
+  if (Number.isNaN(pef)) trace.push(STEP_NO_PEF);
+  else if (time === null) trace.push({ stage: 'StartDate', result: 'passed', detail: 'The message has no usable date; Process Emails From cannot exclude it.' });
+  else {
+    let step = c.memo.startDate.get(mailbox);
+    if (!step) c.memo.startDate.set(mailbox, (step = { stage: 'StartDate', result: 'passed', detail: `Received on or after Process Emails From ${new Date(pef).toISOString()}.` }));
+    trace.push(step);
+  }
 
   // Stage 3 — format.
   if (m.flags.pec || m.flags.pecReceipt) {
-    trace.push({ stage: 'Format', result: 'stopped', detail: `This is a PEC ${m.flags.pec ? 'transport envelope' : 'receipt'}; SSS cannot read the original message inside it (KB 4490718). Workaround: forward the inner message unwrapped.` });
+    trace.push({ stage: 'Format', result: 'stopped', detail: flat`This is a PEC ${m.flags.pec ? 'transport envelope' : 'receipt'}; SSS cannot read the original message inside it (KB 4490718). Workaround: forward the inner message unwrapped.` });
     return stopped(d, 'UnsupportedPec');
   }
   if (m.flags.smimeEncrypted || m.flags.smimeOpaqueSigned) {
-    trace.push({ stage: 'Format', result: 'stopped', detail: `The message is S/MIME ${m.flags.smimeEncrypted ? 'encrypted' : 'opaque-signed'} (application/pkcs7-mime); SSS cannot read it.` });
+    trace.push({ stage: 'Format', result: 'stopped', detail: flat`The message is S/MIME ${m.flags.smimeEncrypted ? 'encrypted' : 'opaque-signed'} (application/pkcs7-mime); SSS cannot read it.` });
     return stopped(d, 'UnsupportedEncrypted');
   }
   trace.push(m.flags.smimeSigned ? STEP_SMIME_SIGNED : STEP_READABLE);
@@ -188,22 +235,42 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
   const mid = normMessageId(m.messageId);
   const dup = mid ? store.find(store.byMessageId, mid).winner : null;
   if (dup) {
-    trace.push({ stage: 'Duplicate', result: 'stopped', detail: `Message-ID <${mid}> is already tracked as ${dup.id} (${dup.origin}); no second activity is created.` });
+    trace.push({ stage: 'Duplicate', result: 'stopped', detail: flat`Message-ID <${mid}> is already tracked as ${dup.id} (${dup.origin}); no second activity is created.` });
     return stopped(d, 'Duplicate');
   }
-  trace.push({ stage: 'Duplicate', result: 'passed', detail: mid ? `Message-ID <${mid}> is not tracked yet.` : 'The message has no Message-ID, so it cannot be recognised as a duplicate.' });
+  trace.push({ stage: 'Duplicate', result: 'passed', detail: mid ? flat`Message-ID <${mid}> is not tracked yet.` : 'The message has no Message-ID, so it cannot be recognised as a duplicate.' });
 
   // Stage 5 — resolve.
-  const sender = resolveSender(m.from, c.dirIdx, mailbox.owner, s);
+  let byOwner = c.memo.sender.get(m.from ?? '');
+  if (!byOwner) c.memo.sender.set(m.from ?? '', (byOwner = new Map<string, Memo<SenderResolution>>()));
+  let sm = byOwner.get(mailbox.owner);
+  if (!sm) byOwner.set(mailbox.owner, (sm = remember(c.reads, () => resolveSender(m.from, c.dirIdx, mailbox.owner, s))));
+  const sender = recall(c.reads, sm);
   d.sender = sender.entry?.ref ?? null;
   trace.push(sender.step);
   if (s.OverrideV5SenderConflictResolution && sender.conflict) {
     trace.push({ stage: 'Resolve', result: 'stopped', detail: `Several rows share the sender address and OverrideV5SenderConflictResolution is on, so the message is not tracked.`, settings: ['OverrideV5SenderConflictResolution'] });
     return stopped(d, 'InvalidSender');
   }
-  const recipients = resolveRecipients(m.to, m.cc, m.bcc, c.dirIdx, s);
-  trace.push({ stage: 'Resolve', result: 'recipients', detail: recipients.length ? `Recipients: ${recipients.map((r) => `${r.field} ${r.note}`).join('; ')}.` : 'The message has no To or Cc recipients.', settings: s.unresolveemailaddressifmultiplematch ? ['unresolveemailaddressifmultiplematch'] : [] });
-  return { d, front: { mailbox, folderLevel, folderTracking, senderEntry: sender.entry, recipients, traceLength: trace.length } };
+  const { v: rv, entry: recipientsEntry } = recipientsOf(m, c);
+  trace.push(rv.step);
+  return { d, front: { mailbox, folderLevel, folderTracking, senderEntry: sender.entry, recipients: rv.recipients, recipientsEntry, traceLength: trace.length } };
+}
+
+/** Stage 6 for these recipients, memoized with them. */
+function acceptOf(mailbox: MailboxConfig, f: Front, correlated: boolean, c: Context): AcceptResult {
+  const e = f.recipientsEntry;
+  if (!e) return accept(mailbox, f.senderEntry, f.recipients, c.byOwner, correlated, c.s);
+  let byMailbox = c.memo.accept.get(e);
+  if (!byMailbox) c.memo.accept.set(e, (byMailbox = new Map()));
+  let bySender = byMailbox.get(mailbox);
+  if (!bySender) byMailbox.set(mailbox, (bySender = new Map()));
+  let pair = bySender.get(f.senderEntry);
+  if (!pair) bySender.set(f.senderEntry, (pair = [undefined, undefined]));
+  const at = correlated ? 1 : 0;
+  let am = pair[at];
+  if (!am) pair[at] = am = remember(c.reads, () => accept(mailbox, f.senderEntry, f.recipients, c.byOwner, correlated, c.s));
+  return recall(c.reads, am);
 }
 
 /** Stages 6–8 (correlation, acceptance, record) after decideFront. */
@@ -216,10 +283,10 @@ function decideBack(m: MessageFacts, time: number | null, d: Decision, f: Front,
   const corr = correlate(m, now, store, cache, s);
   let acceptedBy: number | null = null;
   if (!folderLevel) {
-    const acc = accept(mailbox, f.senderEntry, recipients, c.byOwner, corr.record !== null, s);
+    const acc = acceptOf(mailbox, f, corr.record !== null, c);
     trace.push(acc.step);
     if (acc.outcome) {
-      trace.push({ stage: 'Correlate', result: 'not recorded', detail: `The message was not tracked, so no correlation is recorded (what correlation found: ${corr.step.detail})` });
+      trace.push({ stage: 'Correlate', result: 'not recorded', detail: flat`The message was not tracked, so no correlation is recorded (what correlation found: ${corr.step.detail})` });
       return stopped(d, acc.outcome);
     }
     d.acceptingEntity = acc.acceptingEntity;
@@ -246,7 +313,7 @@ function decideBack(m: MessageFacts, time: number | null, d: Decision, f: Front,
   const regWhy = folderLevel && folderTracking?.regarding ? `Regarding ${d.regarding} comes from the folder mapping, which wins over a correlated one` : d.correlatedTo ? `Regarding ${d.regarding ?? '(none)'} copied from the correlated email ${d.correlatedTo}` : 'no Regarding (not correlated)';
   trace.push({
     stage: 'Record', result: outcome,
-    detail: `Email activity created (${outcome}); Receiving Mailbox ${mailbox.address}; Accepting Entity ${d.acceptingEntity ?? '(none)'}; correlation method ${d.correlationMethod} (${CORRELATION_METHOD_CODE[d.correlationMethod]})${d.parent ? `; parent activity ${d.parent}` : ''}; ${regWhy}; ${h.subject.length} subject and ${h.address.length} address hashes stored for later smart matching${d.internetMessageHeaders ? `; internetmessageheaders ${JSON.stringify(d.internetMessageHeaders)}` : '; internetmessageheaders empty (no Auto-Submitted or Reply-To)'}${m.flags.autoReply ? `. Note: this looks like an auto-reply (${m.flags.autoReplyReasons.join(', ')}); SSS tracks auto-replies like any message` : ''}.`,
+    detail: flat`Email activity created (${outcome}); Receiving Mailbox ${mailbox.address}; Accepting Entity ${d.acceptingEntity ?? '(none)'}; correlation method ${d.correlationMethod} (${CORRELATION_METHOD_CODE[d.correlationMethod]})${d.parent ? `; parent activity ${d.parent}` : ''}; ${regWhy}; ${h.subject.length} subject and ${h.address.length} address hashes stored for later smart matching${d.internetMessageHeaders ? `; internetmessageheaders ${JSON.stringify(d.internetMessageHeaders)}` : '; internetmessageheaders empty (no Auto-Submitted or Reply-To)'}${m.flags.autoReply ? `. Note: this looks like an auto-reply (${m.flags.autoReplyReasons.join(', ')}); SSS tracks auto-replies like any message` : ''}.`,
   });
   stopped(d, outcome);
   return { d, record: { time: time ?? Number.MAX_SAFE_INTEGER, regarding: d.regarding }, corrSeq: corr.record ? corr.record.seq : -1 };
@@ -320,7 +387,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   }
 
   const n = ordered.length;
-  const ctx: Context = { s, reads, cache, store, dirIdx, byOwner, mbxByAddr, allOff };
+  const ctx: Context = { s, reads, cache, store, dirIdx, byOwner, mbxByAddr, allOff, memo: new StageMemo() };
   const decisions: Decision[] = new Array<Decision>(n);
   const masks = new Uint32Array(n * MASK_WORDS);
   const seqBefore = new Int32Array(n);
@@ -366,10 +433,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
           fronts[i] = front;
           frontMasks.set(reuse.frontMasks.subarray(i * MASK_WORDS, (i + 1) * MASK_WORDS), i * MASK_WORDS);
         } else {
-          const full = decide(m, i, times.get(m) ?? null, ctx);
-          r = full;
-          fronts[i] = full.front;
-          if (full.frontBits) frontMasks.set(full.frontBits, i * MASK_WORDS);
+          r = decide(m, i, times.get(m) ?? null, ctx, fronts, frontMasks, i);
         }
         d = r.d;
         corrSeq[i] = r.corrSeq;
@@ -397,12 +461,10 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
     } else {
       seqBefore[i] = store.size;
       reads.reset();
-      const r = decide(m, i, times.get(m) ?? null, ctx);
+      const r = decide(m, i, times.get(m) ?? null, ctx, fronts, frontMasks, i);
       d = r.d;
       corrSeq[i] = r.corrSeq;
       masks.set(reads.bits, i * MASK_WORDS);
-      fronts[i] = r.front;
-      if (r.frontBits) frontMasks.set(r.frontBits, i * MASK_WORDS);
       if (r.record) {
         trackedFlag[i] = 1;
         regarding[i] = r.record.regarding;

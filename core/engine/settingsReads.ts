@@ -68,6 +68,23 @@ export class SettingsReads {
     this.bits.fill(0);
   }
 
+  /**
+   * Starts recording a computation's reads on their own, for a result the replay memoizes: returns the
+   * bits recorded so far, to pass to end().
+   */
+  begin(): Uint32Array {
+    const saved = this.bits.slice();
+    this.bits.fill(0);
+    return saved;
+  }
+
+  /** Ends what begin() started: returns the keys read since, and puts back the bits recorded before. */
+  end(saved: Uint32Array): Uint32Array {
+    const read = this.bits.slice();
+    this.mark(saved);
+    return read;
+  }
+
   /** Marks a group of keys as read (for derived data computed once from the raw settings and cached). */
   mark(mask: Uint32Array): void {
     for (let w = 0; w < MASK_WORDS; w++) this.bits[w] = (this.bits[w] as number) | (mask[w] as number);

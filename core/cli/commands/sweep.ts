@@ -23,7 +23,7 @@ recall. Marks the points no other point beats on both, and recommends one with t
                      sweepable: ${SWEPT_KEYS.join(', ')}
                      hashfilterkeywords may be ${Object.keys(KEYWORD_VARIANTS).join(', ')} or a .NET regex
                      default grid: 25 points (address count 2–4 × delta 0–2 × default/out-of-office keywords,
-                     then address count 1, rules A and C, HashMaxCount 5 and 50, auto-reply keywords, 90-day window)
+                     then address count 1, rule C, HashMaxCount 5 and 50, auto-reply keywords, 30- and 90-day windows)
   --workers N        worker threads (default: CPU cores)
 
 ${SETTINGS_SOURCE_HELP}

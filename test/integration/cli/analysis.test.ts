@@ -94,16 +94,22 @@ describe('apply-kit', () => {
 });
 
 describe('sweep', () => {
-  it('a small grid on two workers: every point scored, one recommended', () => {
+  it('a small grid on two workers: every point scored; keeping the baseline is recommended', () => {
     const grid = path.join(dir, 'grid.json');
     fs.writeFileSync(grid, JSON.stringify({ product: { hashminaddresscount: [2, 4] }, points: [{ hashfilterkeywords: 'out-of-office' }] }));
     const r = cli('sweep', '--workspace', WS, '--grid', grid, '--json', '-');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const env = JSON.parse(r.out) as { kind: string; result: { points: { pareto: boolean; recommended: boolean; metrics: { correct: number } }[]; timing: { workers: number }; recommendation: unknown } };
+    const env = JSON.parse(r.out) as { kind: string; result: { points: { pareto: boolean; recommended: boolean; metrics: { correct: number; falseCorrelations: number } }[]; timing: { workers: number }; recommendation: { pointId: number } } };
     expect(env.kind).toBe('sweep');
     expect(env.result.points).toHaveLength(3);
-    expect(env.result.points.filter((p) => p.recommended)).toHaveLength(1);
+    // Bob's reply carries no In-Reply-To or References, so by the header-based ground truth it starts a
+    // conversation of its own: smart matching it to e1 counts as a false correlation, and no point beats
+    // the baseline (smart matching off).
+    expect(env.result.points[0]!.metrics.falseCorrelations).toBe(1);
+    expect(env.result.points[1]!.metrics.falseCorrelations).toBe(0); // 4 shared addresses needed, 3 exist
+    expect(env.result.points.filter((p) => p.recommended)).toHaveLength(0);
+    expect(env.result.recommendation.pointId).toBe(0);
     expect(env.result.timing.workers).toBe(2);
   });
   it('a bad grid exits 2 naming the file and the problem', () => {
@@ -132,8 +138,12 @@ describe('audit', () => {
     const page = fs.readFileSync(html, 'utf8');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).not.toMatch(/<script/i);
-    const t = cli('audit', '--workspace', WS, '--emails', emails, '--settings', SMART);
+    // The directory of the time, exported as an Advanced Find CSV of contacts (the table named on the command line).
+    const contacts = path.join(dir, 'contacts.csv');
+    fs.writeFileSync(contacts, 'Contact,Full Name,Email\r\n22222222-aaaa-bbbb-cccc-000000000001,Bob Lee,bob@fabrikam.com\r\n22222222-aaaa-bbbb-cccc-000000000002,No Mail,not-an-address\r\n');
+    const t = cli('audit', '--workspace', WS, '--emails', emails, '--settings', SMART, '--directory', `contact=${contacts}`);
     expect(t.code).toBe(0);
+    expect(t.out).toMatch(/import problem, row 2 column Email: .*contacts\.csv: "not-an-address" is not an email address/);
     expect(t.out).toMatch(/matched 1: 1 agree, 0 disagree/);
     expect(t.out).toMatch(/records without a workspace message: 2; workspace messages without a record: 1/);
     expect(t.out).toMatch(/import problem, row 3 column createdon: .*"yesterday" is not a date/);

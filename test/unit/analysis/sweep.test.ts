@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildGroundTruth, compactRun, defaultSweepGrid, KEYWORD_VARIANTS, paretoFront, parseSweepGrid, resolvePoints, runSweep, scoreRun, SweepGridError,
 } from '../../../core/analysis/sweep.js';
-import { runSweepParallel } from '../../../core/node/analysis/sweepParallel.js';
+import { runSweepParallel, SweepCancelled } from '../../../core/node/analysis/sweepParallel.js';
 import { replay } from '../../../core/engine/replay.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
 import { DIR, input, mailbox, msg, tracked } from '../replay/helpers.js';
@@ -117,6 +117,18 @@ describe('runSweep', () => {
     expect(r.recommendation?.explanation.join(' ')).toMatch(/hashfilterkeywords = /);
   });
 
+  it('when no point beats the baseline, the advice is to keep it', () => {
+    const best = { ...settings, enablesmartmatching: true, hashfilterkeywords: KEYWORD_VARIANTS['out-of-office'] as string };
+    const g = parseSweepGrid({ points: [{ hashfilterkeywords: 'default' }, { hashminaddresscount: 3 }] }, 'g.json');
+    const r = runSweep(rest, best, g);
+    expect(r.baselinePareto).toBe(true);
+    expect(r.recommendation?.pointId).toBe(0);
+    expect(r.points.some((p) => p.recommended)).toBe(false);
+    expect(r.recommendation?.explanation[0]).toBe('Recommended: keep the current settings.');
+    // Point 1 (default keywords) loses the auto-reply the baseline links.
+    expect(r.points[0]!.metrics).toMatchObject({ lost: 1, gained: 0 });
+  });
+
   it('the two-worker runner gives the same result as the in-thread one', async () => {
     const a = runSweep(rest, settings, grid);
     const b = await runSweepParallel(rest, settings, grid, { workers: 2 });
@@ -124,5 +136,15 @@ describe('runSweep', () => {
     expect(b.timing.fallback).toBeUndefined();
     expect(b.points.map((p) => p.metrics)).toEqual(a.points.map((p) => p.metrics));
     expect(b.baseline).toEqual(a.baseline);
+  });
+
+  it('aborting stops the workers and rejects with SweepCancelled', async () => {
+    const ac = new AbortController();
+    const p = runSweepParallel(rest, settings, grid, { workers: 2, signal: ac.signal });
+    ac.abort();
+    await expect(p).rejects.toBeInstanceOf(SweepCancelled);
+    const pre = new AbortController();
+    pre.abort();
+    await expect(runSweepParallel(rest, settings, grid, { signal: pre.signal })).rejects.toThrow(/cancelled/);
   });
 });

@@ -95,3 +95,24 @@ describe('whatIf knock-on effects', () => {
     expect(r.groups[0]!.sentence).toBe('smart matching on: 3 replies now tracked, linked by smart matching');
   });
 });
+
+describe('whatIf attribution when several settings change', () => {
+  it('tokens off explains only the messages that carried a token', () => {
+    const e1 = tracked('e1', { subject: 'Quote CRM:0001001', trackingToken: 'CRM:0001001' });
+    const withToken = msg({ key: 't1', subject: 'RE: Quote CRM:0001001', date: '2024-03-02T08:00:00Z' });
+    const e2 = tracked('e2', { subject: 'Price list', messageId: '<e2@contoso.com>' });
+    const noToken = msg({ key: 'n1', subject: 'RE: Price list', messageId: '<n1@x>', date: '2024-03-03T08:00:00Z' });
+    const base = input([withToken, noToken], { tracked: [e1, e2], mailboxes: [mailbox('user:alice', 'alice@contoso.com', 0)] });
+    const { settings, ...rest } = base;
+    const r = whatIf(rest, settings, { ...settings, usetrackingtokens: false, enablesmartmatching: true });
+    const t1 = r.changes.find((c) => c.key === 't1');
+    const n1 = r.changes.find((c) => c.key === 'n1');
+    // t1 loses its token link; its subject words (quote, crm:0001001) equal e1's, so smart matching takes over.
+    expect(t1).toMatchObject({ kind: 'method-changed', settings: ['enablesmartmatching', 'usetrackingtokens'] });
+    expect(t1!.before.method).toBe('TrackingToken');
+    expect(t1!.after.method).toBe('SmartMatching');
+    // n1 never had a token: only smart matching explains its new link.
+    expect(n1).toMatchObject({ kind: 'now-correlated', settings: ['enablesmartmatching'] });
+    expect(r.groups.find((g) => g.keys.includes('n1'))!.sentence).toBe('smart matching on: smart matching now links 1 reply');
+  });
+});

@@ -14,6 +14,9 @@ export interface CorrelationOutcome {
   step: TraceStep;
 }
 
+// Most correlations name no setting: one frozen empty list for all of them (trace steps are read-only).
+const NO_SETTINGS = Object.freeze([]) as unknown as string[];
+
 type Method = Exclude<CorrelationMethod, 'None' | 'Skipped'>;
 const METHODS: readonly Method[] = ['InReplyTo', 'TrackingToken', 'ConversationIndex', 'SmartMatching'];
 const HEADER_SETTINGS = ['emailcorrelationenabled', 'IgnoreConversationIndexAndInReplyToForCorrelation'];
@@ -144,7 +147,8 @@ function run(method: Method, m: MessageFacts, now: number, store: TrackedStore, 
 export function correlate(m: MessageFacts, now: number, store: TrackedStore, cache: ReplayCache, s: Settings): CorrelationOutcome {
   const lines: string[] = [];
   const gates: string[] = [];
-  const settingsUsed = new Set<string>();
+  // Settings named by the skipped methods, each once in first-seen order (a short list: no Set).
+  const settingsUsed: string[] = [];
   let undocumented = false;
   let anyEnabled = false;
   for (const method of METHODS) {
@@ -152,7 +156,7 @@ export function correlate(m: MessageFacts, now: number, store: TrackedStore, cac
       const w = whyOff(method, s);
       lines.push(`${method}: skipped because ${w.gate}.`);
       gates.push(`${method}: ${w.gate}`);
-      for (const x of w.settings) settingsUsed.add(x);
+      for (const x of w.settings) if (!settingsUsed.includes(x)) settingsUsed.push(x);
       continue;
     }
     anyEnabled = true;
@@ -164,7 +168,7 @@ export function correlate(m: MessageFacts, now: number, store: TrackedStore, cac
       if (r.count > 1) undocumented = true; // most-recent-wins is the spec's default for every method but tokens
       return {
         method, record: r.rec, skipped: false,
-        step: { stage: 'Correlate', result: 'matched', detail: lines.join(' '), settings: [...settingsUsed], undocumented: undocumented || undefined, data: { method, correlatedTo: r.rec.id, candidates: r.count } },
+        step: { stage: 'Correlate', result: 'matched', detail: lines.join(' '), settings: settingsUsed.length ? settingsUsed : NO_SETTINGS, undocumented: undocumented || undefined, data: { method, correlatedTo: r.rec.id, candidates: r.count } },
       };
     }
     lines.push(`${method}: no match, ${r.text}.`);
@@ -172,8 +176,8 @@ export function correlate(m: MessageFacts, now: number, store: TrackedStore, cac
   if (!anyEnabled) {
     return {
       method: 'Skipped', record: null, skipped: true,
-      step: { stage: 'Correlate', result: 'skipped', detail: `Correlation was not attempted: every method is disabled by settings (${gates.join('; ')}). correlationmethod = Skipped (1).`, settings: [...settingsUsed] },
+      step: { stage: 'Correlate', result: 'skipped', detail: `Correlation was not attempted: every method is disabled by settings (${gates.join('; ')}). correlationmethod = Skipped (1).`, settings: settingsUsed.length ? settingsUsed : NO_SETTINGS },
     };
   }
-  return { method: 'None', record: null, skipped: false, step: { stage: 'Correlate', result: 'no match', detail: lines.join(' '), settings: [...settingsUsed] } };
+  return { method: 'None', record: null, skipped: false, step: { stage: 'Correlate', result: 'no match', detail: lines.join(' '), settings: settingsUsed.length ? settingsUsed : NO_SETTINGS } };
 }

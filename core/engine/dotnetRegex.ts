@@ -40,6 +40,9 @@ const not = (f: CharTest): CharTest => (c) => !f(c);
 class RegexSyntaxError extends Error {}
 
 /** Recursive-descent parser for the .NET subset we support; refuses the rest by name and position. */
+/** Deeper than any real keyword filter needs; see Parser.alt. */
+const MAX_GROUP_DEPTH = 100;
+
 class Parser {
   private i = 0;
   groupCount = 0;
@@ -71,12 +74,18 @@ class Parser {
     return n;
   }
 
+  private depth = 0;
+
   private alt(): Node {
+    // Parsing and matching both recurse per group level; a bound keeps a hostile pattern (thousands of
+    // nested groups still fit the 4,096-character setting) a refusal instead of a stack overflow.
+    if (++this.depth > MAX_GROUP_DEPTH) this.fail(`groups are nested more than ${MAX_GROUP_DEPTH} deep`);
     const alts = [this.seq()];
     while (this.p[this.i] === '|') {
       this.i++;
       alts.push(this.seq());
     }
+    this.depth--;
     return alts.length === 1 ? (alts[0] as Node) : { t: 'alt', alts };
   }
 
@@ -384,10 +393,8 @@ export class DotNetRegex {
       switch (n.t) {
         case 'char':
           return pos < len && n.test(s.charCodeAt(pos)) && k(pos + 1);
-        case 'seq': {
-          const step = (i: number, p: number): boolean => (i === n.items.length ? k(p) : m(n.items[i] as Node, p, (q) => step(i + 1, q)));
-          return step(0, pos);
-        }
+        case 'seq':
+          return seqStep(n.items, 0, pos, k);
         case 'alt':
           for (const a of n.alts) if (m(a, pos, k)) return true;
           return false;
@@ -446,16 +453,21 @@ export class DotNetRegex {
             for (let c = count; c >= min; c--) if (k(pos + c)) return true;
             return false;
           }
-          const iter = (count: number, p: number): boolean => {
-            tick();
-            // An iteration that consumed nothing cannot make progress: stop looping there.
-            const more = (): boolean => count < max && m(body, p, (q) => (q === p && count >= min ? false : iter(count + 1, q)));
-            if (lazy) return (count >= min && k(p)) || more();
-            return more() || (count >= min && k(p));
-          };
-          return iter(0, pos);
+          return repIter(n, 0, pos, k);
         }
       }
+    };
+
+    // Items i.. of a sequence from p, then k. These two helpers are made once per call rather than once
+    // per node visit: under a keep-names transform (tsx) each named closure costs a defineProperty.
+    const seqStep = (items: Node[], i: number, p: number, k: (p: number) => boolean): boolean =>
+      (i === items.length ? k(p) : m(items[i] as Node, p, (q) => seqStep(items, i + 1, q, k)));
+    // Iteration `count` of a general loop from p, then k.
+    const repIter = (n: Extract<Node, { t: 'rep' }>, count: number, p: number, k: (p: number) => boolean): boolean => {
+      tick();
+      // An iteration that consumed nothing cannot make progress: stop looping there.
+      if (n.lazy) return (count >= n.min && k(p)) || (count < n.max && m(n.body, p, (q) => (q === p && count >= n.min ? false : repIter(n, count + 1, q, k))));
+      return (count < n.max && m(n.body, p, (q) => (q === p && count >= n.min ? false : repIter(n, count + 1, q, k)))) || (count >= n.min && k(p));
     };
 
     const matches: RegexMatch[] = [];

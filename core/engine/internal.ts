@@ -4,7 +4,7 @@
 
 import type { Settings } from './settings.js';
 import type { MessageFacts, TokenParts, TrackedEmail } from './types.js';
-import { subjectTokenKeys, normalizeToken, parseTokens } from './tokens.js';
+import { normalizeToken, parseTokens, tokenKeysOf } from './tokens.js';
 import { subjectHashes, addressHashes } from './smartMatch.js';
 import { conversationIndexBytes } from './threadIndex.js';
 import { processingTime } from './order.js';
@@ -97,12 +97,17 @@ function bytesKey(bytes: Uint8Array): string {
   return out;
 }
 
+// Cached per message and read-only: the common answers are shared, frozen, instead of one copy each.
+const NO_ANCESTORS = Object.freeze([]) as unknown as string[];
+const NO_CI: CiInfo = Object.freeze({ hex: null, baseHex: null, ancestors: NO_ANCESTORS, invalid: false });
+const INVALID_CI: CiInfo = Object.freeze({ hex: null, baseHex: null, ancestors: NO_ANCESTORS, invalid: true });
+
 export function ciInfo(b64: string | null): CiInfo {
-  if (!b64) return { hex: null, baseHex: null, ancestors: [], invalid: false };
+  if (!b64) return NO_CI;
   const bytes = conversationIndexBytes(b64.trim());
-  if (!bytes) return { hex: null, baseHex: null, ancestors: [], invalid: true };
+  if (!bytes) return INVALID_CI;
   const key = bytesKey(bytes);
-  const ancestors: string[] = [];
+  const ancestors: string[] = bytes.length - CHILD_LEN >= HEADER_LEN ? [] : NO_ANCESTORS;
   for (let len = bytes.length - CHILD_LEN; len >= HEADER_LEN; len -= CHILD_LEN) ancestors.push(key.slice(0, len));
   return { hex: key, baseHex: key.slice(0, HEADER_LEN), ancestors, invalid: false };
 }
@@ -118,16 +123,24 @@ function unwrap(s: Settings, group: Uint32Array): Settings {
   return r.raw;
 }
 
-interface Entry {
-  time?: number | null;
-  ci?: CiInfo;
-  tokSig?: string;
-  tokens?: string[];
-  partsSig?: string;
-  parts?: TokenParts[];
-  hashSig?: string;
-  hashes?: HashInfo;
+/**
+ * What is cached for one message. A class with every field set up front: 100,000 of them stay alive
+ * per replay, and one fixed shape keeps each compact (an object grown field by field needs a second,
+ * out-of-object store for the fields past its first few).
+ */
+class Entry {
+  time: number | null | undefined = undefined;
+  ci: CiInfo | undefined = undefined;
+  tokSig: string | undefined = undefined;
+  tokens: string[] | undefined = undefined;
+  partsSig: string | undefined = undefined;
+  parts: TokenParts[] | undefined = undefined;
+  hashSig: string | undefined = undefined;
+  hashes: HashInfo | undefined = undefined;
 }
+
+// Most subjects carry no token: one frozen empty list serves them all (cached data is read-only).
+const NO_TOKENS = Object.freeze([]) as unknown as never[];
 
 /**
  * Reusable derived data; pass the same cache to successive replay() calls over the same messages. */
@@ -160,12 +173,20 @@ export class ReplayCache {
     this.hashSigV = hash;
   }
 
+  // The replay asks for several things about the same message in a row: the last entry is kept at hand
+  // (a WeakMap lookup each time showed in the profile).
+  private lastM: MessageFacts | TrackedEmail | null = null;
+  private lastE: Entry | null = null;
+
   private entry(m: MessageFacts | TrackedEmail): Entry {
+    if (m === this.lastM) return this.lastE as Entry;
     let e = this.msgs.get(m);
     if (!e) {
-      e = {};
+      e = new Entry();
       this.msgs.set(m, e);
     }
+    this.lastM = m;
+    this.lastE = e;
     return e;
   }
 
@@ -193,7 +214,10 @@ export class ReplayCache {
         e.tokens = n ? [n] : [];
       } else {
         let t = this.bySubjectTokens.get(m.subject);
-        if (!t) this.bySubjectTokens.set(m.subject, (t = subjectTokenKeys(m.subject, s)));
+        if (!t) {
+          this.parseSubject(m.subject, s);
+          t = this.bySubjectTokens.get(m.subject) as string[];
+        }
         e.tokens = t;
       }
     }
@@ -209,12 +233,30 @@ export class ReplayCache {
       e.partsSig = this.tokSigV;
       let p = this.bySubjectParts.get(m.subject);
       if (!p) {
-        p = parseTokens(m.subject, s).filter((t) => t.currentDigits).map(({ token, prefix, designator, userNumber, counter }) => ({ token, prefix, designator, userNumber, counter }));
-        this.bySubjectParts.set(m.subject, p);
+        this.parseSubject(m.subject, s);
+        p = this.bySubjectParts.get(m.subject) as TokenParts[];
       }
       e.parts = p;
     }
     return e.parts;
+  }
+
+  /**
+   * Parses a subject's tokens once for both its token keys (correlation) and its token parts (the
+   * inspector): a replay asks for both for nearly every message, and most subjects are unique.
+   */
+  private parseSubject(subject: string, s: Settings): void {
+    const parsed = parseTokens(subject, s);
+    if (parsed.length === 0) {
+      this.bySubjectTokens.set(subject, NO_TOKENS);
+      this.bySubjectParts.set(subject, NO_TOKENS);
+      return;
+    }
+    if (!this.bySubjectTokens.has(subject)) this.bySubjectTokens.set(subject, tokenKeysOf(parsed));
+    if (!this.bySubjectParts.has(subject)) {
+      const parts = parsed.filter((t) => t.currentDigits).map(({ token, prefix, designator, userNumber, counter }) => ({ token, prefix, designator, userNumber, counter }));
+      this.bySubjectParts.set(subject, parts.length === 0 ? NO_TOKENS : parts);
+    }
   }
 
   hashes(m: MessageFacts | TrackedEmail, settings: Settings): HashInfo {

@@ -276,7 +276,7 @@ function acceptOf(mailbox: MailboxConfig, f: Front, correlated: boolean, c: Cont
 /** Stages 6–8 (correlation, acceptance, record) after decideFront. */
 function decideBack(m: MessageFacts, time: number | null, d: Decision, f: Front, c: Context): Decided {
   const { s, cache, store } = c;
-  const { mailbox, folderLevel, folderTracking, recipients } = f;
+  const { mailbox, folderLevel, folderTracking } = f;
   const trace = d.trace;
   const now = time ?? Number.MAX_SAFE_INTEGER;
   // Stage 7 is computed before 6 because filter 1 needs it; its trace step follows Accept.

@@ -45,7 +45,9 @@ export class SettingsReads {
   readonly view: Settings;
 
   constructor(readonly raw: Settings) {
-    const view = Object.create(null) as Record<string | symbol, unknown>;
+    // A plain object, not Object.create(null): V8 keeps a null-prototype object in dictionary mode, which
+    // made every settings read of a replay a hash lookup. Own accessors shadow anything inherited.
+    const view = {} as Record<string | symbol, unknown>;
     const bits = this.bits;
     SETTING_KEYS.forEach((key, i) => {
       const w = i >>> 5;
@@ -59,8 +61,12 @@ export class SettingsReads {
       });
     });
     // Keys a caller added beyond the known ones stay readable (they cannot change a decision).
-    for (const key of Object.keys(raw)) if (!INDEX.has(key)) view[key] = (raw as unknown as Record<string, unknown>)[key];
-    view[VIEW] = this;
+    // defineProperty, not assignment: a key such as "__proto__" (JSON.parse makes it an own key) must
+    // stay a plain property.
+    for (const key of Object.keys(raw)) {
+      if (!INDEX.has(key)) Object.defineProperty(view, key, { value: (raw as unknown as Record<string, unknown>)[key], enumerable: true, writable: true, configurable: true });
+    }
+    Object.defineProperty(view, VIEW, { value: this, enumerable: true, writable: true, configurable: true });
     this.view = view as unknown as Settings;
   }
 

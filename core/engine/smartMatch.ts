@@ -16,9 +16,8 @@ export type SubjectWords =
  */
 export function wordHash(word: string): number {
   let h = 0x811c9dc5;
-  const add = (b: number): void => {
-    h = Math.imul(h ^ b, 0x01000193);
-  };
+  // Each byte is mixed in inline (h = imul(h ^ byte, prime)): a local helper closure, allocated per call,
+  // showed up in the replay profile.
   for (let i = 0; i < word.length; i++) {
     let c = word.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdfff) {
@@ -28,19 +27,19 @@ export function wordHash(word: string): number {
         i++;
       } else c = 0xfffd; // lone surrogate: what TextEncoder writes
     }
-    if (c < 0x80) add(c);
+    if (c < 0x80) h = Math.imul(h ^ c, 0x01000193);
     else if (c < 0x800) {
-      add(0xc0 | (c >> 6));
-      add(0x80 | (c & 63));
+      h = Math.imul(h ^ (0xc0 | (c >> 6)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | (c & 63)), 0x01000193);
     } else if (c < 0x10000) {
-      add(0xe0 | (c >> 12));
-      add(0x80 | ((c >> 6) & 63));
-      add(0x80 | (c & 63));
+      h = Math.imul(h ^ (0xe0 | (c >> 12)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | (c & 63)), 0x01000193);
     } else {
-      add(0xf0 | (c >> 18));
-      add(0x80 | ((c >> 12) & 63));
-      add(0x80 | ((c >> 6) & 63));
-      add(0x80 | (c & 63));
+      h = Math.imul(h ^ (0xf0 | (c >> 18)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | ((c >> 12) & 63)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), 0x01000193);
+      h = Math.imul(h ^ (0x80 | (c & 63)), 0x01000193);
     }
   }
   return h | 0;
@@ -52,8 +51,20 @@ export function subjectWords(subject: string, settings: Pick<Settings, 'hashfilt
   if (!c.ok) return { ok: false, error: `HashFilterKeywords: ${c.error}` };
   const r = c.regex.replaceAll(subject, '');
   if (!r.ok) return { ok: false, error: `HashFilterKeywords: ${r.error}` };
-  const words = r.output.toLowerCase().split(/\s+/u).filter((w) => w !== '').slice(0, settings.hashmaxcount);
-  return { ok: true, stripped: r.matches, remainder: r.output, words, hashes: [...new Set(words.map(wordHash))] };
+  // Plain loops: this runs once per distinct subject of a replay (most subjects are distinct).
+  const all = r.output.toLowerCase().split(/\s+/u);
+  const nonEmpty: string[] = [];
+  for (let i = 0; i < all.length; i++) if (all[i] !== '') nonEmpty.push(all[i] as string);
+  const words = nonEmpty.slice(0, settings.hashmaxcount);
+  const hashes: number[] = [];
+  if (words.length > 32) hashes.push(...new Set(words.map(wordHash)));
+  else {
+    for (let i = 0; i < words.length; i++) {
+      const h = wordHash(words[i] as string);
+      if (!hashes.includes(h)) hashes.push(h);
+    }
+  }
+  return { ok: true, stripped: r.matches, remainder: r.output, words, hashes };
 }
 
 /** The subject hashes (a set, in first-seen order); empty with the error when the regex fails. */
@@ -64,13 +75,30 @@ export function subjectHashes(subject: string, settings: Pick<Settings, 'hashfil
 
 /** Unique lower-cased sender, To and Cc addresses (at most `max`) and their hashes. */
 export function addressHashes(from: string | null, to: readonly string[], cc: readonly string[], max: number): { addresses: string[]; hashes: number[] } {
-  const seen = new Set<string>();
-  for (const a of [from ?? '', ...to, ...cc]) {
-    const norm = a.trim().toLowerCase();
-    if (norm && seen.size < max) seen.add(norm);
+  // Runs once per message: a short list searched in place (no Set, no spread copy) unless the message
+  // has many recipients.
+  if (to.length + cc.length > 32) {
+    const seen = new Set<string>();
+    for (const a of [from ?? '', ...to, ...cc]) {
+      const norm = a.trim().toLowerCase();
+      if (norm && seen.size < max) seen.add(norm);
+    }
+    const addresses = [...seen];
+    return { addresses, hashes: addresses.map(wordHash) };
   }
-  const addresses = [...seen];
-  return { addresses, hashes: addresses.map(wordHash) };
+  const addresses: string[] = [];
+  addAddress(addresses, from ?? '', max);
+  for (let i = 0; i < to.length; i++) addAddress(addresses, to[i] as string, max);
+  for (let i = 0; i < cc.length; i++) addAddress(addresses, cc[i] as string, max);
+  const hashes = new Array<number>(addresses.length);
+  for (let i = 0; i < addresses.length; i++) hashes[i] = wordHash(addresses[i] as string);
+  return { addresses, hashes };
+}
+
+/** Adds the normalized address unless empty, already there, or the list holds `max` already. */
+function addAddress(list: string[], a: string, max: number): void {
+  const norm = a.trim().toLowerCase();
+  if (norm && list.length < max && !list.includes(norm)) list.push(norm);
 }
 
 function shared(a: readonly number[], b: ReadonlySet<number>): number[] {
@@ -175,8 +203,8 @@ export class SmartMatchIndex {
   private readonly ids: string[] = [];
   private readonly times: number[] = [];
   private readonly tags: number[] = [];
-  private readonly subj: number[][] = [];
-  private readonly addr: number[][] = [];
+  private readonly subj: (readonly number[])[] = [];
+  private readonly addr: (readonly number[])[] = [];
   private readonly numById = new Map<string, number>();
   private readonly bySubject = new Map<number, number[]>();
   private readonly byAddress = new Map<number, number[]>();
@@ -197,8 +225,10 @@ export class SmartMatchIndex {
   add(trackedId: string, subjectHashes: readonly number[], addressHashes: readonly number[], time: number, tag: number = this.ids.length): void {
     if (this.numById.has(trackedId)) return;
     const n = this.ids.length;
-    const subject = dedupe(subjectHashes);
-    const address = dedupe(addressHashes);
+    // The caller's lists are read-only data (often one list shared by every message with that subject):
+    // kept as they are unless they hold a duplicate.
+    const subject = distinct(subjectHashes);
+    const address = distinct(addressHashes);
     this.ids.push(trackedId);
     this.times.push(time);
     this.tags.push(tag);
@@ -418,6 +448,13 @@ export class SmartMatchIndex {
 /** The `take` smallest posting lists among `hashes`. */
 function rarest(index: Map<number, number[]>, hashes: readonly number[], take: number): (readonly number[])[] {
   return hashes.map((h): readonly number[] => index.get(h) ?? EMPTY).sort((a, b) => a.length - b.length).slice(0, take);
+}
+
+/** The list itself when it has no duplicate, else a duplicate-free copy (never to be written to). */
+function distinct(hashes: readonly number[]): readonly number[] {
+  if (hashes.length > 32) return dedupe(hashes);
+  for (let i = 1; i < hashes.length; i++) if (hashes.lastIndexOf(hashes[i] as number, i - 1) >= 0) return dedupe(hashes);
+  return hashes;
 }
 
 function dedupe(hashes: readonly number[]): number[] {

@@ -135,9 +135,22 @@ function knownPrefixes(settings: Settings): string[] {
 }
 
 /** Digit splits (user digits 1–10, counter digits 1–9) that give `len` = 1 + u + c, current settings first. */
-function digitSplits(len: number, settings: Settings): { u: number; c: number; current: boolean }[] {
+function digitSplits(len: number, settings: Settings): readonly { u: number; c: number; current: boolean }[] {
   const cu = settings.trackingtokeniddigits;
   const cc = counterDigits(settings);
+  // The same few (length, digit settings) recur for every token of a replay: computed once each.
+  const key = `${len},${cu},${cc}`;
+  let splits = splitMemo.get(key);
+  if (!splits) {
+    if (splitMemo.size >= 256) splitMemo.clear();
+    splitMemo.set(key, (splits = computeSplits(len, cu, cc)));
+  }
+  return splits;
+}
+
+const splitMemo = new Map<string, readonly { u: number; c: number; current: boolean }[]>();
+
+function computeSplits(len: number, cu: number, cc: number): { u: number; c: number; current: boolean }[] {
   const out: { u: number; c: number; current: boolean }[] = [];
   for (let u = 1; u <= 10; u++) {
     const c = len - 1 - u;
@@ -146,6 +159,23 @@ function digitSplits(len: number, settings: Settings): { u: number; c: number; c
   // Current split first, then the splits closest to the current settings (one digit more or less).
   const dist = (x: { u: number; c: number }): number => Math.abs(x.u - cu) + Math.abs(x.c - cc);
   return out.sort((a, b) => Number(b.current) - Number(a.current) || dist(a) - dist(b) || Math.abs(a.u - cu) - Math.abs(b.u - cu));
+}
+
+// The token pattern of a prefix and separator, built once (a replay parses every subject; building the
+// RegExp each time showed in its profile). matchAll works on a copy, so sharing a /g RegExp is safe.
+const tokenRegexes = new Map<string, RegExp>();
+
+function tokenRegex(prefix: string, sep: string): RegExp {
+  const key = `${sep}\u0000${prefix}`;
+  let re = tokenRegexes.get(key);
+  if (!re) {
+    const lead = /^[\p{L}\p{N}]/u.test(prefix) ? '(?<![\\p{L}\\p{N}])' : '';
+    re = new RegExp(`${lead}${escapeRe(prefix)}${escapeRe(sep)} ?([01]\\d+)(?!\\d)`, 'giu');
+    // Prefixes come from settings files: bound the memo so a long-running host cannot grow it forever.
+    if (tokenRegexes.size >= 256) tokenRegexes.clear();
+    tokenRegexes.set(key, re);
+  }
+  return re;
 }
 
 /**
@@ -159,10 +189,12 @@ export function parseTokens(subject: string, settings: Settings): ParsedToken[] 
   const prefixes = knownPrefixes(settings);
   const taken = new Set<number>();
   for (const prefix of prefixes) {
-    const lead = /^[\p{L}\p{N}]/u.test(prefix) ? '(?<![\\p{L}\\p{N}])' : '';
-    const re = new RegExp(`${lead}${escapeRe(prefix)}${escapeRe(sep)} ?([01]\\d+)(?!\\d)`, 'giu');
-    for (const m of subject.matchAll(re)) {
-      const index = m.index ?? 0;
+    // exec over a shared /g RegExp from 0 gives what matchAll does (a match is never empty: it holds
+    // digits), without matchAll's copy of the RegExp per call.
+    const re = tokenRegex(prefix, sep);
+    re.lastIndex = 0;
+    for (let m = re.exec(subject); m !== null; m = re.exec(subject)) {
+      const index = m.index;
       if (taken.has(index)) continue; // a longer history prefix may overlap a shorter one
       const digits = m[1] ?? '';
       if (settings.simTokenPosition === 'end' && subject.slice(index + m[0].length).trim() !== '') continue;
@@ -178,7 +210,7 @@ export function parseTokens(subject: string, settings: Settings): ParsedToken[] 
       }
     }
   }
-  return out.sort((a, b) => a.index - b.index || Number(b.currentDigits) - Number(a.currentDigits));
+  return out.length > 1 ? out.sort((a, b) => a.index - b.index || Number(b.currentDigits) - Number(a.currentDigits)) : out;
 }
 
 /**
@@ -192,5 +224,10 @@ export function normalizeToken(token: string, settings: Settings): string | null
 
 /** Distinct normalized tokens of a subject, in order of appearance. */
 export function subjectTokenKeys(subject: string, settings: Settings): string[] {
-  return [...new Set(parseTokens(subject, settings).map((t) => t.normalized))];
+  return tokenKeysOf(parseTokens(subject, settings));
+}
+
+/** subjectTokenKeys from the subject's parseTokens result. */
+export function tokenKeysOf(parsed: readonly ParsedToken[]): string[] {
+  return [...new Set(parsed.map((t) => t.normalized))];
 }

@@ -64,13 +64,6 @@ export function mostRecent(list: readonly TrackedRecord[] | undefined, limit = I
   return { winner: best, count };
 }
 
-interface StoredKeys {
-  mid: string | null;
-  tokens: readonly string[];
-  ciHex: string | null;
-  ciBaseHex: string | null;
-}
-
 export class TrackedStore {
   readonly byId = new Map<string, TrackedRecord>();
   readonly byMessageId = new Map<string, TrackedRecord[]>();
@@ -80,7 +73,12 @@ export class TrackedStore {
   readonly smart = new SmartMatchIndex();
   /** Every record by seq, and the keys it was posted under (so truncate() can take it back out). */
   readonly records: TrackedRecord[] = [];
-  private readonly keysBySeq: StoredKeys[] = [];
+  // The keys by seq, in parallel lists rather than one object per record (one object fewer per tracked
+  // message for the garbage collector to copy and mark).
+  private readonly mids: (string | null)[] = [];
+  private readonly tokenLists: (readonly string[])[] = [];
+  private readonly ciHexes: (string | null)[] = [];
+  private readonly ciBaseHexes: (string | null)[] = [];
   /**
    * Lookups see only records with seq < limit. A replay that reuses the store of an earlier replay over
    * the same messages sets it to the store's size as it was before the message being decided.
@@ -110,7 +108,10 @@ export class TrackedStore {
     for (const t of tokens) post(this.byToken, t, rec);
     if (keys.ciHex) post(this.byCi, keys.ciHex, rec);
     if (keys.ciBaseHex) post(this.byCiBase, keys.ciBaseHex, rec);
-    this.keysBySeq.push({ mid, tokens, ciHex: keys.ciHex, ciBaseHex: keys.ciBaseHex });
+    this.mids.push(mid);
+    this.tokenLists.push(tokens);
+    this.ciHexes.push(keys.ciHex);
+    this.ciBaseHexes.push(keys.ciBaseHex);
     // Dataverse stores hashes even when smart matching is off (DisableSmartMatchingEmailHashCreation is
     // false by default, research §2.3); the Decision still carries them. Within one replay the index is
     // only read by smart matching, so it is skipped when that is off.
@@ -124,18 +125,23 @@ export class TrackedStore {
     const dropped = new Set<string>();
     for (let seq = this.records.length - 1; seq >= size; seq--) {
       const rec = this.records[seq] as TrackedRecord;
-      const k = this.keysBySeq[seq] as StoredKeys;
-      if (k.mid) unpost(this.byMessageId, k.mid, rec);
-      for (const t of k.tokens) unpost(this.byToken, t, rec);
-      if (k.ciHex) unpost(this.byCi, k.ciHex, rec);
-      if (k.ciBaseHex) unpost(this.byCiBase, k.ciBaseHex, rec);
+      const mid = this.mids[seq];
+      const ciHex = this.ciHexes[seq];
+      const ciBaseHex = this.ciBaseHexes[seq];
+      if (mid) unpost(this.byMessageId, mid, rec);
+      for (const t of this.tokenLists[seq] as readonly string[]) unpost(this.byToken, t, rec);
+      if (ciHex) unpost(this.byCi, ciHex, rec);
+      if (ciBaseHex) unpost(this.byCiBase, ciBaseHex, rec);
       if (this.byId.get(rec.id) === rec) {
         this.byId.delete(rec.id);
         dropped.add(rec.id);
       }
     }
     this.records.length = size;
-    this.keysBySeq.length = size;
+    this.mids.length = size;
+    this.tokenLists.length = size;
+    this.ciHexes.length = size;
+    this.ciBaseHexes.length = size;
     // An id added twice (rare: a key equal to a tracked email's id) points at its latest remaining record.
     if (dropped.size > 0 && this.byId.size < size) {
       for (const rec of this.records) if (dropped.has(rec.id)) this.byId.set(rec.id, rec);

@@ -1,6 +1,7 @@
 // A light MIME structure scan: the top-level Content-Type (with smime-type / protocol for S/MIME, §9.3)
-// and the message/rfc822 parts anywhere in the tree (forward-as-attachment, PEC postacert.eml), located
-// by byte range so the inner message can be read from the source without copying it.
+// and the message/rfc822 parts anywhere in the tree (forward-as-attachment, PEC postacert.eml, the parts
+// of a multipart/digest, a top-level message/rfc822 body), located by byte range so the inner message can
+// be read from the source without copying it.
 // It does not decode bodies: mailparser does that on demand (core/node/mailparse.ts).
 
 import { firstInvalidBase64Byte, firstInvalidQuotedPrintableByte, isKnownCharset } from './bytes.js';
@@ -95,11 +96,23 @@ export function scanStructure(raw: Uint8Array, topType: ContentType, bodyOffset:
   const scan: StructureScan = { inner: [], types: [topType.mimeType], defects: [] };
   checkCharset(topType, '', scan);
   const enc = topEncoding.trim().toLowerCase();
-  const leaf = !topType.mimeType.startsWith('multipart/') && topType.mimeType !== 'message/rfc822';
+  // A message whose whole body is a message (top-level message/rfc822, e.g. a gateway's wrapper around a
+  // digest) encapsulates it like an attached part: the inner message is the body, part 1 as IMAP numbers
+  // the body of a non-multipart message. Its own parts are found when that inner message is read.
+  if (isMessageType(topType.mimeType)) {
+    const start = Math.min(bodyOffset, raw.length);
+    scan.inner.push({ offset: start, length: raw.length - start, encoding: enc, path: '1', filename: null });
+    return scan;
+  }
   // Works on the bytes (no string copy of the message): a 150 MB message must not cost another 150 MB.
-  if (leaf) checkEncoding(raw, bodyOffset, raw.length, enc, '', scan);
+  if (!topType.mimeType.startsWith('multipart/')) checkEncoding(raw, bodyOffset, raw.length, enc, '', scan);
   else walk(raw, topType, bodyOffset, raw.length, '', 0, scan, null, enc);
   return scan;
+}
+
+/** The encapsulated-message types (RFC 2046 §5.2.1, RFC 6532 §3.5). */
+function isMessageType(mimeType: string): boolean {
+  return mimeType === 'message/rfc822' || mimeType === 'message/global';
 }
 
 function checkCharset(ct: ContentType, path: string, scan: StructureScan): void {
@@ -144,14 +157,12 @@ function walk(
     checkEncoding(raw, start, end, encoding, path, scan);
     return;
   }
-  if (ct.mimeType === 'message/rfc822' || ct.mimeType === 'message/global') {
-    if (path !== '') {
-      // Trim the CRLF that belongs to the next boundary delimiter.
-      let e = end;
-      if (raw[e - 1] === 10) e--;
-      if (raw[e - 1] === 13) e--;
-      scan.inner.push({ offset: start, length: Math.max(0, e - start), encoding, path, filename });
-    }
+  if (isMessageType(ct.mimeType)) {
+    // Trim the CRLF that belongs to the next boundary delimiter.
+    let e = end;
+    if (raw[e - 1] === 10) e--;
+    if (raw[e - 1] === 13) e--;
+    scan.inner.push({ offset: start, length: Math.max(0, e - start), encoding, path, filename });
     return;
   }
   if (!ct.mimeType.startsWith('multipart/')) return;

@@ -1,6 +1,6 @@
-// Builds SyncLens: esbuild bundles Electron main, the sandboxed preload and the engine host to CJS in
-// dist/main; Vite builds the renderer to dist/renderer. `--renderer` builds only the renderer
-// (browser mode needs nothing else).
+// Builds SyncLens: esbuild bundles Electron main, the sandboxed preload, the engine host and its sweep
+// worker to CJS in dist/main; Vite builds the renderer to dist/renderer. `--renderer` builds only the
+// renderer (browser mode needs nothing else).
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import path from 'node:path';
@@ -32,6 +32,9 @@ export async function buildMain() {
     esbuild({ ...common, banner: {}, define: {}, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/main/preload.cjs', external: ['electron'], platform: 'browser' }),
     // better-sqlite3 stays external: it loads its native binding at run time (the Electron-ABI copy).
     esbuild({ ...common, entryPoints: ['main/host/hostProcess.ts'], outfile: 'dist/main/host.cjs', external: ['electron', 'better-sqlite3'] }),
+    // The tuning sweep's worker thread, its own file beside host.cjs: the bundled host starts it by that
+    // name (main/host/analysis.ts, sweepWorkerUrl). It needs only the pure engine and analysis code.
+    esbuild({ ...common, entryPoints: ['core/node/analysis/sweepWorker.ts'], outfile: 'dist/main/sweepWorker.cjs' }),
   ]);
 }
 

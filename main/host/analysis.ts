@@ -22,17 +22,17 @@ import { applyPreset, compareDecisions, explainPresetDiff, findPreset, PRESETS }
 import { envelope, renderCsv, renderHtml, type ReportEnvelope, type ReportKind } from '../../core/analysis/report.js';
 import { checkSupport, parseSupportConfig, replayWarnings, simulatedUseFromReplay, SUPPORT_RULES } from '../../core/analysis/supportCheck.js';
 import {
-  assembleSweep, buildGroundTruth, defaultSweepGrid, KEYWORD_VARIANTS, MAX_SWEEP_POINTS, parseSweepGrid, replayCompact, resolvePoints, reuseOrder,
-  SweepGridError, SWEPT_KEYS, type CompactRun, type SweepGrid, type SweepResult,
+  defaultSweepGrid, KEYWORD_VARIANTS, MAX_SWEEP_POINTS, parseSweepGrid, resolvePoints, SweepGridError, SWEPT_KEYS, type SweepGrid,
 } from '../../core/analysis/sweep.js';
+import { runSweepParallel, SweepCancelled } from '../../core/node/analysis/sweepParallel.js';
 import type { WhatIfResult as AnalysisWhatIf } from '../../core/analysis/whatif.js';
 import { ReplayCache, replay } from '../../core/engine/replay.js';
 import type { Settings } from '../../core/engine/settings.js';
-import type { DirectoryEntry, ReplayInput } from '../../core/engine/types.js';
+import type { DirectoryEntry } from '../../core/engine/types.js';
 import { checkRouterExpect, compareRouterResults, explainRouterDecision, replayRouter, routerHeadline, sinkViewAfter, toRouterRunResults, type RouterResult } from '../../core/router/index.js';
 import { loadRouterScenario, routerInputFor, type LoadedRouterScenario } from '../../core/node/router/load.js';
 import { getMessageRow, listDecisions, listProfileTags, listRuns, loadReplayInput, setProfileTag, type Workspace } from '../../core/node/workspace/index.js';
-import { checkpoint } from './replayJobs.js';
+import { checkpoint, JobCancelled } from './replayJobs.js';
 
 type Handler<M extends MethodName> = (input: MethodInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
 
@@ -50,6 +50,8 @@ export interface AnalysisContext {
   progress: (jobId: string, kind: 'sweep' | 'audit' | 'presets', done: number, total: number | null, message: string) => void;
   fail: (code: 'INVALID_INPUT' | 'NOT_FOUND' | 'IMPORT_ERROR' | 'SETTINGS_INVALID' | 'WORKSPACE_ERROR', message: string, details?: string[]) => never;
   routerScenariosDir: string | null;
+  /** Worker threads of the tuning sweep (default: the machine's available parallelism). */
+  sweepWorkers?: number;
 }
 
 /** The latest result of each report kind, written by report.export (what the CLI's --json holds). */
@@ -69,33 +71,13 @@ export class LatestResults {
   }
 }
 
-/** The sweep, one point at a time with a checkpoint between points so job.cancel stops it. */
-async function cancellableSweep(
-  input: Omit<ReplayInput, 'settings'>, baseline: Settings, grid: SweepGrid, signal: AbortSignal, onProgress: (done: number, total: number) => void,
-): Promise<SweepResult> {
-  const t0 = Date.now();
-  const truth = buildGroundTruth(input);
-  const points = resolvePoints(baseline, grid);
-  const order = reuseOrder(points.map((p) => p.settings));
-  const all: Settings[] = [baseline, ...order.map((i) => points[i]!.settings)];
-  const cache = new ReplayCache();
-  const compact: CompactRun[] = [];
-  const ms: number[] = [];
-  onProgress(0, all.length);
-  for (const s of all) {
-    await checkpoint(signal);
-    const started = Date.now();
-    compact.push(replayCompact(input, [s], truth, cache)[0]!);
-    ms.push(Date.now() - started);
-    onProgress(compact.length, all.length);
-  }
-  const runs: CompactRun[] = new Array<CompactRun>(points.length);
-  const pointMs: number[] = new Array<number>(points.length).fill(0);
-  order.forEach((pi, k) => {
-    runs[pi] = compact[k + 1]!;
-    pointMs[pi] = ms[k + 1] ?? 0;
-  });
-  return assembleSweep(truth, baseline, compact[0]!, points, runs, pointMs, { totalMs: Date.now() - t0, workers: 1, replays: all.length });
+/**
+ * The sweep worker to start. From sources (tsx in browser mode, vitest) sweepParallel finds its sibling
+ * sweepWorker.ts itself; the Electron build bundles the host into dist/main/host.cjs and the worker into
+ * dist/main/sweepWorker.cjs beside it (main/build/build.mjs), so the bundled host names that file.
+ */
+function sweepWorkerUrl(): URL | undefined {
+  return import.meta.url.endsWith('.cjs') ? new URL('./sweepWorker.cjs', import.meta.url) : undefined;
 }
 
 function readText(file: string, what: string, fail: AnalysisContext['fail']): string {
@@ -198,8 +180,24 @@ export function createAnalysisHandlers(ctx: AnalysisContext, latest: LatestResul
       const job = ctx.startJob(jobId, 'sweep');
       try {
         const input = loadReplayInput(w);
-        const result = await cancellableSweep(input, baseline, parsed, job.signal, (done, total) =>
-          ctx.progress(job.jobId, 'sweep', done, total, done === 0 ? 'building the true conversations' : `replay ${done} of ${total}`));
+        // The baseline plus every point: the replays the progress counts.
+        const total = resolvePoints(baseline, parsed).length + 1;
+        ctx.progress(job.jobId, 'sweep', 0, total, 'starting the sweep workers; building the true conversations');
+        const workerUrl = sweepWorkerUrl();
+        let result;
+        try {
+          result = await runSweepParallel(input, baseline, parsed, {
+            signal: job.signal,
+            ...(ctx.sweepWorkers !== undefined ? { workers: ctx.sweepWorkers } : {}),
+            ...(workerUrl ? { workerUrl } : {}),
+            onProgress: (done, all) => ctx.progress(job.jobId, 'sweep', done, all, `replay ${done} of ${all}`),
+            onFallback: (reason) => ctx.progress(job.jobId, 'sweep', 0, total, `${reason}: running the sweep in one thread (slower)`),
+          });
+        } catch (e) {
+          // The host's cancellation error, so job.cancel answers CANCELLED like every other job.
+          if (e instanceof SweepCancelled) throw new JobCancelled('cancelled');
+          throw e;
+        }
         latest.set(envelope('sweep', result, { source: { workspace: w.file, settings: name, grid: grid ? 'edited in the app' : 'default' } }));
         return result;
       } finally {

@@ -75,6 +75,8 @@ export interface HostOptions {
   replay?: ReplayFn;
   /** E-mail Router scenarios (assets/router-scenarios); default: the router-scenarios folder beside scenariosDir. */
   routerScenariosDir?: string;
+  /** Worker threads of the tuning sweep (default: the machine's available parallelism; tests pin it). */
+  sweepWorkers?: number;
 }
 
 export type HostEventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -618,6 +620,7 @@ export function createHost(options: HostOptions): Host {
           throw new HostError(code, message, details);
         },
         routerScenariosDir,
+        ...(options.sweepWorkers !== undefined ? { sweepWorkers: options.sweepWorkers } : {}),
       },
       latest,
     ),

@@ -141,11 +141,20 @@ describe('tuning sweep', () => {
     const rows = page.getByTestId('sweep-row');
     expect(await rows.count()).toBe(4);
     // The chart marks the same Pareto points as the table, and exactly one recommended point.
+    // The baseline competes: when no point beats today's settings the star sits on the baseline instead.
     const paretoRows = await page.locator('[data-testid="sweep-row"] .badge.pareto').count();
     expect(await page.getByTestId('sweep-point-pareto').count()).toBe(paretoRows);
-    expect(paretoRows).toBeGreaterThan(0);
     expect(await page.getByTestId('sweep-point-recommended').count()).toBe(1);
-    expect(await page.getByTestId('sweep-recommendation').innerText()).toMatch(/Recommended: point \d+/);
+    const recText = await page.getByTestId('sweep-recommendation').innerText();
+    const recommendedRows = await page.locator('[data-testid="sweep-row"].recommended').count();
+    if (/keep the current settings/.test(recText)) {
+      expect(recommendedRows).toBe(0);
+      expect(recText).toMatch(/No point of the 4 beats the baseline/);
+    } else {
+      expect(recText).toMatch(/Recommended: point \d+/);
+      expect(recommendedRows).toBe(1);
+      expect(paretoRows).toBeGreaterThan(0);
+    }
     // Sorting by precision: descending, then ascending on a second click.
     const precision = async () => (await page.locator('[data-testid="sweep-row"] td:nth-child(6)').allInnerTexts()).map((t) => parseFloat(t));
     await page.getByTestId('sweep-sort-precision').click();
@@ -155,7 +164,7 @@ describe('tuning sweep', () => {
     const asc = await precision();
     expect(asc).toEqual([...asc].sort((a, b) => a - b));
     // Keyboard: a focused chart point highlights its table row.
-    await page.getByTestId('sweep-point-pareto').first().focus();
+    await page.locator('[data-testid="sweep-chart"] g[tabindex="0"]').first().focus();
     expect(await page.locator('[data-testid="sweep-row"].highlight').count()).toBe(1);
     await page.getByTestId('sweep-results').scrollIntoViewIfNeeded();
     await bothThemes('22-sweep');

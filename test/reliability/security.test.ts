@@ -108,6 +108,21 @@ const VALID: Partial<Record<MethodName, Record<string, unknown>>> = {
   'scenarios.list': {},
   'scenarios.step': { id: 's', index: 0 },
   'dialog.choose': { purpose: 'open-workspace' },
+  'applykit.build': { baseline: 'a', proposal: 'b', organizationUri: 'https://contoso.crm.dynamics.com', organizationId: '00000000-0000-0000-0000-000000000001', measuredEffect: ['2 replies now tracked'] },
+  'presets.list': {},
+  'presets.compare': { before: 'crm4', after: 'dataverse', jobId: 'j4' },
+  'sweep.defaults': {},
+  'sweep.run': { jobId: 'j5', profile: 'p', grid: { product: { hashminaddresscount: [2, 3] }, points: [{ hashmaxcount: 5 }] } },
+  'audit.run': { jobId: 'j6', emails: '/tmp/emails.json', directory: ['/tmp/contacts.csv'], profile: 'p' },
+  'report.export': { kind: 'whatif', format: 'html', path: '/tmp/r.html' },
+  'support.rules': {},
+  'support.check': { config: { deployment: { kind: 'online' }, mailboxes: [{ id: 'a@b.c', host: { kind: 'exchange-online', tenant: 'same' }, incoming: null, outgoing: null, items: ['email'] }] } },
+  'mailboxes.tags': {},
+  'mailboxes.setTag': { mailbox: 'a@b.c', tag: { incoming: { id: 'p', type: 'pop3-smtp' } } },
+  'replay.warnings': { runId: 1 },
+  'router.list': {},
+  'router.step': { id: 's', index: 0, preset: 'crm3' },
+  'router.compare': { id: 's', before: 'crm3', after: 'crm4' },
 };
 
 const HUGE = 'x'.repeat(1024 * 1024);

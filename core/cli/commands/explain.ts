@@ -1,6 +1,7 @@
 // `explain --workspace FILE --message ID [--run N]`: the decision of one message as prose (latest run by default).
 
-import { openWorkspace, getDecision, listRuns } from '../../node/workspace/index.js';
+import { openForReading } from './openForReading.js';
+import { getDecision, listRuns } from '../../node/workspace/index.js';
 import { explainDecision } from '../../engine/explain.js';
 import { parseArgs, UsageError } from './args.js';
 
@@ -14,7 +15,7 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
   const key = args.options.get('message');
   if (!file || !key) { io.err('usage: explain --workspace FILE --message ID [--run N]'); return 64; }
   let ws;
-  try { ws = openWorkspace(file, { create: false }); } catch (e) { io.err((e as Error).message); return 2; }
+  try { ws = openForReading(file); } catch (e) { io.err((e as Error).message); return 2; }
   try {
     const runs = listRuns(ws);
     const runArg = args.options.get('run');

@@ -22,7 +22,7 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
     const t0 = performance.now();
     const result = replay({ ...loadReplayInput(ws), settings: settings.settings });
     const ms = performance.now() - t0;
-    const runId = saveRun(ws, { settings: settings.settings, profileName: args.options.get('settings') ?? null, decisions: result.decisions, counts: { byOutcome: result.countsByOutcome, byMethod: result.countsByMethod } });
+    const runId = saveRun(ws, { settings: settings.settings, profileName: args.options.get('settings') ?? null, decisions: result.decisions, counts: { byOutcome: result.countsByOutcome, byMethod: result.countsByMethod }, durationMs: Math.round(ms) });
     io.out(`Run ${runId}: ${result.decisions.length} messages replayed in ${ms.toFixed(0)} ms`);
     io.out('By outcome:');
     for (const [k, v] of Object.entries(result.countsByOutcome)) io.out(`  ${k.padEnd(24)} ${v}`);

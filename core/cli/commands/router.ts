@@ -83,6 +83,7 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
       io.out(`${cmp.changed.length} changed, ${cmp.unchanged.length} unchanged`);
       return 0;
     }
+    if (sub === '--help' || sub === 'help') { io.out(USAGE); return 0; }
     throw new UsageError(sub === undefined ? 'missing subcommand' : `unknown subcommand ${sub}`);
   } catch (e) {
     if (e instanceof UsageError) { io.err(`${e.message}\n${USAGE}`); return 64; }

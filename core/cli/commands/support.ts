@@ -74,6 +74,7 @@ async function warnings(rest: string[], io: Out): Promise<number> {
 
 export async function run(argv: string[], io: Out = std): Promise<number> {
   if (argv[0] === 'warnings') return warnings(argv.slice(1), io);
+  if (argv[0] === '--help' || argv[0] === 'help') { io.out(USAGE); return 0; }
   let file: string | undefined;
   let asJson = false;
   try {

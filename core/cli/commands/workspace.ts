@@ -1,6 +1,6 @@
 // `workspace stats --workspace FILE [--json]`
 
-import { openWorkspace } from '../../node/workspace/open.js';
+import { openForReading } from './openForReading.js';
 import { workspaceStats } from '../../node/workspace/repo.js';
 import { parseArgs, UsageError } from './args.js';
 
@@ -20,7 +20,7 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   try {
-    const ws = openWorkspace(args.options.get('workspace') as string, { create: false });
+    const ws = openForReading(args.options.get('workspace') as string);
     try {
       const s = workspaceStats(ws);
       if (args.flags.has('json')) {

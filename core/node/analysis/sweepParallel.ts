@@ -3,17 +3,20 @@
 // (reuseOrder), and worker 0 takes points from the front of that order while worker 1 takes them from the
 // back, so each worker's successive replays stay similar while the two still finish together. The main
 // thread builds the ground truth meanwhile. If no worker can start (e.g. a bundle without the worker
-// file), the sweep runs in this thread instead and says so in the result's timing.
+// file), the sweep runs in this thread instead and says so in the result's timing (and onFallback).
+// The one-thread path replays one point at a time and yields to the event loop between points, so the
+// abort signal stops it too.
 
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { ReplayCache } from '../../engine/replay.js';
 import type { Settings } from '../../engine/settings.js';
 import type { ReplayInput } from '../../engine/types.js';
 import {
-  assembleSweep, buildGroundTruth, resolvePoints, reuseOrder, runSweep,
+  assembleSweep, buildGroundTruth, replayCompact, resolvePoints, reuseOrder,
   type CompactRun, type ResolvedPoint, type SweepGrid, type SweepResult,
 } from '../../analysis/sweep.js';
 import type { FromWorker, ToWorker } from './sweepWorker.js';
@@ -26,6 +29,8 @@ export interface ParallelSweepOptions {
   workerUrl?: URL;
   /** Aborting stops the workers at once; the promise rejects with SweepCancelled. */
   signal?: AbortSignal;
+  /** Called once when the workers could not start and the sweep goes on in this thread (the reason). */
+  onFallback?: (reason: string) => void;
 }
 
 export class SweepCancelled extends Error {
@@ -52,6 +57,35 @@ function defaultWorkerUrl(): URL {
   return new URL(own.endsWith('.ts') ? './sweepWorker.ts' : './sweepWorker.js', own);
 }
 
+/**
+ * The sweep in this thread, one replay at a time in reuse order with one shared cache (the same replays
+ * as runSweep, so the same result), yielding between replays so an abort that arrived meanwhile stops it.
+ */
+export async function runSweepInThread(
+  input: Omit<ReplayInput, 'settings'>, baseline: Settings, grid: SweepGrid, opts: Pick<ParallelSweepOptions, 'onProgress' | 'signal'> = {},
+): Promise<SweepResult> {
+  const t0 = Date.now();
+  const truth = buildGroundTruth(input);
+  const points = resolvePoints(baseline, grid);
+  const order = reuseOrder(points.map((p) => p.settings));
+  const all: Settings[] = [baseline, ...order.map((i) => (points[i] as ResolvedPoint).settings)];
+  const cache = new ReplayCache();
+  const compact: CompactRun[] = [];
+  const ms: number[] = [];
+  for (const s of all) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (opts.signal?.aborted) throw new SweepCancelled();
+    const started = Date.now();
+    compact.push(replayCompact(input, [s], truth, cache)[0] as CompactRun);
+    ms.push(Date.now() - started);
+    opts.onProgress?.(compact.length, all.length);
+  }
+  const runs: CompactRun[] = new Array<CompactRun>(points.length);
+  const pointMs: number[] = new Array<number>(points.length).fill(0);
+  order.forEach((pi, k) => { runs[pi] = compact[k + 1] as CompactRun; pointMs[pi] = ms[k + 1] ?? 0; });
+  return assembleSweep(truth, baseline, compact[0] as CompactRun, points, runs, pointMs, { totalMs: Date.now() - t0, workers: 1, replays: all.length });
+}
+
 export async function runSweepParallel(input: Omit<ReplayInput, 'settings'>, baseline: Settings, grid: SweepGrid, opts: ParallelSweepOptions = {}): Promise<SweepResult> {
   const t0 = Date.now();
   const points = resolvePoints(baseline, grid);
@@ -59,7 +93,8 @@ export async function runSweepParallel(input: Omit<ReplayInput, 'settings'>, bas
   const jobs: Settings[] = [baseline, ...order.map((i) => (points[i] as ResolvedPoint).settings)];
   const n = Math.max(1, Math.min(opts.workers ?? os.availableParallelism(), jobs.length));
   if (opts.signal?.aborted) throw new SweepCancelled();
-  if (n === 1) return runSweep(input, baseline, grid, { onProgress: opts.onProgress });
+  const inThread = { onProgress: opts.onProgress, signal: opts.signal };
+  if (n === 1) return runSweepInThread(input, baseline, grid, inThread);
 
   const url = opts.workerUrl ?? defaultWorkerUrl();
   const runs: (CompactRun | undefined)[] = new Array<CompactRun | undefined>(jobs.length);
@@ -70,6 +105,7 @@ export async function runSweepParallel(input: Omit<ReplayInput, 'settings'>, bas
   let done = 0;
   let readyCount = 0;
 
+  let onAbort = (): void => {};
   const finished = new Promise<void>((resolve, reject) => {
     const next = (w: Worker, fromBack: boolean): void => {
       if (lo > hi) {
@@ -79,11 +115,17 @@ export async function runSweepParallel(input: Omit<ReplayInput, 'settings'>, bas
       const slot = fromBack ? hi-- : lo++;
       w.postMessage({ type: 'run', slot, settings: jobs[slot] as Settings } satisfies ToWorker);
     };
+    // Once settled (done, failed or cancelled), results still in flight from a worker are dropped, so
+    // no progress is reported after a cancel.
+    let settled = false;
     const fail = (e: Error): void => {
+      if (settled) return;
+      settled = true;
       for (const w of workers) void w.terminate();
       reject(e);
     };
-    opts.signal?.addEventListener('abort', () => fail(new SweepCancelled()), { once: true });
+    onAbort = () => fail(new SweepCancelled());
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     for (let k = 0; k < n; k++) {
       let w: Worker;
       try {
@@ -95,6 +137,7 @@ export async function runSweepParallel(input: Omit<ReplayInput, 'settings'>, bas
       workers.push(w);
       const fromBack = k % 2 === 1;
       w.on('message', (msg: FromWorker) => {
+        if (settled) return;
         if (msg.type === 'ready') {
           readyCount++;
           next(w, fromBack);
@@ -103,7 +146,9 @@ export async function runSweepParallel(input: Omit<ReplayInput, 'settings'>, bas
           ms[msg.slot] = msg.ms;
           done++;
           opts.onProgress?.(done, jobs.length);
+          if (settled) return; // the progress listener cancelled the sweep
           if (done === jobs.length) {
+            settled = true;
             for (const x of workers) x.postMessage({ type: 'stop' } satisfies ToWorker);
             resolve();
           } else next(w, fromBack);
@@ -122,11 +167,15 @@ export async function runSweepParallel(input: Omit<ReplayInput, 'settings'>, bas
   } catch (e) {
     // Workers that never started (missing worker file, no loader) are not a reason to fail the sweep.
     if (readyCount === 0 && !(e instanceof SweepCancelled)) {
-      const r = runSweep(input, baseline, grid, { onProgress: opts.onProgress });
-      return { ...r, timing: { ...r.timing, totalMs: Date.now() - t0, fallback: `workers could not start (${(e as Error).message}); ran in one thread` } };
+      await Promise.all(workers.map((w) => w.terminate()));
+      const reason = `workers could not start (${(e as Error).message})`;
+      opts.onFallback?.(reason);
+      const r = await runSweepInThread(input, baseline, grid, inThread);
+      return { ...r, timing: { ...r.timing, totalMs: Date.now() - t0, fallback: `${reason}; ran in one thread` } };
     }
     throw e;
   } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   const pointRuns: CompactRun[] = new Array<CompactRun>(points.length);

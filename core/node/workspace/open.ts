@@ -2,6 +2,7 @@
 // schema. A workspace written by a newer build, or listing migrations this build does not know, is refused.
 
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { WorkspaceError } from './errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
@@ -34,6 +35,13 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
   if (!exists && opts.create === false) {
     throw new WorkspaceError('NOT_FOUND', file, 'no workspace at this path (import something into it first, or check the --workspace path)');
   }
+  // SQLite opens a file it may not write read-only without a word, and a workspace already in WAL mode
+  // needs no write to open: the failure would only come with the first import or replay. A workspace
+  // opened for writing must be writable, so say so now.
+  if (exists && opts.readonly !== true && !canWrite(file)) {
+    const problem = readOnlyProblem(file, { code: 'EACCES' });
+    if (problem) throw new WorkspaceError('OPEN_FAILED', file, problem);
+  }
   let db: Database.Database;
   try {
     db = new Database(file, {
@@ -42,7 +50,7 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
       ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     });
   } catch (cause) {
-    throw new WorkspaceError('OPEN_FAILED', file, `cannot open as SQLite: ${(cause as Error).message}`, { cause });
+    throw new WorkspaceError('OPEN_FAILED', file, readOnlyProblem(file, cause) ?? `cannot open as SQLite: ${(cause as Error).message}`, { cause });
   }
   try {
     if (!opts.readonly) db.pragma('journal_mode = WAL');
@@ -52,10 +60,62 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
     checkAndMigrate(db, file, migrations, opts.readonly === true);
   } catch (err) {
     db.close();
+    const readOnly = readOnlyProblem(file, err instanceof WorkspaceError ? err.cause : err);
+    if (readOnly) throw new WorkspaceError('OPEN_FAILED', file, readOnly, { cause: err });
     if (err instanceof WorkspaceError) throw err;
     throw new WorkspaceError('OPEN_FAILED', file, `not a usable workspace: ${(err as Error).message}`, { cause: err });
   }
   return { db, file, close: () => db.close() };
+}
+
+/** SQLite's and the file system's ways of saying "you may not write here". */
+const READ_ONLY_CODES = /^(SQLITE_READONLY|SQLITE_CANTOPEN|SQLITE_PERM|SQLITE_AUTH|EACCES|EPERM|EROFS)/;
+
+function canWrite(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * When opening failed because the workspace cannot be written, the sentence that says so: which of the
+ * file or its folder is read-only, and what to do. A workspace is written even to read it (WAL mode keeps
+ * -wal and -shm files beside it; migrations and the import write the file), so both must be writable.
+ * Null for any other failure (e.g. SQLITE_CANTOPEN because the folder does not exist), which keeps
+ * SQLite's own message.
+ */
+function readOnlyProblem(file: string, err: unknown): string | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !READ_ONLY_CODES.test(code)) return null;
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) return null;
+  const exists = fs.existsSync(file);
+  if (exists && fs.statSync(file).isDirectory()) return null;
+  const fix = 'make it writable for this user, or copy the workspace to a folder you can write to and open the copy';
+  if (code === 'EROFS' || isReadOnlyFileSystem(dir)) {
+    return `cannot write the workspace: it is on a read-only file system (SQLite must write the file and create its -wal and -shm files beside it); copy the workspace to a writable disk and open the copy`;
+  }
+  if (exists && !canWrite(file)) return `cannot write the workspace: the workspace file is read-only (${code}); ${fix}`;
+  if (!canWrite(dir)) {
+    return `cannot write the workspace: its folder ${dir} is read-only (${code}; SQLite must create the -wal and -shm files beside the workspace); ${fix}`;
+  }
+  // Read-only for another reason (a read-only -wal/-shm left by another user, a locked-down mount):
+  // still the same remedy.
+  if (/^SQLITE_READONLY/.test(code)) return `cannot write the workspace: SQLite opened it read-only (${code}); check that the file, its folder and any -wal/-shm files beside it are writable for this user, or open a copy`;
+  return null;
+}
+
+/** Whether `dir` is on a file system mounted read-only (access(W_OK) reports EROFS even for root). */
+function isReadOnlyFileSystem(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EROFS';
+  }
 }
 
 function checkAndMigrate(db: Database.Database, file: string, migrations: readonly Migration[], readonly: boolean): void {

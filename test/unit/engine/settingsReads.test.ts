@@ -17,6 +17,26 @@ describe('SettingsReads', () => {
     expect(readsOf(DEFAULT_SETTINGS)).toBeUndefined();
   });
 
+  it('begin/end records a computation apart and keeps what was read before', () => {
+    const r = new SettingsReads({ ...DEFAULT_SETTINGS });
+    void r.view.trackingprefix;
+    const saved = r.begin();
+    expect(isEmptyMask(r.bits)).toBe(true);
+    void r.view.hashminaddresscount;
+    const read = r.end(saved);
+    expect([...read]).toEqual([...maskOf(['hashminaddresscount'])]);
+    expect([...r.bits]).toEqual([...maskOf(['trackingprefix', 'hashminaddresscount'])]);
+  });
+
+  it('the view reads every key like the settings, spreads like them, and keeps extra keys as plain data', () => {
+    const raw = JSON.parse(JSON.stringify({ ...DEFAULT_SETTINGS, extra: 1 })) as typeof DEFAULT_SETTINGS;
+    Object.defineProperty(raw, '__proto__', { value: 'odd', enumerable: true, writable: true, configurable: true });
+    const r = new SettingsReads(raw);
+    expect({ ...r.view }).toMatchObject({ ...raw });
+    expect(Object.getOwnPropertyDescriptor(r.view, '__proto__')?.value).toBe('odd');
+    expect(JSON.stringify(r.view)).toBe(JSON.stringify(raw));
+  });
+
   it('every settings key has its own bit', () => {
     const seen = new Set<string>();
     for (const k of SETTING_KEYS) {

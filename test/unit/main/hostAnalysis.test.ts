@@ -65,20 +65,29 @@ describe('what-if, apply kit and presets', () => {
 });
 
 describe('tuning sweep', () => {
-  it('runs an edited grid, marks the Pareto points and recommends one of them', async () => {
-    const r = value<{ points: { id: number; pareto: boolean; recommended: boolean; metrics: { precision: number; recall: number } }[]; recommendation: { pointId: number; explanation: string[] } | null }>(
+  it('runs an edited grid, marks the Pareto points (the baseline competing) and recommends one of them', async () => {
+    type M = { precision: number; recall: number };
+    const r = value<{ baseline: { metrics: M }; baselinePareto: boolean; points: { id: number; pareto: boolean; recommended: boolean; metrics: M }[]; recommendation: { pointId: number; explanation: string[] } | null }>(
       await host.invoke('sweep.run', { grid: { product: { hashminaddresscount: [1, 2], hashfilterkeywords: ['default', 'out-of-office'] } } }),
     );
     expect(r.points).toHaveLength(4);
-    // Pareto: no other point is at least as good on both and better on one.
-    for (const p of r.points) {
-      const beaten = r.points.some((q) => q !== p && q.metrics.precision >= p.metrics.precision && q.metrics.recall >= p.metrics.recall && (q.metrics.precision > p.metrics.precision || q.metrics.recall > p.metrics.recall));
-      expect(p.pareto).toBe(!beaten);
-    }
+    // Pareto over the points and today's settings: nothing else is at least as good on both and better on one.
+    const all = [...r.points.map((p) => p.metrics), r.baseline.metrics];
+    const beaten = (m: M): boolean => all.some((q) => q !== m && q.precision >= m.precision && q.recall >= m.recall && (q.precision > m.precision || q.recall > m.recall));
+    for (const p of r.points) expect(p.pareto).toBe(!beaten(p.metrics));
+    expect(r.baselinePareto).toBe(!beaten(r.baseline.metrics));
+    // One recommendation, always on the front: a marked point, or pointId 0 = keep the baseline.
     const rec = r.points.filter((p) => p.recommended);
-    expect(rec).toHaveLength(1);
-    expect(rec[0]?.pareto).toBe(true);
-    expect(r.recommendation?.pointId).toBe(rec[0]?.id);
+    expect(r.recommendation).not.toBeNull();
+    if (r.recommendation?.pointId === 0) {
+      expect(rec).toHaveLength(0);
+      expect(r.baselinePareto).toBe(true);
+      expect(r.recommendation.explanation.join(' ')).toMatch(/baseline/);
+    } else {
+      expect(rec).toHaveLength(1);
+      expect(rec[0]?.pareto).toBe(true);
+      expect(r.recommendation?.pointId).toBe(rec[0]?.id);
+    }
   });
 
   it('refuses a grid key that cannot be swept, naming it, and stops on job.cancel', async () => {

@@ -59,6 +59,12 @@ export function SweepChart({ result, highlight, onHighlight }: { result: SweepRe
         <rect className="baseline-mark" x={x(base.recall) - 5} y={y(base.precision) - 5} width={10} height={10} data-testid="sweep-chart-baseline">
           <title>baseline: precision {(base.precision * 100).toFixed(1)}%, recall {(base.recall * 100).toFixed(1)}%</title>
         </rect>
+        {/* pointId 0 = no point beats today's settings: the star goes on the baseline. */}
+        {result.recommendation?.pointId === 0 && (
+          <polygon className="recommended-mark" points={star(x(base.recall), y(base.precision), 11)} data-testid="sweep-point-recommended">
+            <title>recommended: keep the baseline</title>
+          </polygon>
+        )}
         {/* The recommended point is drawn last so a point at the same spot cannot hide its star. */}
         {[...result.points].sort((a, b) => Number(a.recommended) - Number(b.recommended) || Number(a.pareto) - Number(b.pareto)).map((p) => {
           const cx = x(p.metrics.recall);

@@ -168,7 +168,7 @@ function SweepResults({ result }: { result: SweepResult }) {
       </p>
       {result.recommendation && (
         <div className="recommendation" data-testid="sweep-recommendation">
-          <h3>★ Recommended</h3>
+          <h3>★ Recommended{result.recommendation.pointId === 0 ? ': keep the current settings' : ''}</h3>
           {result.recommendation.explanation.map((line, i) => <p key={i}>{line}</p>)}
         </div>
       )}

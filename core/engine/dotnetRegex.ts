@@ -374,115 +374,143 @@ export const DEFAULT_STEP_BUDGET = 200_000;
 
 class BudgetExceeded extends Error {}
 
+/**
+ * One replaceAll call's matching state: a continuation-passing backtracking matcher. Its steps are
+ * methods rather than closures made per call (a replay runs it once per distinct subject, and under a
+ * keep-names transform such as tsx's every named closure costs a defineProperty); the continuations
+ * stay closures.
+ */
+class MatchRun {
+  private steps = 0;
+  caps: ([number, number] | undefined)[] = [];
+  private readonly len: number;
+
+  constructor(private readonly s: string, private readonly budget: number) {
+    this.len = s.length;
+  }
+
+  private tick(): void {
+    if (++this.steps > this.budget) throw new BudgetExceeded();
+  }
+
+  private isW(i: number): boolean {
+    return i >= 0 && i < this.len && isWord(this.s.charCodeAt(i));
+  }
+
+  /** Does node n match at pos, followed by whatever k accepts? */
+  m(n: Node, pos: number, k: (p: number) => boolean): boolean {
+    const s = this.s;
+    const len = this.len;
+    this.tick();
+    switch (n.t) {
+      case 'char':
+        return pos < len && n.test(s.charCodeAt(pos)) && k(pos + 1);
+      case 'seq':
+        return this.seqStep(n.items, 0, pos, k);
+      case 'alt':
+        for (const a of n.alts) if (this.m(a, pos, k)) return true;
+        return false;
+      case 'nc':
+        return this.m(n.body, pos, k);
+      case 'group':
+        return this.m(n.body, pos, (e) => {
+          const old = this.caps[n.index];
+          this.caps[n.index] = [pos, e];
+          if (k(e)) return true;
+          this.caps[n.index] = old;
+          return false;
+        });
+      case 'atomic': {
+        let end = -1;
+        if (!this.m(n.body, pos, (e) => ((end = e), true))) return false;
+        return k(end);
+      }
+      case 'look': {
+        const saved = this.caps.slice();
+        let found: boolean;
+        if (!n.behind) found = this.m(n.body, pos, () => true);
+        else {
+          found = false;
+          for (let st = pos; st >= 0 && !found; st--) found = this.m(n.body, st, (e) => e === pos);
+        }
+        if (n.neg) this.caps = saved;
+        return found !== n.neg && k(pos);
+      }
+      case 'assert': {
+        let okA: boolean;
+        switch (n.kind) {
+          case '^': case 'A': okA = pos === 0; break;
+          case 'z': okA = pos === len; break;
+          case '$': case 'Z': okA = pos === len || (pos === len - 1 && s.charCodeAt(pos) === 0x0a); break;
+          case 'b': okA = this.isW(pos - 1) !== this.isW(pos); break;
+          case 'B': okA = this.isW(pos - 1) === this.isW(pos); break;
+        }
+        return okA && k(pos);
+      }
+      case 'backref': {
+        const c = this.caps[n.index];
+        if (!c) return false; // .NET: a reference to an unset group fails to match
+        const sub = s.slice(c[0], c[1]);
+        return s.startsWith(sub, pos) && k(pos + sub.length);
+      }
+      case 'rep': {
+        const { body, min, max, lazy } = n;
+        if (body.t === 'char' && !lazy) {
+          // Single-character loop: scan forward once, then give back one at a time (no deep recursion).
+          let count = 0;
+          while (count < max && pos + count < len && body.test(s.charCodeAt(pos + count))) {
+            count++;
+            this.tick();
+          }
+          for (let c = count; c >= min; c--) if (k(pos + c)) return true;
+          return false;
+        }
+        return this.repIter(n, 0, pos, k);
+      }
+    }
+  }
+
+  /** Items i.. of a sequence from p, then k. */
+  private seqStep(items: Node[], i: number, p: number, k: (p: number) => boolean): boolean {
+    return i === items.length ? k(p) : this.m(items[i] as Node, p, (q) => this.seqStep(items, i + 1, q, k));
+  }
+
+  /** Iteration `count` of a general loop from p, then k. */
+  private repIter(n: Extract<Node, { t: 'rep' }>, count: number, p: number, k: (p: number) => boolean): boolean {
+    this.tick();
+    // An iteration that consumed nothing cannot make progress: stop looping there.
+    if (n.lazy) return (count >= n.min && k(p)) || (count < n.max && this.m(n.body, p, (q) => (q === p && count >= n.min ? false : this.repIter(n, count + 1, q, k))));
+    return (count < n.max && this.m(n.body, p, (q) => (q === p && count >= n.min ? false : this.repIter(n, count + 1, q, k)))) || (count >= n.min && k(p));
+  }
+}
+
 export class DotNetRegex {
-  constructor(readonly pattern: string, private readonly root: Node, private readonly groupCount: number, private readonly names: Map<string, number>) {}
+  /** Anchored at the start (^ or \A in every branch): can only match at position 0. */
+  private readonly anchored: boolean;
+
+  constructor(readonly pattern: string, private readonly root: Node, private readonly groupCount: number, private readonly names: Map<string, number>) {
+    this.anchored = anchoredAtStart(root);
+  }
 
   /** Replace every match (left to right, like Regex.Replace). Supports $n, ${name}, $0, $& and $$. */
   replaceAll(input: string, replacement = '', budget = DEFAULT_STEP_BUDGET): ReplaceResult {
     const s = input;
     const len = s.length;
-    let steps = 0;
-    let caps: ([number, number] | undefined)[] = [];
-    const tick = (): void => {
-      if (++steps > budget) throw new BudgetExceeded();
-    };
-    const isW = (i: number): boolean => i >= 0 && i < len && isWord(s.charCodeAt(i));
-
-    const m = (n: Node, pos: number, k: (p: number) => boolean): boolean => {
-      tick();
-      switch (n.t) {
-        case 'char':
-          return pos < len && n.test(s.charCodeAt(pos)) && k(pos + 1);
-        case 'seq':
-          return seqStep(n.items, 0, pos, k);
-        case 'alt':
-          for (const a of n.alts) if (m(a, pos, k)) return true;
-          return false;
-        case 'nc':
-          return m(n.body, pos, k);
-        case 'group':
-          return m(n.body, pos, (e) => {
-            const old = caps[n.index];
-            caps[n.index] = [pos, e];
-            if (k(e)) return true;
-            caps[n.index] = old;
-            return false;
-          });
-        case 'atomic': {
-          let end = -1;
-          if (!m(n.body, pos, (e) => ((end = e), true))) return false;
-          return k(end);
-        }
-        case 'look': {
-          const saved = caps.slice();
-          let found: boolean;
-          if (!n.behind) found = m(n.body, pos, () => true);
-          else {
-            found = false;
-            for (let st = pos; st >= 0 && !found; st--) found = m(n.body, st, (e) => e === pos);
-          }
-          if (n.neg) caps = saved;
-          return found !== n.neg && k(pos);
-        }
-        case 'assert': {
-          let okA: boolean;
-          switch (n.kind) {
-            case '^': case 'A': okA = pos === 0; break;
-            case 'z': okA = pos === len; break;
-            case '$': case 'Z': okA = pos === len || (pos === len - 1 && s.charCodeAt(pos) === 0x0a); break;
-            case 'b': okA = isW(pos - 1) !== isW(pos); break;
-            case 'B': okA = isW(pos - 1) === isW(pos); break;
-          }
-          return okA && k(pos);
-        }
-        case 'backref': {
-          const c = caps[n.index];
-          if (!c) return false; // .NET: a reference to an unset group fails to match
-          const sub = s.slice(c[0], c[1]);
-          return s.startsWith(sub, pos) && k(pos + sub.length);
-        }
-        case 'rep': {
-          const { body, min, max, lazy } = n;
-          if (body.t === 'char' && !lazy) {
-            // Single-character loop: scan forward once, then give back one at a time (no deep recursion).
-            let count = 0;
-            while (count < max && pos + count < len && body.test(s.charCodeAt(pos + count))) {
-              count++;
-              tick();
-            }
-            for (let c = count; c >= min; c--) if (k(pos + c)) return true;
-            return false;
-          }
-          return repIter(n, 0, pos, k);
-        }
-      }
-    };
-
-    // Items i.. of a sequence from p, then k. These two helpers are made once per call rather than once
-    // per node visit: under a keep-names transform (tsx) each named closure costs a defineProperty.
-    const seqStep = (items: Node[], i: number, p: number, k: (p: number) => boolean): boolean =>
-      (i === items.length ? k(p) : m(items[i] as Node, p, (q) => seqStep(items, i + 1, q, k)));
-    // Iteration `count` of a general loop from p, then k.
-    const repIter = (n: Extract<Node, { t: 'rep' }>, count: number, p: number, k: (p: number) => boolean): boolean => {
-      tick();
-      // An iteration that consumed nothing cannot make progress: stop looping there.
-      if (n.lazy) return (count >= n.min && k(p)) || (count < n.max && m(n.body, p, (q) => (q === p && count >= n.min ? false : repIter(n, count + 1, q, k))));
-      return (count < n.max && m(n.body, p, (q) => (q === p && count >= n.min ? false : repIter(n, count + 1, q, k)))) || (count >= n.min && k(p));
-    };
+    const run = new MatchRun(s, budget);
 
     const matches: RegexMatch[] = [];
     let out = '';
     let last = 0;
     try {
       // A pattern anchored at the start (^ or \A in every branch) can only match at position 0.
-      const lastStart = anchoredAtStart(this.root) ? 0 : len;
+      const lastStart = this.anchored ? 0 : len;
       for (let start = 0; start <= lastStart; ) {
-        caps = [];
+        run.caps = [];
         let end = -1;
-        if (m(this.root, start, (e) => ((end = e), true))) {
-          caps[0] = [start, end];
+        if (run.m(this.root, start, (e) => ((end = e), true))) {
+          run.caps[0] = [start, end];
           matches.push({ index: start, length: end - start, text: s.slice(start, end) });
-          out += s.slice(last, start) + this.substitute(replacement, s, caps);
+          out += s.slice(last, start) + this.substitute(replacement, s, run.caps);
           last = end;
           start = end > start ? end : start + 1;
         } else start++;

@@ -53,6 +53,8 @@ export class StageMemo {
   /** By raw From (null as ''), then the mailbox owner the tie-break uses. */
   readonly sender = new Map<string, Map<string, Memo<SenderResolution>>>();
   readonly recipients = new Map<string, RecipientsEntry>();
+  /** The usual list, one To address and no Cc or Bcc, by that address (no key to build). */
+  readonly singleTo = new Map<string, RecipientsEntry>();
   /**
    * Acceptances by recipient list. Kept here, not on the list's entry: a later replay that reuses a
    * decision's stages 1–5 reuses that entry, but acceptance must be computed under its own settings.

@@ -335,9 +335,11 @@ describe('training workspace: message, Why, chain, hash match, what-if, training
   });
 
   it('shows every view in the light and the dark theme', async () => {
-    // Open a correlated message so the Message, Chain and Hash views have something to show.
-    await page.keyboard.press('2');
+    // Open a correlated message so the Message, Chain and Hash views have something to show. Alt+digit:
+    // focus may still be in a field of the previous view, where a bare digit would be typed.
+    await page.keyboard.press('Alt+2');
     await page.getByTestId('filter-method').selectOption('InReplyTo');
+    await expect.poll(async () => new Set(await page.locator('[data-testid="message-row"] .cell-method').allInnerTexts())).toEqual(new Set(['InReplyTo']));
     await page.getByTestId('message-table-body').focus();
     await page.keyboard.press('Home');
     await page.keyboard.press('Enter');

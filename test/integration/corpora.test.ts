@@ -5,15 +5,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importPaths } from '../../core/node/import/importer.js';
 import { openWorkspace } from '../../core/node/workspace/open.js';
+import { sharedPath } from '../support/shared.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const corpora = path.resolve(repoRoot, '../shared/corpora');
-const present = fs.existsSync(path.join(corpora, 'FEATURES.tsv'));
-if (!present) console.warn(`SKIPPED corpora tests: ${corpora} is absent (the shared corpora are not part of the repository).`);
+const found = sharedPath('corpora/FEATURES.tsv', 'corpora tests');
+const corpora = found ? path.dirname(found) : '';
+const present = found !== null;
 
 interface Row { source: string; file: string; index: number | null; messageId: string }
 

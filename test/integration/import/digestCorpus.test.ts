@@ -4,16 +4,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importPaths } from '../../../core/node/import/importer.js';
 import { openWorkspace } from '../../../core/node/workspace/open.js';
+import { sharedPath } from '../../support/shared.js';
 
-// The shared corpora sit beside the repository (../shared/corpora), as test/integration/corpora.test.ts finds them.
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const corpusFile = path.resolve(repoRoot, '../shared/corpora/jstedfast__MimeKit/UnitTests/TestData/messages/multipart-digest.txt');
-const present = fs.existsSync(corpusFile);
-if (!present) console.warn(`SKIPPED the digest import test: ${corpusFile} is absent (the shared corpora are not part of the repository).`);
+const corpusFile = sharedPath('corpora/jstedfast__MimeKit/UnitTests/TestData/messages/multipart-digest.txt', 'the digest import test') ?? '';
+const present = corpusFile !== '';
 
 describe('import of multipart-digest.txt', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synclens-digest-'));

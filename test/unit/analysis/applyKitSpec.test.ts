@@ -5,8 +5,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildApplyKit, ORGANIZATION_COLUMNS, ORGDB_SETTINGS } from '../../../core/analysis/applyKit.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
+import { sharedPath } from '../../support/shared.js';
 
-const RESEARCH = readFileSync(new URL('../../../../shared/reference/dynamics-email-correlation-research.md', import.meta.url), 'utf8');
+const RESEARCH_FILE = sharedPath('reference/dynamics-email-correlation-research.md', 'apply-kit checks against the research tables');
+const RESEARCH = RESEARCH_FILE ? readFileSync(RESEARCH_FILE, 'utf8') : '';
 
 function section(title: string): string {
   const start = RESEARCH.indexOf(title);
@@ -26,10 +28,10 @@ function tableRows(md: string): Map<string, string> {
   return out;
 }
 
-const orgTable = tableRows(section('### 2.1 Organization table'));
-const odbTable = tableRows(section('### 2.3 OrgDBOrgSettings'));
+const orgTable = RESEARCH_FILE ? tableRows(section('### 2.1 Organization table')) : new Map<string, string>();
+const odbTable = RESEARCH_FILE ? tableRows(section('### 2.3 OrgDBOrgSettings')) : new Map<string, string>();
 
-describe('apply kit names and types against research §2.1 / §2.3', () => {
+describe.skipIf(!RESEARCH_FILE)('apply kit names and types against research §2.1 / §2.3', () => {
   it('the research tables were read', () => {
     expect(orgTable.get('enablesmartmatching')).toMatch(/Boolean/);
     expect(odbTable.has('DoNotCorrelateForwardedEmailsAsReplies')).toBe(true);

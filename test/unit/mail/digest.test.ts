@@ -4,11 +4,10 @@
 // message/rfc822) encapsulates it the same way. Hand-written messages, plus the real digest of the MimeKit
 // corpus (read in place from the shared folder).
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseMessage, type ParsedMessage } from '../../../core/mail/facts.js';
 import { bytes } from './helpers.js';
+import { sharedPath } from '../../support/shared.js';
 
 /** The bytes of an inner message, read back through its byte range. */
 function innerAt(raw: Uint8Array, p: ParsedMessage, i: number): ParsedMessage {
@@ -118,11 +117,8 @@ describe('multipart/digest parts default to message/rfc822', () => {
   });
 });
 
-// The shared corpora sit beside the repository (../shared/corpora), as test/integration/corpora.test.ts finds them.
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const corpusFile = path.resolve(repoRoot, '../shared/corpora/jstedfast__MimeKit/UnitTests/TestData/messages/multipart-digest.txt');
-const present = fs.existsSync(corpusFile);
-if (!present) console.warn(`SKIPPED the MimeKit digest test: ${corpusFile} is absent (the shared corpora are not part of the repository).`);
+const corpusFile = sharedPath('corpora/jstedfast__MimeKit/UnitTests/TestData/messages/multipart-digest.txt', 'the MimeKit digest test') ?? '';
+const present = corpusFile !== '';
 
 describe('the MimeKit corpus digest (multipart-digest.txt)', () => {
   it.skipIf(!present)('a message/rfc822 wrapper around a digest of two messages: each level found with its subject', () => {

@@ -75,6 +75,8 @@ export interface RunMemory {
   fronts: (Front | null)[];
   frontMasks: Uint32Array;
   store: TrackedStore;
+  /** The cache entries of `messages`, held (see ReplayCache.hold). */
+  held: object[];
 }
 
 /** What the tracked store's keys depend on: a store built under another signature cannot be reused. */
@@ -188,6 +190,17 @@ export class ReplayCache {
     this.lastM = m;
     this.lastE = e;
     return e;
+  }
+
+  /**
+   * The message's cache entry, as an opaque object for the caller to hold. The entries live in a
+   * WeakMap, and V8 marks a WeakMap's values only in the final, stop-the-world part of a full
+   * collection: with 100,000 entries that pause doubled. A replay holds the entries of its input
+   * (replay.ts RunMemory), which keeps nothing alive longer than the input it also holds, and lets the
+   * collector reach them the ordinary way, concurrently.
+   */
+  hold(m: MessageFacts): object {
+    return this.entry(m);
   }
 
   time(m: MessageFacts): number | null {

@@ -29,7 +29,7 @@ import { TrackedStore, normMessageId, type TrackedRecord } from './trackedStore.
 import { indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex, type RecipientResolution, type SenderResolution } from './resolve.js';
 import { MASK_WORDS, SettingsReads, changedMask } from './settingsReads.js';
 import { accept, mailboxesByOwner, type AcceptResult } from './accept.js';
-import { StageMemo, recall, recipientsKey, remember, type FolderVerdict, type Memo, type RecipientsEntry, type RecipientsVerdict } from './stageMemo.js';
+import { StageMemo, recall, recipientsKey, remember, shareStep, type FolderVerdict, type Memo, type RecipientsEntry, type RecipientsVerdict } from './stageMemo.js';
 import { correlate } from './correlate.js';
 import { flat } from './text.js';
 
@@ -138,7 +138,14 @@ function decide(m: MessageFacts, position: number, time: number | null, c: Conte
   return decideBack(m, time, r.d, r.front, c);
 }
 
+/** Stage 1's verdict for a folder of a mailbox, with its step frozen to be shared. */
 function folderVerdict(m: MessageFacts, mailbox: MailboxConfig, s: Settings): FolderVerdict {
+  const v = folderVerdictOf(m, mailbox, s);
+  shareStep(v.step);
+  return v;
+}
+
+function folderVerdictOf(m: MessageFacts, mailbox: MailboxConfig, s: Settings): FolderVerdict {
   const fk = folderKey(m.folder);
   const folderTracking: TrackedFolder | undefined = mailbox.trackedFolders.find((f) => folderKey(f.folder) === fk);
   if (folderTracking) {
@@ -159,7 +166,7 @@ function folderVerdict(m: MessageFacts, mailbox: MailboxConfig, s: Settings): Fo
 function recipientsVerdict(m: MessageFacts, c: Context): RecipientsVerdict {
   const { s } = c;
   const recipients = resolveRecipients(m.to, m.cc, m.bcc, c.dirIdx, s);
-  return { recipients, step: { stage: 'Resolve', result: 'recipients', detail: recipients.length ? `Recipients: ${recipients.map((r) => `${r.field} ${r.note}`).join('; ')}.` : 'The message has no To or Cc recipients.', settings: s.unresolveemailaddressifmultiplematch ? ['unresolveemailaddressifmultiplematch'] : [] } };
+  return { recipients, step: shareStep({ stage: 'Resolve', result: 'recipients', detail: recipients.length ? `Recipients: ${recipients.map((r) => `${r.field} ${r.note}`).join('; ')}.` : 'The message has no To or Cc recipients.', settings: s.unresolveemailaddressifmultiplematch ? ['unresolveemailaddressifmultiplematch'] : [] }) };
 }
 
 /** Stage 5's recipients, memoized by the exact To/Cc/Bcc lists (null entry: not memoized). */
@@ -227,7 +234,7 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
   else if (time === null) trace.push({ stage: 'StartDate', result: 'passed', detail: 'The message has no usable date; Process Emails From cannot exclude it.' });
   else {
     let step = c.memo.startDate.get(mailbox);
-    if (!step) c.memo.startDate.set(mailbox, (step = { stage: 'StartDate', result: 'passed', detail: `Received on or after Process Emails From ${new Date(pef).toISOString()}.` }));
+    if (!step) c.memo.startDate.set(mailbox, (step = shareStep({ stage: 'StartDate', result: 'passed', detail: `Received on or after Process Emails From ${new Date(pef).toISOString()}.` })));
     trace.push(step);
   }
 
@@ -255,7 +262,7 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
   let byOwner = c.memo.sender.get(m.from ?? '');
   if (!byOwner) c.memo.sender.set(m.from ?? '', (byOwner = new Map<string, Memo<SenderResolution>>()));
   let sm = byOwner.get(mailbox.owner);
-  if (!sm) byOwner.set(mailbox.owner, (sm = remember(c.reads, () => resolveSender(m.from, c.dirIdx, mailbox.owner, s))));
+  if (!sm) byOwner.set(mailbox.owner, (sm = remember(c.reads, () => sharedSender(m.from, c.dirIdx, mailbox.owner, s))));
   const sender = recall(c.reads, sm);
   d.sender = sender.entry?.ref ?? null;
   trace.push(sender.step);
@@ -266,6 +273,13 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
   const { v: rv, entry: recipientsEntry } = recipientsOf(m, c);
   trace.push(rv.step);
   return { d, front: { mailbox, folderLevel, folderTracking, senderEntry: sender.entry, recipients: rv.recipients, recipientsEntry, traceLength: trace.length } };
+}
+
+/** resolveSender, its step frozen to be shared. */
+function sharedSender(from: string | null, idx: DirectoryIndex, owner: string, s: Settings): SenderResolution {
+  const r = resolveSender(from, idx, owner, s);
+  shareStep(r.step);
+  return r;
 }
 
 /** Stage 6 for these recipients, memoized with them. */
@@ -280,7 +294,13 @@ function acceptOf(mailbox: MailboxConfig, f: Front, correlated: boolean, c: Cont
   if (!pair) bySender.set(f.senderEntry, (pair = [undefined, undefined]));
   const at = correlated ? 1 : 0;
   let am = pair[at];
-  if (!am) pair[at] = am = remember(c.reads, () => accept(mailbox, f.senderEntry, f.recipients, c.byOwner, correlated, c.s));
+  if (!am) {
+    pair[at] = am = remember(c.reads, () => {
+      const a = accept(mailbox, f.senderEntry, f.recipients, c.byOwner, correlated, c.s);
+      shareStep(a.step);
+      return a;
+    });
+  }
   return recall(c.reads, am);
 }
 
@@ -370,15 +390,21 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   let mbxByAddr: Map<string, MailboxConfig>;
   let ordered: MessageFacts[];
   let times: Map<MessageFacts, number | null>;
+  let held: object[];
   if (sameInput) {
-    ({ dirIdx, byOwner, mbxByAddr, ordered, times } = prev);
+    ({ dirIdx, byOwner, mbxByAddr, ordered, times, held } = prev);
   } else {
     dirIdx = indexDirectory(input.directory);
     byOwner = mailboxesByOwner(input.mailboxes);
     mbxByAddr = new Map<string, MailboxConfig>();
     for (const b of input.mailboxes) if (!mbxByAddr.has(normAddress(b.address))) mbxByAddr.set(normAddress(b.address), b);
     times = new Map<MessageFacts, number | null>();
-    for (const m of input.messages) times.set(m, cache.time(m));
+    held = new Array<object>(input.messages.length);
+    for (let k = 0; k < input.messages.length; k++) {
+      const m = input.messages[k] as MessageFacts;
+      held[k] = cache.hold(m);
+      times.set(m, cache.time(m));
+    }
     ordered = processingOrder(input.messages, input.mailboxes, times);
   }
 
@@ -491,7 +517,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   const memory: RunMemory = {
     messages: input.messages, messageCount: input.messages.length, mailboxes: input.mailboxes, directory: input.directory, tracked: input.tracked,
     // A copy: a caller that edits its settings object in place must still be seen to have changed it.
-    settings: { ...raw, trackingprefixhistory: [...raw.trackingprefixhistory] }, storeSig, allOff, ordered, times, dirIdx, byOwner, mbxByAddr, decisions, masks, seqBefore, trackedFlag, regarding, corrSeq, fronts, frontMasks, store,
+    settings: { ...raw, trackingprefixhistory: [...raw.trackingprefixhistory] }, storeSig, allOff, ordered, times, dirIdx, byOwner, mbxByAddr, decisions, masks, seqBefore, trackedFlag, regarding, corrSeq, fronts, frontMasks, store, held,
   };
   cache.lastRun = memory;
   return { decisions, countsByOutcome, countsByMethod };

@@ -23,6 +23,19 @@ export function remember<T>(reads: SettingsReads, f: () => T): Memo<T> {
   return { value, reads: reads.end(saved) };
 }
 
+/**
+ * Freezes a trace step that several decisions will share (with its settings list and data, one level
+ * down), so a caller writing to one decision's step fails loudly instead of changing the others.
+ */
+export function shareStep(step: TraceStep): TraceStep {
+  if (step.settings) Object.freeze(step.settings);
+  if (step.data) {
+    for (const v of Object.values(step.data)) if (Array.isArray(v)) Object.freeze(v);
+    Object.freeze(step.data);
+  }
+  return Object.freeze(step);
+}
+
 /** A memoized value, marking its reads as read by the decision that uses it. */
 export function recall<T>(reads: SettingsReads, memo: Memo<T>): T {
   reads.mark(memo.reads);

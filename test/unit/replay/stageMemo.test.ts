@@ -91,6 +91,12 @@ describe('stage results shared between the messages of a replay', () => {
     const resolve2 = a2.trace.find((t) => t.stage === 'Resolve');
     expect(resolve1).toBe(resolve2);
     expect(JSON.stringify(resolve1)).toContain('carla@fabrikam.com');
+    expect(Object.isFrozen(resolve1)).toBe(true);
+    expect(() => (resolve1 as { detail: string }).detail = 'changed').toThrow(TypeError);
+    expect(Object.isFrozen((resolve1?.data as { matches: string[] }).matches)).toBe(true);
+    const accept1 = a1.trace.find((t) => t.stage === 'Accept');
+    expect(accept1).toBe(a2.trace.find((t) => t.stage === 'Accept'));
+    expect(Object.isFrozen(accept1)).toBe(true);
     const stoppedEarly = d.find((x) => x.key === 'a10') as Decision;
     expect(stoppedEarly.subjectHashes).toEqual([]);
     expect(Object.isFrozen(stoppedEarly.subjectHashes)).toBe(true);

@@ -56,10 +56,10 @@ function messageFlags(m: MessageFacts): string[] {
   if (f.smimeEncrypted) out.push('smime-encrypted');
   if (f.smimeOpaqueSigned) out.push('smime-opaque-signed');
   if (f.smimeSigned) out.push('smime-signed');
-  if (f.hasForwardedMessage) out.push('forwarded-attachment');
-  if (f.forwardSubject) out.push('forward');
+  if (f.hasForwardedMessage) out.push('has-forwarded-message');
+  if (f.forwardSubject) out.push('forward-subject');
   if (f.badDate) out.push('bad-date');
-  if (f.missingMessageId) out.push('no-message-id');
+  if (f.missingMessageId) out.push('missing-message-id');
   return out;
 }
 

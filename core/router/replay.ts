@@ -192,7 +192,7 @@ export function replayRouter(input: RouterInput, cache: ReplayCache = new Replay
     if (!m) return finish('Undeliverable', u.problem);
     if (!normMessageId(m.messageId)) {
       trace.push({ stage: 'Check', result: 'cannot call', detail: 'The message has no Message-ID, and CheckIncomingEmail requires one (API-CIE: MessageId is the one required parameter), so the Router cannot ask CRM about it.', undocumented: true });
-      d.flags.push('no-message-id');
+      d.flags.push('missing-message-id');
       return finish('Undeliverable', 'no Message-ID for CheckIncomingEmail');
     }
     if (m.flags.smimeEncrypted || m.flags.smimeOpaqueSigned) {

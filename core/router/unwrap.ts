@@ -45,7 +45,7 @@ export function unwrapSinkItem(item: SinkItem, sinkAddress: string): Unwrapped {
   const flags: string[] = [];
   const steps: RouterTraceStep[] = [];
   if (item.attachedCount > 0) {
-    flags.push('forwarded-attachment');
+    flags.push('has-forwarded-message');
     if (item.attachedCount > 1) flags.push('several-attached-messages');
     if (item.innerProblem || !item.inner) {
       const problem = `the attached message cannot be read (${item.innerProblem ?? 'no readable header block'})`;

@@ -32,7 +32,7 @@ describe('router run', () => {
     expect(await run(['run', S1, '--json'], c.io)).toBe(0);
     const arr = JSON.parse(c.out.join('\n')) as Record<string, unknown>[];
     expect(arr).toHaveLength(2);
-    expect(arr[0]).toMatchObject({ file: 'messages/01-reply-with-token.eml', fate: 'Delivered', shouldDeliver: true, reasonCode: 2, correlationMethod: 'TrackingToken', flags: ['forwarded-attachment'] });
+    expect(arr[0]).toMatchObject({ file: 'messages/01-reply-with-token.eml', fate: 'Delivered', shouldDeliver: true, reasonCode: 2, correlationMethod: 'TrackingToken', flags: ['has-forwarded-message'] });
     expect((arr[0]?.trace as { stage: string }[]).map((t) => t.stage)).toContain('Deliver');
   });
   it('--preset replays the same sink under another era', async () => {

@@ -56,7 +56,7 @@ describe('unwrapSinkItem', () => {
     const u = unwrapSinkItem(item('attach-token-reply.eml'), SINK);
     expect(u.forward).toBe('attachment');
     expect(u.message).toMatchObject({ key: 'attach-token-reply.eml', mailbox: SINK, from: 'bob@fabrikam.com' });
-    expect(u.flags).toEqual(['forwarded-attachment']);
+    expect(u.flags).toEqual(['has-forwarded-message']);
     expect(u.steps[0]).toMatchObject({ stage: 'Unwrap', result: 'attachment' });
   });
   it('inline: flagged as having lost the original headers, the outer message is what remains', () => {

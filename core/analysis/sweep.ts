@@ -22,6 +22,7 @@
 import { replay, ReplayCache } from '../engine/replay.js';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
 import { validateSettings } from '../engine/settingsMeta.js';
+import { storeSignature } from '../engine/internal.js';
 import { CORRELATION_METHOD_CODE, type ReplayInput, type ReplayResult } from '../engine/types.js';
 import { threadMessages, type ThreadMessage } from './threading.js';
 
@@ -274,10 +275,42 @@ export function replayCompact(input: Omit<ReplayInput, 'settings'>, settings: re
   });
 }
 
-/** Order in which points share the most cached work: grouped by the settings subject hashes depend on. */
+/**
+ * Points split into chains that share cached work, each chain in the order to replay it. What a replay
+ * after another costs depends on how many decisions read a changed setting and on how costly correlation
+ * is under the new settings: a change of HashFilterKeywords / HashMaxCount (or of smart matching on/off)
+ * rebuilds the tracked store, and a change of the subject rule or HashDeltaSubjectCount redoes every
+ * smart-matching decision, which is expensive when few addresses are required (measured at 100,000
+ * messages: 4–6 s either way). Raising HashMinAddressCount or narrowing the window after that costs
+ * about a tenth. So a chain is one store, subject rule and delta, its points from the lowest address
+ * count and widest window (the costly head) to the highest count. Chains come grouped by store, largest
+ * first within a store (the order runSweep replays them in).
+ */
+export function reuseChains(points: readonly Settings[]): number[][] {
+  const chains = new Map<string, number[]>();
+  points.forEach((s, i) => {
+    const key = JSON.stringify([storeSignature(s), s.simSmartMatchingSubjectRule, s.hashdeltasubjectcount]);
+    const c = chains.get(key);
+    if (c) c.push(i);
+    else chains.set(key, [i]);
+  });
+  // Window 0 is "all history", the widest; a wider window finds more candidates.
+  const width = (s: Settings): number => (s.simSmartMatchingWindowDays > 0 ? s.simSmartMatchingWindowDays : Number.MAX_SAFE_INTEGER);
+  const within = (a: number, b: number): number => {
+    const x = points[a] as Settings;
+    const y = points[b] as Settings;
+    return x.hashminaddresscount - y.hashminaddresscount || width(y) - width(x) || a - b;
+  };
+  const list = [...chains.values()].map((c) => c.sort(within));
+  const store = (c: number[]): string => storeSignature(points[c[0] as number] as Settings);
+  const firstOfStore = new Map<string, number>();
+  list.forEach((c, k) => { if (!firstOfStore.has(store(c))) firstOfStore.set(store(c), k); });
+  return list.sort((a, b) => (firstOfStore.get(store(a)) as number) - (firstOfStore.get(store(b)) as number) || b.length - a.length || (a[0] as number) - (b[0] as number));
+}
+
+/** One-thread replay order: the chains of reuseChains one after another. */
 export function reuseOrder(points: readonly Settings[]): number[] {
-  const key = (s: Settings): string => JSON.stringify([s.hashfilterkeywords, s.hashmaxcount, s.simSmartMatchingSubjectRule, s.hashdeltasubjectcount, s.hashminaddresscount, s.simSmartMatchingWindowDays]);
-  return points.map((_, i) => i).sort((a, b) => key(points[a] as Settings).localeCompare(key(points[b] as Settings)) || a - b);
+  return reuseChains(points).flat();
 }
 
 // ---------------------------------------------------------------- scoring

@@ -1,11 +1,16 @@
-// Worker thread of the parallel sweep: holds one copy of the replay input and one ReplayCache, replays
+// Worker thread of the parallel sweep: holds one copy of the replay input (deserialized from the bytes
+// the main thread shares with every worker) and one ReplayCache, replays
 // the settings it is sent one at a time and answers with the compact run (typed arrays, transferred).
 
+import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ReplayCache } from '../../engine/replay.js';
 import type { Settings } from '../../engine/settings.js';
 import type { ReplayInput } from '../../engine/types.js';
 import { keyIndex, replayCompact } from '../../analysis/sweep.js';
+
+/** The input, serialized once (v8.serialize) into memory shared by all the workers. */
+export interface SweepWorkerData { input: SharedArrayBuffer }
 
 export type ToWorker = { type: 'run'; slot: number; settings: Settings } | { type: 'stop' };
 export type FromWorker =
@@ -15,7 +20,7 @@ export type FromWorker =
 
 const port = parentPort;
 if (port) {
-  const input = (workerData as { input: Omit<ReplayInput, 'settings'> }).input;
+  const input = deserialize(new Uint8Array((workerData as SweepWorkerData).input)) as Omit<ReplayInput, 'settings'>;
   const keys = keyIndex(input);
   const cache = new ReplayCache();
   port.on('message', (msg: ToWorker) => {

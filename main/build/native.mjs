@@ -1,6 +1,6 @@
 // better-sqlite3 rebuilt for Electron's ABI, in a cache copy: node_modules keeps the Node 20 build
 // that `npm test` and browser mode use, and is never rebuilt in place. The result is also copied to
-// .cache/electron-native/current/ so electron-builder.yml can name it without a version.
+// node_modules/.cache/synclens-electron-native/current/ so electron-builder.yml can name it without a version.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -15,10 +15,10 @@ export function electronVersion() {
 
 /** Returns the path of the Electron-ABI better_sqlite3.node; throws one-line errors. */
 export async function ensureElectronNative(version = electronVersion()) {
-  const cacheRoot = path.join(root, '.cache', 'electron-native', version);
+  const cacheRoot = path.join(root, 'node_modules', '.cache', 'synclens-electron-native', version);
   const moduleCopy = path.join(cacheRoot, 'node_modules', 'better-sqlite3');
   const binding = path.join(moduleCopy, 'build', 'Release', 'better_sqlite3.node');
-  const current = path.join(root, '.cache', 'electron-native', 'current', 'better_sqlite3.node');
+  const current = path.join(root, 'node_modules', '.cache', 'synclens-electron-native', 'current', 'better_sqlite3.node');
   if (!fs.existsSync(binding)) {
     const source = path.dirname(require.resolve('better-sqlite3/package.json'));
     fs.rmSync(cacheRoot, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
-export const SCREENSHOTS = join(ROOT, 'test-artifacts');
+export const SCREENSHOTS = join(ROOT, 'test', 'artifacts');
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -14,6 +14,8 @@ import { validateInput } from '../../core/contract/schemas.js';
 import { CONTENT_SECURITY_POLICY } from '../electron/security.js';
 import { HOST_OPTIONS_ENV, HostClient, type FromHost } from '../host/protocol.js';
 import type { HostOptions } from '../host/host.js';
+// The bundle's content types are the ones the app:// protocol serves (one list for both front ends).
+import { MIME_TYPES } from '../electron/appProtocol.js';
 
 export interface WebServerOptions {
   /** 0 or omitted: a random free port. */
@@ -41,16 +43,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 const MAX_BODY = 1024 * 1024;
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
 
 function tokenMatches(expected: string, given: string | null | undefined): boolean {
   if (typeof given !== 'string') return false;
@@ -212,7 +204,7 @@ function serveStatic(root: string, pathname: string, res: http.ServerResponse): 
       return refuse(res, 404, `Not found: ${rel}`);
     }
     res.writeHead(200, {
-      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'content-type': MIME_TYPES[path.extname(file)] ?? 'application/octet-stream',
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',

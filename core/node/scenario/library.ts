@@ -5,7 +5,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainDecision } from '../../engine/explain.js';
 import { replay } from '../../engine/replay.js';
-import type { Decision, MessageFacts, ReplayResult } from '../../engine/types.js';
+import type { ScenarioStep } from '../../contract/contract.js';
+import type { MessageFacts, ReplayResult } from '../../engine/types.js';
 import { checkExpect, toRunResults, type Scenario } from '../../scenario/scenario.js';
 import { loadScenario } from './load.js';
 
@@ -25,21 +26,8 @@ export interface ScenarioRun {
   result: ReplayResult;
 }
 
-export interface ScenarioStepView {
-  id: string;
-  index: number;
-  total: number;
-  file: string;
-  subject: string;
-  mailbox: string;
-  folder: string;
-  from: string | null;
-  decision: Decision;
-  expected: Record<string, unknown> | null;
-  mismatches: { field: string; expected: unknown; actual: unknown }[];
-  trace: Decision['trace'];
-  explanation: string[];
-}
+/** One step of a scenario as the Training view shows it: the contract's type, so host and UI agree. */
+export type ScenarioStepView = ScenarioStep;
 
 export class ScenarioLibraryError extends Error {
   constructor(

@@ -282,17 +282,29 @@ export class SmartMatchIndex {
     const delta = settings.hashdeltasubjectcount;
     const minAddr = settings.hashminaddresscount;
     const limit = this.entryLimit(tagLimit);
+    // Without near misses the pool only has to hold every match, so it may be narrower than the rarest
+    // lists' union (necessary()); near misses are the pool's failures, so that view keeps the wider pool.
+    const tight = nearMissLimit === 0;
     // Each source is a set of posting lists whose union must contain every match; we size them by the
     // sum of their list lengths and materialise only the cheapest.
     const sources: (readonly number[])[][] = [];
+    // Per source (same order): how many of its hashes a match shares, and the hashes (for necessary()).
+    const required: number[] = [];
+    const all: (readonly number[])[] = [];
     if (minAddr >= 1) {
       if (address.length < minAddr) return { matches: [], count: 0, best: null, nearMisses: [], examined: 0 };
       sources.push(rarest(this.byAddress, address, address.length - minAddr + 1));
+      required.push(minAddr);
+      all.push(address);
     }
     // Rules B and C need ≥ n − delta shared subject hashes (B: the smaller set lies inside the larger one
     // and counts differ by ≤ delta, so the tracked email lacks at most delta of ours).
     const requiredShared = subject.length - delta;
-    if (rule !== 'A' && requiredShared >= 1) sources.push(rarest(this.bySubject, subject, delta + 1));
+    if (rule !== 'A' && requiredShared >= 1) {
+      sources.push(rarest(this.bySubject, subject, delta + 1));
+      required.push(requiredShared);
+      all.push(subject);
+    }
     if (sources.length === 0 && rule !== 'C') {
       // Only the count constraint remains: read the count buckets within delta.
       const lists: (readonly number[])[] = [];
@@ -300,7 +312,20 @@ export class SmartMatchIndex {
       sources.push(lists);
     }
     const cost = (lists: (readonly number[])[]): number => lists.reduce((n, l) => n + l.length, 0);
-    sources.sort((a, b) => cost(a) - cost(b));
+    const costs = sources.map(cost);
+    const byCost = sources.map((_, i) => i).sort((a, b) => (costs[a] as number) - (costs[b] as number));
+    if (byCost.length > 0) {
+      const i = byCost[0] as number;
+      // Only the pool's source is narrowed (its intersection is read once); the other is a cheap filter.
+      const hashes = all[i];
+      const first = tight && hashes !== undefined
+        ? necessary(hashes === subject ? this.bySubject : this.byAddress, hashes, required[i] as number, limit)
+        : (sources[i] as (readonly number[])[]);
+      const second = byCost[1] === undefined ? undefined : sources[byCost[1]];
+      sources.length = 0;
+      sources.push(first);
+      if (second) sources.push(second);
+    }
     // Rule C with nothing required: every tracked email qualifies on subject (shared ≥ 0); only then is
     // the whole store examined, which needs hashminaddresscount 0 and a subject of ≤ delta words.
     let pool = sources[0] ? this.union(sources[0], limit) : Array.from({ length: limit }, (_, i) => i);
@@ -448,6 +473,58 @@ export class SmartMatchIndex {
 /** The `take` smallest posting lists among `hashes`. */
 function rarest(index: Map<number, number[]>, hashes: readonly number[], take: number): (readonly number[])[] {
   return hashes.map((h): readonly number[] => index.get(h) ?? EMPTY).sort((a, b) => a.length - b.length).slice(0, take);
+}
+
+/**
+ * Posting lists whose union holds every entry sharing at least `required` of the (distinct) `hashes`:
+ * the rarest `hashes.length − required` lists as they are, plus the entries (< limit) found in every one
+ * of the other `required` lists. An entry in none of the former can only reach `required` shared hashes
+ * by being in all of the latter. This is rarest()'s union minus the entries that hold the
+ * `hashes.length − required + 1`-th rarest hash and too few of the others: with loose settings (one
+ * shared address, subject delta 1–2) that list is a busy mailbox or a common word, and testing each of
+ * its thousands of entries dominated the replay.
+ */
+function necessary(index: Map<number, number[]>, hashes: readonly number[], required: number, limit: number): (readonly number[])[] {
+  const lists = hashes.map((h): readonly number[] => index.get(h) ?? EMPTY).sort((a, b) => a.length - b.length);
+  const free = lists.length - required;
+  if (required <= 1) return lists.slice(0, free + 1);
+  const out = lists.slice(0, free);
+  out.push(intersectSorted(lists.slice(free), limit));
+  return out;
+}
+
+/** Entries (< limit) present in every list; lists are sorted ascending, shortest first. */
+function intersectSorted(lists: readonly (readonly number[])[], limit: number): readonly number[] {
+  const first = lists[0] as readonly number[];
+  const pos = new Array<number>(lists.length).fill(0);
+  const out: number[] = [];
+  outer: for (let i = 0; i < first.length; i++) {
+    const n = first[i] as number;
+    if (n >= limit) break;
+    for (let j = 1; j < lists.length; j++) {
+      const l = lists[j] as readonly number[];
+      // Galloping search for the first element ≥ n from the last position (both lists ascend).
+      let lo = pos[j] as number;
+      let step = 1;
+      let hi = lo;
+      while (hi < l.length && (l[hi] as number) < n) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+      }
+      if (hi > l.length) hi = l.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((l[mid] as number) < n) lo = mid + 1;
+        else hi = mid;
+      }
+      pos[j] = lo;
+      if (lo >= l.length) break outer; // nothing ≥ n left: no later element of `first` can be in l
+      if (l[lo] !== n) continue outer;
+    }
+    out.push(n);
+  }
+  return out;
 }
 
 /** The list itself when it has no duplicate, else a duplicate-free copy (never to be written to). */

@@ -181,17 +181,84 @@ type SmartSettings = Pick<Settings, 'simSmartMatchingSubjectRule' | 'hashdeltasu
 
 const DAY_MS = 86_400_000;
 
-/** Number of hashes of `a` (duplicate-free) that `b` holds; both are short (≤ hashmaxcount). */
-function sharedCount(a: readonly number[], b: readonly number[]): number {
+/**
+ * Number of hashes of `a` (duplicate-free) that `flat[from..to)` holds; both are short (≤ hashmaxcount).
+ * The entry's hashes are read from the index's flat column in place: this runs for every member of every
+ * lookup's pool, and reading them from one array per entry cost a cache miss each.
+ */
+function sharedCount(a: readonly number[], flat: Int32Array, from: number, to: number): number {
   let n = 0;
-  if (a.length > 32 && b.length > 32) {
-    const bs = new Set(b);
+  if (a.length > 32 && to - from > 32) {
+    const bs = new Set(flat.subarray(from, to));
     for (const h of a) if (bs.has(h)) n++;
     return n;
   }
-  for (let i = 0; i < a.length; i++) if (b.includes(a[i] as number)) n++;
+  for (let i = 0; i < a.length; i++) {
+    const h = a[i] as number;
+    for (let j = from; j < to; j++) {
+      if (flat[j] === h) {
+        n++;
+        break;
+      }
+    }
+  }
   return n;
 }
+
+/** An append-only column of 32-bit ints whose length can be cut back (doubling growth). */
+class IntColumn {
+  a = new Int32Array(1024);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.a.length) {
+      const grown = new Int32Array(this.a.length * 2);
+      grown.set(this.a);
+      this.a = grown;
+    }
+    this.a[this.length++] = v;
+  }
+
+  pushAll(vs: readonly number[]): void {
+    for (let i = 0; i < vs.length; i++) this.push(vs[i] as number);
+  }
+}
+
+/** An append-only column of doubles (times can exceed 32 bits) whose length can be cut back. */
+class NumColumn {
+  a = new Float64Array(1024);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.a.length) {
+      const grown = new Float64Array(this.a.length * 2);
+      grown.set(this.a);
+      this.a = grown;
+    }
+    this.a[this.length++] = v;
+  }
+}
+
+/**
+ * A remembered intersection of posting lists (necessary()). Posting lists only grow at the end with
+ * entry numbers larger than any they hold, so an intersection computed over their first elements stays
+ * true and can be carried on from where it stopped: a lookup between two busy addresses (a mailbox and
+ * the colleague it copies) needs the same intersection of two long lists again and again.
+ */
+interface Intersection {
+  /** The lists, the one walked first (the shortest when the entry was made) first. */
+  lists: readonly (readonly number[])[];
+  /** Per list: where the search for the next element of lists[0] starts. */
+  pos: number[];
+  /** Elements of lists[0] before this index are decided. */
+  done: number;
+  /** Entries in every list, ascending. */
+  out: number[];
+}
+
+// Below this length, intersecting afresh is as cheap as finding a remembered result.
+const REMEMBER_FROM = 64;
+const MAX_REMEMBERED = 4096;
 
 /**
  * Entries are numbered in insertion order and kept in parallel arrays; posting lists are arrays of entry
@@ -201,10 +268,16 @@ function sharedCount(a: readonly number[], b: readonly number[]): number {
  */
 export class SmartMatchIndex {
   private readonly ids: string[] = [];
-  private readonly times: number[] = [];
-  private readonly tags: number[] = [];
-  private readonly subj: (readonly number[])[] = [];
-  private readonly addr: (readonly number[])[] = [];
+  private readonly times = new NumColumn();
+  private readonly tags = new NumColumn();
+  // Each entry's hashes, all entries end to end: entry n's subject hashes are subj[subjEnd[n − 1] ..
+  // subjEnd[n]) (from 0 for entry 0), likewise for addresses. No array per entry: 100,000 small arrays
+  // were garbage-collector work and a pointer chase per candidate tested.
+  private readonly subj = new IntColumn();
+  private readonly subjEnd = new IntColumn();
+  private readonly addr = new IntColumn();
+  private readonly addrEnd = new IntColumn();
+  private readonly remembered = new Map<string, Intersection>();
   private readonly numById = new Map<string, number>();
   private readonly bySubject = new Map<number, number[]>();
   private readonly byAddress = new Map<number, number[]>();
@@ -232,8 +305,10 @@ export class SmartMatchIndex {
     this.ids.push(trackedId);
     this.times.push(time);
     this.tags.push(tag);
-    this.subj.push(subject);
-    this.addr.push(address);
+    this.subj.pushAll(subject);
+    this.subjEnd.push(this.subj.length);
+    this.addr.pushAll(address);
+    this.addrEnd.push(this.addr.length);
     this.numById.set(trackedId, n);
     for (const h of subject) post(this.bySubject, h, n);
     for (const h of address) post(this.byAddress, h, n);
@@ -243,17 +318,41 @@ export class SmartMatchIndex {
   /** Removes every entry whose tag is ≥ `tagLimit` (the index becomes what it was before they were added). */
   truncate(tagLimit: number): void {
     const keep = this.entryLimit(tagLimit);
+    if (keep === this.ids.length) return;
     for (let n = this.ids.length - 1; n >= keep; n--) {
-      for (const h of this.subj[n] as number[]) unpost(this.bySubject, h, n);
-      for (const h of this.addr[n] as number[]) unpost(this.byAddress, h, n);
-      unpost(this.byCount, (this.subj[n] as number[]).length, n);
+      const s0 = this.subjStart(n);
+      const s1 = this.subjEnd.a[n] as number;
+      for (let j = s0; j < s1; j++) unpost(this.bySubject, this.subj.a[j] as number, n);
+      for (let j = this.addrStart(n); j < (this.addrEnd.a[n] as number); j++) unpost(this.byAddress, this.addr.a[j] as number, n);
+      unpost(this.byCount, s1 - s0, n);
       this.numById.delete(this.ids[n] as string);
     }
+    // Remembered intersections may hold the entries taken back, and their lists may be gone.
+    this.remembered.clear();
     this.ids.length = keep;
     this.times.length = keep;
     this.tags.length = keep;
-    this.subj.length = keep;
-    this.addr.length = keep;
+    this.subj.length = keep === 0 ? 0 : (this.subjEnd.a[keep - 1] as number);
+    this.subjEnd.length = keep;
+    this.addr.length = keep === 0 ? 0 : (this.addrEnd.a[keep - 1] as number);
+    this.addrEnd.length = keep;
+  }
+
+  private subjStart(n: number): number {
+    return n === 0 ? 0 : (this.subjEnd.a[n - 1] as number);
+  }
+
+  private addrStart(n: number): number {
+    return n === 0 ? 0 : (this.addrEnd.a[n - 1] as number);
+  }
+
+  /** Entry n's subject hashes as a list (for explanations only). */
+  private subjectOf(n: number): number[] {
+    return Array.from(this.subj.a.subarray(this.subjStart(n), this.subjEnd.a[n] as number));
+  }
+
+  private addressOf(n: number): number[] {
+    return Array.from(this.addr.a.subarray(this.addrStart(n), this.addrEnd.a[n] as number));
   }
 
   /** Number of entries whose tag is below `tagLimit` (tags grow, so a binary search). */
@@ -261,9 +360,10 @@ export class SmartMatchIndex {
     if (tagLimit === Infinity) return this.ids.length;
     let lo = 0;
     let hi = this.tags.length;
+    const tags = this.tags.a;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.tags[mid] as number) < tagLimit) lo = mid + 1;
+      if ((tags[mid] as number) < tagLimit) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -319,7 +419,7 @@ export class SmartMatchIndex {
       // Only the pool's source is narrowed (its intersection is read once); the other is a cheap filter.
       const hashes = all[i];
       const first = tight && hashes !== undefined
-        ? necessary(hashes === subject ? this.bySubject : this.byAddress, hashes, required[i] as number, limit)
+        ? this.necessary(hashes === subject ? 's' : 'a', hashes, required[i] as number, limit)
         : (sources[i] as (readonly number[])[]);
       const second = byCost[1] === undefined ? undefined : sources[byCost[1]];
       sources.length = 0;
@@ -340,16 +440,23 @@ export class SmartMatchIndex {
     const hits: number[] = [];
     const misses: number[] = [];
     // Cheap test first (this runs for every message of a replay); explanations only for what is returned.
-    for (const n of pool) {
-      let ok = now - (this.times[n] as number) <= windowMs && sharedCount(address, this.addr[n] as number[]) >= minAddr;
+    const times = this.times.a;
+    const subj = this.subj.a;
+    const subjEnd = this.subjEnd.a;
+    const addr = this.addr.a;
+    const addrEnd = this.addrEnd.a;
+    for (let k = 0; k < pool.length; k++) {
+      const n = pool[k] as number;
+      let ok = now - (times[n] as number) <= windowMs && sharedCount(address, addr, n === 0 ? 0 : (addrEnd[n - 1] as number), addrEnd[n] as number) >= minAddr;
       if (ok) {
-        const es = this.subj[n] as number[];
-        ok = subjectOk(subject.length, es.length, sharedCount(subject, es), rule, delta);
+        const from = n === 0 ? 0 : (subjEnd[n - 1] as number);
+        const to = subjEnd[n] as number;
+        ok = subjectOk(subject.length, to - from, sharedCount(subject, subj, from, to), rule, delta);
       }
       if (ok) hits.push(n);
       else if (nearMissLimit > 0) misses.push(n);
     }
-    const order = (a: number, b: number): number => (this.times[b] as number) - (this.times[a] as number) || b - a;
+    const order = (a: number, b: number): number => (times[b] as number) - (times[a] as number) || b - a;
     let nearMisses: SmartMatchCandidate[] = [];
     if (nearMissLimit > 0) {
       // Near misses also come from the other sources (e.g. same subject, too few shared addresses),
@@ -376,7 +483,7 @@ export class SmartMatchIndex {
     }
     const listed = bestOnly ? (first === undefined ? [] : [first]) : hits;
     return {
-      matches: listed.map((n) => ({ trackedId: this.ids[n] as string, time: this.times[n] as number, tag: this.tags[n] as number })),
+      matches: listed.map((n) => ({ trackedId: this.ids[n] as string, time: times[n] as number, tag: this.tags.a[n] as number })),
       count: hits.length,
       best: first === undefined ? null : this.explainEntry(first, subject, address, settings, now),
       nearMisses,
@@ -394,9 +501,9 @@ export class SmartMatchIndex {
     const rule = settings.simSmartMatchingSubjectRule;
     const delta = settings.hashdeltasubjectcount;
     const minAddr = settings.hashminaddresscount;
-    const es = this.subj[n] as number[];
-    const ea = this.addr[n] as number[];
-    const time = this.times[n] as number;
+    const es = this.subjectOf(n);
+    const ea = this.addressOf(n);
+    const time = this.times.a[n] as number;
     const s = subjectRuleMatches(subject, es, rule, delta);
     const sharedAddr = address.filter((h) => ea.includes(h));
     const addressMatch = sharedAddr.length >= minAddr;
@@ -410,6 +517,44 @@ export class SmartMatchIndex {
       missingFromNew: es.filter((h) => !subject.includes(h)),
       sharedAddressHashes: sharedAddr, addressMatch, inWindow, matched: s.match && addressMatch && inWindow, reason: reasons.join('; '),
     };
+  }
+
+  /**
+   * Posting lists whose union holds every entry sharing at least `required` of the (distinct) `hashes`:
+   * the rarest `hashes.length − required` lists as they are, plus the entries (< limit) found in every one
+   * of the other `required` lists. An entry in none of the former can only reach `required` shared hashes
+   * by being in all of the latter. This is rarest()'s union minus the entries that hold the
+   * `hashes.length − required + 1`-th rarest hash and too few of the others: with loose settings (one
+   * shared address, subject delta 1–2) that list is a busy mailbox or a common word, and testing each of
+   * its thousands of entries dominated the replay. Intersections of long lists are remembered and carried
+   * on (Intersection): the same busy pair comes back lookup after lookup.
+   */
+  private necessary(side: 's' | 'a', hashes: readonly number[], required: number, limit: number): (readonly number[])[] {
+    const index = side === 's' ? this.bySubject : this.byAddress;
+    const lists = hashes.map((h): readonly number[] => index.get(h) ?? EMPTY).sort((a, b) => a.length - b.length);
+    const free = lists.length - required;
+    if (required <= 1) return lists.slice(0, free + 1);
+    const out = lists.slice(0, free);
+    const rest = lists.slice(free);
+    const shortest = rest[0] as readonly number[];
+    if (shortest.length < REMEMBER_FROM) {
+      out.push(intersectSorted(rest, limit));
+      return out;
+    }
+    // The key names the hashes of the lists intersected: the posting lists of those hashes, in any order.
+    const restHashes = hashes.filter((h) => rest.includes(index.get(h) ?? EMPTY)).sort((a, b) => a - b);
+    const key = `${side}${restHashes.join(',')}`;
+    let memo = this.remembered.get(key);
+    if (!memo) {
+      if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
+      memo = { lists: rest, pos: new Array<number>(rest.length).fill(0), done: 0, out: [] };
+      this.remembered.set(key, memo);
+    }
+    carryOn(memo, limit);
+    // Entries at or past `limit` the remembered result may hold are cut off by the reader (union()
+    // stops at the first, the lists being sorted).
+    out.push(memo.out);
+    return out;
   }
 
   /**
@@ -475,30 +620,23 @@ function rarest(index: Map<number, number[]>, hashes: readonly number[], take: n
   return hashes.map((h): readonly number[] => index.get(h) ?? EMPTY).sort((a, b) => a.length - b.length).slice(0, take);
 }
 
-/**
- * Posting lists whose union holds every entry sharing at least `required` of the (distinct) `hashes`:
- * the rarest `hashes.length − required` lists as they are, plus the entries (< limit) found in every one
- * of the other `required` lists. An entry in none of the former can only reach `required` shared hashes
- * by being in all of the latter. This is rarest()'s union minus the entries that hold the
- * `hashes.length − required + 1`-th rarest hash and too few of the others: with loose settings (one
- * shared address, subject delta 1–2) that list is a busy mailbox or a common word, and testing each of
- * its thousands of entries dominated the replay.
- */
-function necessary(index: Map<number, number[]>, hashes: readonly number[], required: number, limit: number): (readonly number[])[] {
-  const lists = hashes.map((h): readonly number[] => index.get(h) ?? EMPTY).sort((a, b) => a.length - b.length);
-  const free = lists.length - required;
-  if (required <= 1) return lists.slice(0, free + 1);
-  const out = lists.slice(0, free);
-  out.push(intersectSorted(lists.slice(free), limit));
-  return out;
-}
-
 /** Entries (< limit) present in every list; lists are sorted ascending, shortest first. */
 function intersectSorted(lists: readonly (readonly number[])[], limit: number): readonly number[] {
+  const memo: Intersection = { lists, pos: new Array<number>(lists.length).fill(0), done: 0, out: [] };
+  carryOn(memo, limit);
+  return memo.out;
+}
+
+/**
+ * Extends an intersection over the elements of its first list below `limit` not yet decided. It stops
+ * (leaving them undecided) at the first element ≥ limit, or when another list has nothing left at or
+ * above the element: the lists may grow later, and the walk then resumes there.
+ */
+function carryOn(memo: Intersection, limit: number): void {
+  const { lists, pos, out } = memo;
   const first = lists[0] as readonly number[];
-  const pos = new Array<number>(lists.length).fill(0);
-  const out: number[] = [];
-  outer: for (let i = 0; i < first.length; i++) {
+  let i = memo.done;
+  outer: for (; i < first.length; i++) {
     const n = first[i] as number;
     if (n >= limit) break;
     for (let j = 1; j < lists.length; j++) {
@@ -519,12 +657,12 @@ function intersectSorted(lists: readonly (readonly number[])[], limit: number): 
         else hi = mid;
       }
       pos[j] = lo;
-      if (lo >= l.length) break outer; // nothing ≥ n left: no later element of `first` can be in l
+      if (lo >= l.length) break outer; // nothing ≥ n in l yet: n and everything after it stay undecided
       if (l[lo] !== n) continue outer;
     }
     out.push(n);
   }
-  return out;
+  memo.done = i;
 }
 
 /** The list itself when it has no duplicate, else a duplicate-free copy (never to be written to). */

@@ -89,4 +89,55 @@ describe('SmartMatchIndex.candidates with loose settings', () => {
     // The wide pool (near misses asked for) finds the same matches.
     expect(busy.candidates(subject, address, s, 10_000, 2).count).toBe(500);
   });
+
+  it('busy lists: lookups between emails added, at any tag limit and after truncation, still return exactly what explain() matches', () => {
+    // Few people and words, so the posting lists grow long (the index then remembers their intersections
+    // and carries them on as entries are added); lookups interleave with adds, "as it was" limits and
+    // truncations, and every one is checked against explain() over all entries present.
+    const rand2 = lcg(99);
+    const pick2 = <T>(xs: readonly T[]): T => xs[Math.floor(rand2() * xs.length)] as T;
+    const words = ['quick', 'question', 'order', 'invoice', '42', 'crm:0001001'];
+    const people = ['a@x.com', 'b@x.com', 'c@x.com', 'agent@contoso.com', 'agent2@contoso.com'];
+    const subjectOf2 = (): string => Array.from({ length: 1 + Math.floor(rand2() * 4) }, () => pick2(words)).join(' ');
+    const peopleOf2 = (): string[] => Array.from({ length: 2 + Math.floor(rand2() * 3) }, () => pick2(people));
+    const idx = new SmartMatchIndex();
+    let present: { id: string; time: number; tag: number }[] = [];
+    let next = 0;
+    let compared = 0;
+    let matched = 0;
+    for (let round = 0; round < 12; round++) {
+      for (let k = 0; k < 250; k++) {
+        const [from, ...to] = peopleOf2();
+        const e = { id: `t${next}`, time: next * 1000, tag: next * 2 };
+        next++;
+        idx.add(e.id, h(subjectOf2()), addr(from as string, ...to), e.time, e.tag);
+        present.push(e);
+      }
+      for (let q = 0; q < 25; q++) {
+        const s = S({ simSmartMatchingSubjectRule: pick2<SubjectRule>(['B', 'C']), hashdeltasubjectcount: Math.floor(rand2() * 3), hashminaddresscount: 2 + Math.floor(rand2() * 2), simSmartMatchingWindowDays: 0 });
+        const subject = h(subjectOf2());
+        const [from, ...to] = peopleOf2();
+        const address = addr(from as string, ...to);
+        const tagLimit = rand2() < 0.5 ? Infinity : Math.floor(rand2() * next * 2);
+        const expected = present
+          .filter((e) => e.tag < tagLimit && idx.explain(e.id, subject, address, s, next * 1000)?.matched)
+          .sort((a, b) => b.time - a.time)
+          .map((e) => e.id);
+        const got = idx.candidates(subject, address, s, next * 1000, 0, tagLimit, true);
+        expect(got.count).toBe(expected.length);
+        expect(got.best?.trackedId ?? null).toBe(expected[0] ?? null);
+        compared++;
+        matched += expected.length;
+      }
+      if (round % 4 === 3) {
+        // Take back the newest fifth (remembered intersections must not outlive it).
+        const cut = present[Math.floor(present.length * 0.8)] as { tag: number };
+        idx.truncate(cut.tag);
+        present = present.filter((e) => e.tag < cut.tag);
+        expect(idx.size).toBe(present.length);
+      }
+    }
+    expect(compared).toBe(300);
+    expect(matched).toBeGreaterThan(1000);
+  });
 });

@@ -22,7 +22,8 @@
 import { replay, ReplayCache } from '../engine/replay.js';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
 import { validateSettings } from '../engine/settingsMeta.js';
-import { storeSignature } from '../engine/internal.js';
+import { onlyHashSettingsDiffer, storeSignature } from '../engine/internal.js';
+import { compileDotNetRegex } from '../engine/dotnetRegex.js';
 import { CORRELATION_METHOD_CODE, type ReplayInput, type ReplayResult } from '../engine/types.js';
 import { threadMessages, type ThreadMessage } from './threading.js';
 
@@ -275,10 +276,70 @@ export function replayCompact(input: Omit<ReplayInput, 'settings'>, settings: re
   });
 }
 
+// ---------------------------------------------------------------- replay order
+
+/**
+ * For each settings object, a key naming the tracked store its replay needs. Settings whose stores differ
+ * only in hash settings that surely hash every message and tracked email alike get the first one's key:
+ * the engine then keeps one store for both (replay() checks exactly, sameHashes), so they belong on one
+ * worker, one after the other. The test here is cheap and only sufficient (it orders work, it decides
+ * nothing): HashMaxCount values that both reach every subject's word count and every message's address
+ * count, and HashFilterKeywords that only adds literal alternatives no subject contains (the grid's
+ * "auto-replies" after "out-of-office" when no subject says "Automatic reply:"). Comparing every hash
+ * exactly here would cost a second or two of regex work on this thread at 100,000 messages.
+ */
+export function storeKeys(input: Pick<ReplayInput, 'messages' | 'tracked'>, settings: readonly Settings[]): string[] {
+  let facts: { maxWords: number; maxAddresses: number; subjects: string } | null = null;
+  const inputFacts = (): { maxWords: number; maxAddresses: number; subjects: string } => {
+    if (facts) return facts;
+    let maxWords = 0;
+    let maxAddresses = 0;
+    const subjects = new Set<string>();
+    for (const list of [input.messages, input.tracked]) {
+      for (const m of list) {
+        maxAddresses = Math.max(maxAddresses, 1 + m.to.length + m.cc.length);
+        if (subjects.has(m.subject)) continue;
+        subjects.add(m.subject);
+        let words = 0;
+        for (const w of m.subject.split(/\s+/u)) if (w !== '') words++;
+        maxWords = Math.max(maxWords, words);
+      }
+    }
+    // One lower-cased text to search for literals (a literal spanning two subjects only makes the test
+    // say "not alike", which is safe).
+    return (facts = { maxWords, maxAddresses, subjects: [...subjects].join('\n').toLowerCase() });
+  };
+  const maxAlike = (a: number, b: number): boolean => {
+    if (a === b) return true;
+    const f = inputFacts();
+    return Math.min(a, b) >= Math.max(f.maxWords, f.maxAddresses);
+  };
+  const keywordsAlike = (a: string, b: string): boolean => {
+    if (a === b) return true;
+    const [short, long] = a.length < b.length ? [a, b] : [b, a];
+    if (!long.startsWith(`${short}|`) || !compileDotNetRegex(short).ok) return false;
+    const extras = long.slice(short.length + 1).split('|');
+    // Only plain literals: no character that means something in a .NET pattern.
+    if (extras.some((x) => x === '' || /[\\^$.?*+()[\]{}#]/u.test(x))) return false;
+    const text = inputFacts().subjects;
+    return extras.every((x) => !text.includes(x.toLowerCase()));
+  };
+  const reps: Settings[] = [];
+  return settings.map((s) => {
+    const sig = storeSignature(s);
+    for (const r of reps) {
+      if (storeSignature(r) === sig) return sig;
+      if (onlyHashSettingsDiffer(r, s) && maxAlike(r.hashmaxcount, s.hashmaxcount) && keywordsAlike(r.hashfilterkeywords, s.hashfilterkeywords)) return storeSignature(r);
+    }
+    reps.push(s);
+    return sig;
+  });
+}
+
 /**
  * Points split into chains that share cached work, each chain in the order to replay it. What a replay
  * after another costs depends on how many decisions read a changed setting and on how costly correlation
- * is under the new settings: a change of HashFilterKeywords / HashMaxCount (or of smart matching on/off)
+ * is under the new settings: a change of HashFilterKeywords / HashMaxCount (unless every hash stays the same)
  * rebuilds the tracked store, and a change of the subject rule or HashDeltaSubjectCount redoes every
  * smart-matching decision, which is expensive when few addresses are required (measured at 100,000
  * messages: 4–6 s either way). Raising HashMinAddressCount or narrowing the window after that costs
@@ -286,10 +347,10 @@ export function replayCompact(input: Omit<ReplayInput, 'settings'>, settings: re
  * count and widest window (the costly head) to the highest count. Chains come grouped by store, largest
  * first within a store (the order runSweep replays them in).
  */
-export function reuseChains(points: readonly Settings[]): number[][] {
+export function reuseChains(points: readonly Settings[], stores: readonly string[] = points.map(storeSignature)): number[][] {
   const chains = new Map<string, number[]>();
   points.forEach((s, i) => {
-    const key = JSON.stringify([storeSignature(s), s.simSmartMatchingSubjectRule, s.hashdeltasubjectcount]);
+    const key = JSON.stringify([stores[i], s.simSmartMatchingSubjectRule, s.hashdeltasubjectcount]);
     const c = chains.get(key);
     if (c) c.push(i);
     else chains.set(key, [i]);
@@ -302,15 +363,15 @@ export function reuseChains(points: readonly Settings[]): number[][] {
     return x.hashminaddresscount - y.hashminaddresscount || width(y) - width(x) || a - b;
   };
   const list = [...chains.values()].map((c) => c.sort(within));
-  const store = (c: number[]): string => storeSignature(points[c[0] as number] as Settings);
+  const store = (c: number[]): string => stores[c[0] as number] as string;
   const firstOfStore = new Map<string, number>();
   list.forEach((c, k) => { if (!firstOfStore.has(store(c))) firstOfStore.set(store(c), k); });
   return list.sort((a, b) => (firstOfStore.get(store(a)) as number) - (firstOfStore.get(store(b)) as number) || b.length - a.length || (a[0] as number) - (b[0] as number));
 }
 
 /** One-thread replay order: the chains of reuseChains one after another. */
-export function reuseOrder(points: readonly Settings[]): number[] {
-  return reuseChains(points).flat();
+export function reuseOrder(points: readonly Settings[], stores?: readonly string[]): number[] {
+  return reuseChains(points, stores).flat();
 }
 
 // ---------------------------------------------------------------- scoring
@@ -507,7 +568,7 @@ export function runSweep(input: Omit<ReplayInput, 'settings'>, baseline: Setting
   const t0 = Date.now();
   const truth = buildGroundTruth(input);
   const points = resolvePoints(baseline, grid);
-  const order = reuseOrder(points.map((p) => p.settings));
+  const order = reuseOrder(points.map((p) => p.settings), storeKeys(input, points.map((p) => p.settings)));
   const all = [baseline, ...order.map((i) => (points[i] as ResolvedPoint).settings)];
   const ms: number[] = [];
   const compact = replayCompact(input, all, truth, new ReplayCache(), (i, t) => { ms[i] = t; opts.onProgress?.(i + 1, all.length); });

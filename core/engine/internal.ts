@@ -39,7 +39,8 @@ export interface HashInfo {
 const TOKEN_KEYS = ['trackingprefix', 'trackingprefixhistory', 'simTokenSeparator', 'simTokenPosition', 'trackingtokeniddigits', 'maximumtrackingnumber'] as const;
 const HASH_KEYS = ['hashfilterkeywords', 'hashmaxcount'] as const;
 const TOKEN_MASK = maskOf(TOKEN_KEYS);
-const HASH_MASK = maskOf(HASH_KEYS);
+/** The settings smart-matching hashes are computed from (HashFilterKeywords, HashMaxCount). */
+export const HASH_MASK = maskOf(HASH_KEYS);
 
 /**
  * What a replay leaves behind for the next replay over the same input arrays: the decisions in
@@ -53,7 +54,7 @@ export interface RunMemory {
   directory: object;
   tracked: readonly TrackedEmail[];
   settings: Settings;
-  /** Token and hash settings and whether smart matching is on: what the store's keys depend on. */
+  /** Token and hash settings: what the store's keys depend on. */
   storeSig: string;
   allOff: boolean;
   ordered: Facts[];
@@ -79,9 +80,13 @@ export interface RunMemory {
   held: object[];
 }
 
-/** What the tracked store's keys depend on: a store built under another signature cannot be reused. */
+/**
+ * What the tracked store's keys depend on: a store built under another signature cannot be reused (unless
+ * every hash comes out the same, see sameHashes). Not whether smart matching is on: the replay keeps the
+ * smart-matching index either way, so turning it on or off re-decides only what read it.
+ */
 export function storeSignature(s: Settings): string {
-  return JSON.stringify([tokenSig(s), hashSig(s), s.enablesmartmatching && !s.DisableSmartMatching]);
+  return JSON.stringify([tokenSig(s), hashSig(s)]);
 }
 
 function tokenSig(s: Settings): string {
@@ -89,6 +94,85 @@ function tokenSig(s: Settings): string {
 }
 function hashSig(s: Settings): string {
   return JSON.stringify([s.hashfilterkeywords, s.hashmaxcount]);
+}
+
+/**
+ * Whether the tracked store's keys differ between two settings only through HashFilterKeywords /
+ * HashMaxCount (the same token settings in both).
+ */
+export function onlyHashSettingsDiffer(a: Settings, b: Settings): boolean {
+  return storeSignature({ ...b, hashfilterkeywords: a.hashfilterkeywords, hashmaxcount: a.hashmaxcount }) === storeSignature(a);
+}
+
+type SubjectHashResult = { hashes: number[]; error: string | null };
+
+/**
+ * Subject hashes by subject text, for the last few HashFilterKeywords / HashMaxCount combinations: the
+ * regex is the costliest step of a cold replay, replies in a thread repeat a subject, and comparing two
+ * combinations (sameHashes) needs both at hand.
+ */
+export class SubjectHashMemo {
+  private readonly bySig = new Map<string, Map<string, SubjectHashResult>>();
+
+  constructor(private readonly keep = 3) {}
+
+  /** The memo of one signature (made the most recent; the oldest beyond `keep` is dropped). */
+  forSig(sig: string): Map<string, SubjectHashResult> {
+    let m = this.bySig.get(sig);
+    if (m) {
+      this.bySig.delete(sig);
+    } else {
+      m = new Map();
+      if (this.bySig.size >= this.keep) this.bySig.delete(this.bySig.keys().next().value as string);
+    }
+    this.bySig.set(sig, m);
+    return m;
+  }
+}
+
+function subjectHashesIn(memo: Map<string, SubjectHashResult>, subject: string, s: Settings): SubjectHashResult {
+  let r = memo.get(subject);
+  if (!r) memo.set(subject, (r = subjectHashes(subject, s)));
+  return r;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** What the smart-matching hashes are computed from. */
+type HashSource = Pick<MessageFacts, 'subject' | 'from' | 'to' | 'cc'>;
+
+/**
+ * Whether two settings give every listed message and tracked email the same smart-matching hashes: the
+ * same subject hashes (or the same regex error) and the same address hashes. When they do, a change
+ * between them alters nothing a replay decides or writes (traces quote the hashes' counts and the
+ * regex's error, never the settings' values), so the previous replay stands; e.g. HashMaxCount 20 → 50
+ * when no subject has more than 20 words, or an extra HashFilterKeywords alternative no subject holds.
+ * Stops at the first difference.
+ */
+export function sameHashes(groups: readonly (readonly HashSource[])[], a: Settings, b: Settings, memo: SubjectHashMemo = new SubjectHashMemo(2)): boolean {
+  const sa = hashSig(a);
+  const sb = hashSig(b);
+  if (sa === sb) return true;
+  const ma = memo.forSig(sa);
+  const mb = memo.forSig(sb);
+  // A message with no more addresses than both HashMaxCounts keeps all of them under either.
+  const fewAddresses = Math.min(a.hashmaxcount, b.hashmaxcount);
+  for (const list of groups) {
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i] as HashSource;
+      const x = subjectHashesIn(ma, m.subject, a);
+      const y = subjectHashesIn(mb, m.subject, b);
+      if (x !== y && (x.error !== y.error || !sameNumbers(x.hashes, y.hashes))) return false;
+      if (1 + m.to.length + m.cc.length > fewAddresses
+        && !sameNumbers(addressHashes(m.from, m.to, m.cc, a.hashmaxcount).hashes, addressHashes(m.from, m.to, m.cc, b.hashmaxcount).hashes)) return false;
+    }
+  }
+  return true;
 }
 
 /** One char per byte (chunked: a pathological index of many KB must not overflow the argument list). */
@@ -159,7 +243,8 @@ export class ReplayCache {
   // subject, and the HashFilterKeywords regex is the costliest step of a cold replay.
   private bySubjectTokens = new Map<string, string[]>();
   private bySubjectParts = new Map<string, TokenParts[]>();
-  private bySubjectHashes = new Map<string, { hashes: number[]; error: string | null }>();
+  private readonly subjectHashMemo = new SubjectHashMemo();
+  private bySubjectHashes = new Map<string, SubjectHashResult>();
 
   private sigs(s: Settings): void {
     if (this.sigFor === s) return;
@@ -170,7 +255,7 @@ export class ReplayCache {
       this.bySubjectTokens = new Map();
       this.bySubjectParts = new Map();
     }
-    if (hash !== this.hashSigV) this.bySubjectHashes = new Map();
+    if (hash !== this.hashSigV) this.bySubjectHashes = this.subjectHashMemo.forSig(hash);
     this.tokSigV = tok;
     this.hashSigV = hash;
   }
@@ -279,10 +364,17 @@ export class ReplayCache {
     const sig = this.hashSigV;
     if (e.hashSig !== sig || !e.hashes) {
       e.hashSig = sig;
-      let sh = this.bySubjectHashes.get(m.subject);
-      if (!sh) this.bySubjectHashes.set(m.subject, (sh = subjectHashes(m.subject, s)));
+      const sh = subjectHashesIn(this.bySubjectHashes, m.subject, s);
       e.hashes = { subject: sh.hashes, subjectError: sh.error, address: addressHashes(m.from, m.to, m.cc, s.hashmaxcount).hashes };
     }
     return e.hashes;
+  }
+
+  /** sameHashes() over these groups with this cache's subject memo (the subjects hashed are kept). */
+  sameHashes(groups: readonly (readonly HashSource[])[], a: Settings, b: Settings): boolean {
+    const r = sameHashes(groups, a, b, this.subjectHashMemo);
+    // forSig() reorders its memos: the current signature's must not be the one dropped next.
+    if (this.hashSigV) this.bySubjectHashes = this.subjectHashMemo.forSig(this.hashSigV);
+    return r;
   }
 }

@@ -10,7 +10,9 @@
 // changed. When such a message ends up with another Regarding, its record is updated in place and the
 // later decisions that copied it are redone; when it is tracked where it was not (or the reverse), the
 // store is cut back to that point and the rest is replayed normally. The tracked store's keys depend
-// on the token and hash settings and on smart matching being on, so a change to those rebuilds it.
+// on the token and hash settings, so a change to those rebuilds it (unless every hash stays the same).
+// The smart-matching index is kept even when smart matching is off (a tenth of a cold replay), so that
+// turning it on re-decides only the messages that reached smart matching.
 // test/unit/replay/reuse.test.ts checks all of this against fresh replays over random settings walks.
 //
 // Within one replay, what repeats across messages is computed once (stageMemo.ts: folder, sender,
@@ -23,7 +25,7 @@ import {
   CORRELATION_METHOD_CODE, TRACKED_OUTCOMES,
   type CorrelationMethod, type Decision, type DirectoryEntry, type MailboxConfig, type MessageFacts, type Outcome, type ReplayInput, type ReplayResult, type TraceStep, type TrackedFolder,
 } from './types.js';
-import { ReplayCache, storeSignature, type RunMemory } from './internal.js';
+import { HASH_MASK, ReplayCache, onlyHashSettingsDiffer, storeSignature, type RunMemory } from './internal.js';
 import { normAddress, processingOrder } from './order.js';
 import { TrackedStore, normMessageId, type TrackedRecord } from './trackedStore.js';
 import { indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex, type RecipientResolution, type SenderResolution } from './resolve.js';
@@ -380,7 +382,12 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   const prev = cache.lastRun;
   const sameInput = prev !== null && prev.messages === input.messages && prev.messageCount === input.messages.length
     && prev.mailboxes === input.mailboxes && prev.directory === input.directory && prev.tracked === input.tracked;
-  const reuse = sameInput && prev.storeSig === storeSig && prev.allOff === allOff ? prev : null;
+  // A store built under other HashFilterKeywords / HashMaxCount still serves when every message and
+  // tracked email hashes as before (e.g. HashMaxCount 20 → 50 with no subject that long): then the
+  // change reaches nothing the replay decides, and the hash settings are left out of the changed keys.
+  const hashChangeUnseen = sameInput && prev.allOff === allOff && prev.storeSig !== storeSig
+    && onlyHashSettingsDiffer(prev.settings, raw) && cache.sameHashes([input.messages, input.tracked], prev.settings, raw);
+  const reuse = sameInput && prev.allOff === allOff && (prev.storeSig === storeSig || hashChangeUnseen) ? prev : null;
   // The previous run's store is about to be changed: if this replay were to fail half-way, the cache
   // must not offer it again.
   cache.lastRun = null;
@@ -412,7 +419,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   if (reuse) {
     store = reuse.store;
   } else {
-    store = new TrackedStore(smartOn);
+    store = new TrackedStore(true);
     const trackedSorted = [...input.tracked].sort((a, b) => (Date.parse(a.sentOn) || 0) - (Date.parse(b.sentOn) || 0));
     for (const t of trackedSorted) {
       const ci = cache.ci(t);
@@ -440,6 +447,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   const countsByOutcome: Partial<Record<Outcome, number>> = {};
   const countsByMethod: Partial<Record<CorrelationMethod, number>> = {};
   const changed = reuse ? changedMask(reuse.settings, raw) : null;
+  if (changed && hashChangeUnseen) for (let w = 0; w < MASK_WORDS; w++) changed[w] = (changed[w] as number) & ~(HASH_MASK[w] as number);
   // Following the previous run while every message leaves the store as it did.
   let following = reuse !== null;
 

@@ -114,7 +114,7 @@ export class TrackedStore {
     this.ciBaseHexes.push(keys.ciBaseHex);
     // Dataverse stores hashes even when smart matching is off (DisableSmartMatchingEmailHashCreation is
     // false by default, research §2.3); the Decision still carries them. Within one replay the index is
-    // only read by smart matching, so it is skipped when that is off.
+    // only read by smart matching; a store built without it (withSmartIndex false) skips it.
     if (this.withSmartIndex) this.smart.add(id, keys.subjectHashes, keys.addressHashes, time, rec.seq);
     return rec;
   }

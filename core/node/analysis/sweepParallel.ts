@@ -19,7 +19,7 @@ import { ReplayCache } from '../../engine/replay.js';
 import type { Settings } from '../../engine/settings.js';
 import type { ReplayInput } from '../../engine/types.js';
 import {
-  assembleSweep, buildGroundTruth, replayCompact, resolvePoints, reuseOrder,
+  assembleSweep, buildGroundTruth, replayCompact, resolvePoints, reuseOrder, storeKeys,
   type CompactRun, type ResolvedPoint, type SweepGrid, type SweepResult,
 } from '../../analysis/sweep.js';
 import type { FromWorker, SweepWorkerData, ToWorker } from './sweepWorker.js';
@@ -82,7 +82,7 @@ export async function runSweepInThread(
   const t0 = Date.now();
   const truth = buildGroundTruth(input);
   const points = resolvePoints(baseline, grid);
-  const order = reuseOrder(points.map((p) => p.settings));
+  const order = reuseOrder(points.map((p) => p.settings), storeKeys(input, points.map((p) => p.settings)));
   const all: Settings[] = [baseline, ...order.map((i) => (points[i] as ResolvedPoint).settings)];
   const cache = new ReplayCache();
   const compact: CompactRun[] = [];
@@ -111,7 +111,7 @@ export async function runSweepParallel(input: Omit<ReplayInput, 'settings'>, bas
   const inThread = { onProgress: opts.onProgress, signal: opts.signal };
   if (n === 1) return runSweepInThread(input, baseline, grid, inThread);
 
-  const queue = new SweepQueue(jobs);
+  const queue = new SweepQueue(jobs, storeKeys(input, jobs));
   const url = opts.workerUrl ?? defaultWorkerUrl();
   const runs: (CompactRun | undefined)[] = new Array<CompactRun | undefined>(jobs.length);
   const ms: number[] = new Array<number>(jobs.length).fill(0);

@@ -1,6 +1,6 @@
 // Which replay an idle sweep worker runs next. Each worker keeps its own ReplayCache, and what a replay
 // costs there depends on what that worker replayed before. Measured at 100,000 messages: a change of
-// HashFilterKeywords / HashMaxCount (or of smart matching on/off) rebuilds the tracked store and redoes
+// HashFilterKeywords / HashMaxCount (unless every message hashes as before) rebuilds the tracked store and redoes
 // every decision (~3.5 s on top of the point's own cost); within one store, a change of the smart-matching
 // thresholds redoes the smart-matching decisions, whose cost depends on the new settings, not on the
 // previous ones: 4–6 s when few addresses are required and the subject rule is loose, ~1 s at
@@ -43,11 +43,15 @@ export class SweepQueue {
   private readonly waiting: Group[] = [];
   private readonly running = new Map<number, Group>();
 
-  /** `jobs[i]`: the settings of job i (any order; every job is handed out exactly once). */
-  constructor(jobs: readonly Settings[]) {
+  /**
+   * `jobs[i]`: the settings of job i (any order; every job is handed out exactly once). `stores[i]`: the
+   * tracked store job i needs (default: its storeSignature; sweep.ts storeKeys gives settings that hash
+   * every message alike one store).
+   */
+  constructor(jobs: readonly Settings[], stores: readonly string[] = jobs.map(storeSignature)) {
     const byStore = new Map<string, Group>();
     jobs.forEach((s, i) => {
-      const store = storeSignature(s);
+      const store = stores[i] as string;
       let g = byStore.get(store);
       if (!g) byStore.set(store, (g = { store, jobs: [], cost: [] }));
       g.jobs.push(i);

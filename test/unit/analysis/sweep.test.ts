@@ -3,10 +3,10 @@
 // in-thread one.
 import { describe, expect, it } from 'vitest';
 import {
-  buildGroundTruth, compactRun, defaultSweepGrid, KEYWORD_VARIANTS, paretoFront, parseSweepGrid, resolvePoints, runSweep, scoreRun, SweepGridError,
+  buildGroundTruth, compactRun, defaultSweepGrid, KEYWORD_VARIANTS, paretoFront, parseSweepGrid, resolvePoints, runSweep, scoreRun, storeKeys, SweepGridError,
 } from '../../../core/analysis/sweep.js';
 import { runSweepParallel, SweepCancelled } from '../../../core/node/analysis/sweepParallel.js';
-import { replay } from '../../../core/engine/replay.js';
+import { replay, ReplayCache } from '../../../core/engine/replay.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
 import { DIR, input, mailbox, msg, tracked } from '../replay/helpers.js';
 
@@ -98,6 +98,50 @@ describe('grid', () => {
     expect(() => parseSweepGrid({}, 'g.json')).toThrow(/g\.json: the grid has no points/);
     expect(() => parseSweepGrid([], 'g.json')).toThrow(/expected a JSON object/);
     expect(() => parseSweepGrid({ points: [], extra: 1 }, 'g.json')).toThrow(/unknown key "extra"/);
+  });
+});
+
+describe('storeKeys (which points can share a tracked store)', () => {
+  const S = (over: Partial<Settings>): Settings => ({ ...DEFAULT_SETTINGS, enablesmartmatching: true, ...over });
+  const oof = KEYWORD_VARIANTS['out-of-office'] as string;
+  const auto = KEYWORD_VARIANTS['auto-replies'] as string;
+
+  it('HashMaxCount values above every subject and address count share one store; below, they do not', () => {
+    // mailboxInput's longest subject has 4 words ("Out of office: Quote"), every message 2 addresses.
+    const k = storeKeys(mailboxInput(), [S({}), S({ hashmaxcount: 50 }), S({ hashmaxcount: 3 }), S({ hashmaxcount: 4 })]);
+    expect(k[1]).toBe(k[0]);
+    expect(k[2]).not.toBe(k[0]);
+    expect(k[3]).toBe(k[0]);
+  });
+
+  it('keywords that only add literal alternatives no subject holds share the store; "Out of office:" here does not', () => {
+    const k = storeKeys(mailboxInput(), [S({ hashfilterkeywords: oof }), S({ hashfilterkeywords: auto }), S({}), S({ hashfilterkeywords: `${oof}|Out.of` })]);
+    expect(k[1]).toBe(k[0]); // "Automatic reply:" etc. appear in no subject
+    expect(k[2]).not.toBe(k[0]); // the default keeps "Out of office:", which a subject holds
+    expect(k[3]).not.toBe(k[0]); // not a plain literal: not claimed alike
+    const withAutoReply = mailboxInput();
+    withAutoReply.messages.push(msg({ key: 'ar', messageId: '<ar@x>', subject: 'Automatic reply: Quote', date: '2024-03-06T08:00:00Z' }));
+    const k2 = storeKeys(withAutoReply, [S({ hashfilterkeywords: oof }), S({ hashfilterkeywords: auto })]);
+    expect(k2[1]).not.toBe(k2[0]);
+  });
+
+  it('every pair it calls alike does hash alike: the engine then keeps the store and every decision', () => {
+    const inp = mailboxInput();
+    const pairs: [Settings, Settings][] = [[S({}), S({ hashmaxcount: 50 })], [S({ hashfilterkeywords: oof }), S({ hashfilterkeywords: auto })]];
+    for (const [a, b] of pairs) {
+      expect(storeKeys(inp, [a, b])[1]).toBe(storeKeys(inp, [a, b])[0]);
+      const cache = new ReplayCache();
+      const first = replay({ ...inp, settings: a }, cache);
+      const second = replay({ ...inp, settings: b }, cache);
+      expect(second).toEqual(replay({ ...inp, settings: b }));
+      second.decisions.forEach((d, i) => expect(d).toBe(first.decisions[i]));
+    }
+  });
+
+  it('token settings always need their own store; smart matching on or off does not', () => {
+    const k = storeKeys(mailboxInput(), [S({}), S({ trackingtokeniddigits: 4 }), S({ enablesmartmatching: false })]);
+    expect(k[1]).not.toBe(k[0]);
+    expect(k[2]).toBe(k[0]);
   });
 });
 

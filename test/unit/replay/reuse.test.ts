@@ -97,8 +97,10 @@ const CHOICES: { [K in keyof Settings]?: readonly Settings[K][] } = {
   trackingprefixhistory: [[], ['OLD']],
   trackingtokeniddigits: [3, 4],
   enablesmartmatching: [true, false],
-  hashfilterkeywords: [DEFAULT_SETTINGS.hashfilterkeywords, '^(RE|FW):\\s*', ''],
-  hashmaxcount: [20, 2],
+  // The extra alternative strips nothing any subject here holds: the same hashes as the default.
+  hashfilterkeywords: [DEFAULT_SETTINGS.hashfilterkeywords, '^(RE|FW):\\s*', '', `${DEFAULT_SETTINGS.hashfilterkeywords}|Out of the office:`],
+  // 50 and 20 give the same hashes here (no subject or address list is that long); 2 does not.
+  hashmaxcount: [20, 2, 50],
   hashdeltasubjectcount: [0, 1, 2],
   hashminaddresscount: [0, 1, 2, 3],
   ignoreinternalemail: [false, true],
@@ -181,6 +183,30 @@ describe('re-replay after a settings change', () => {
     expect(reusedCount(changed, first)).toBe(first.decisions.length);
     const back = replay(base, cache);
     expect(back).toEqual(first);
+  });
+
+  it('a hash-settings change that leaves every hash as it was keeps the tracked store and every decision', () => {
+    const base = mixedInput(200, 5);
+    const cache = new ReplayCache();
+    const settings: Settings = { ...base.settings, enablesmartmatching: true };
+    const first = replay({ ...base, settings }, cache);
+    // No subject has more than 20 words and no message 20 addresses: HashMaxCount 50 hashes the same.
+    const longer = { ...settings, hashmaxcount: 50 };
+    const second = replay({ ...base, settings: longer }, cache);
+    expect(second).toEqual(replay({ ...base, settings: longer }, new ReplayCache()));
+    expect(reusedCount(second, first)).toBe(first.decisions.length);
+    // An alternative no subject holds ("Out of the office:") strips nothing more: the same again.
+    const kw = { ...longer, hashfilterkeywords: `${DEFAULT_SETTINGS.hashfilterkeywords}|Out of the office:` };
+    const third = replay({ ...base, settings: kw }, cache);
+    expect(third).toEqual(replay({ ...base, settings: kw }, new ReplayCache()));
+    expect(reusedCount(third, first)).toBe(first.decisions.length);
+    // A keyword that some subjects hold ("Budget") changes their hashes: nothing is taken over blindly,
+    // and the result is a fresh replay's.
+    const real = { ...kw, hashfilterkeywords: `${DEFAULT_SETTINGS.hashfilterkeywords}|Budget` };
+    const fourth = replay({ ...base, settings: real }, cache);
+    expect(fourth).toEqual(replay({ ...base, settings: real }, new ReplayCache()));
+    expect(reusedCount(fourth, third)).toBe(0);
+    expect(fourth.decisions.some((d, i) => JSON.stringify(d.subjectHashes) !== JSON.stringify(third.decisions[i]?.subjectHashes))).toBe(true);
   });
 
   it('a settings object edited in place between replays is still seen as changed', () => {

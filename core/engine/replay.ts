@@ -9,7 +9,9 @@
 // limited to records added before it), redoing only stages 6–8 when stages 1–5 read nothing that
 // changed. When such a message ends up with another Regarding, its record is updated in place and the
 // later decisions that copied it are redone; when it is tracked where it was not (or the reverse), the
-// store is cut back to that point and the rest is replayed normally. The tracked store's keys depend
+// store is cut back to that point and the rest is replayed against the new store, still taking over
+// what never looks at the store: decisions that stopped in stages 1–5 (other than as duplicates), and
+// stages 1–5 of the others when the duplicate check still finds nothing. The tracked store's keys depend
 // on the token and hash settings, so a change to those rebuilds it (unless every hash stays the same).
 // The smart-matching index is kept even when smart matching is off (a tenth of a cold replay), so that
 // turning it on re-decides only the messages that reached smart matching.
@@ -360,6 +362,12 @@ function addRecord(store: TrackedStore, cache: ReplayCache, m: MessageFacts, rec
   });
 }
 
+/** Stage 4's question: is the message's Message-ID already tracked (in the store as it is now)? */
+function isDuplicate(m: MessageFacts, store: TrackedStore): boolean {
+  const mid = normMessageId(m.messageId);
+  return mid ? store.find(store.byMessageId, mid).winner !== null : false;
+}
+
 function maskHits(masks: Uint32Array, position: number, changed: Uint32Array): boolean {
   const base = position * MASK_WORDS;
   for (let w = 0; w < MASK_WORDS; w++) if (((masks[base + w] as number) & (changed[w] as number)) !== 0) return true;
@@ -503,10 +511,28 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
           if (r.record) addRecord(store, cache, m, r.record, raw);
         }
       }
+    } else if (reuse && changed && reuse.fronts[i] === null && (reuse.decisions[i] as Decision).outcome !== 'Duplicate' && !maskHits(reuse.masks, i, changed)) {
+      // Past the cut the store differs from the previous run's, but a message that stopped in stages
+      // 1–5 for a reason other than a duplicate never looked at the store: its decision stands.
+      seqBefore[i] = store.size;
+      d = reuse.decisions[i] as Decision;
+      masks.set(reuse.masks.subarray(i * MASK_WORDS, (i + 1) * MASK_WORDS), i * MASK_WORDS);
     } else {
       seqBefore[i] = store.size;
       reads.reset();
-      const r = decide(m, i, times.get(m) ?? null, ctx, fronts, frontMasks, i);
+      const front = reuse && changed ? reuse.fronts[i] : null;
+      let r: Decided;
+      if (reuse && changed && front && !maskHits(reuse.frontMasks, i, changed) && !isDuplicate(m, store)) {
+        // Past the cut, stages 1–5 only read the store for the duplicate check (still no duplicate,
+        // so they wrote the same steps): redo 6–8 against the store as it is now.
+        const fm = reuse.frontMasks.subarray(i * MASK_WORDS, (i + 1) * MASK_WORDS);
+        reads.mark(fm);
+        r = decideBack(m, times.get(m) ?? null, reopen(reuse.decisions[i] as Decision, front, allOff), front, ctx);
+        fronts[i] = front;
+        frontMasks.set(fm, i * MASK_WORDS);
+      } else {
+        r = decide(m, i, times.get(m) ?? null, ctx, fronts, frontMasks, i);
+      }
       d = r.d;
       corrSeq[i] = r.corrSeq;
       masks.set(reads.bits, i * MASK_WORDS);

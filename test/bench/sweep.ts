@@ -6,7 +6,8 @@
 // SYNCLENS_BENCH_SWEEP_MESSAGES overrides the message count (default 100,000). SYNCLENS_BENCH_SWEEP_IN_RESPONSE=n
 // makes every n-th agent mailbox use filter 1 "In response" (default 0: all agents track mail from their
 // contacts). With such mailboxes, whether a message is tracked depends on the swept settings, so the engine
-// cannot reuse the previous replay past the first message that flips and every point costs a full replay.
+// cannot follow the previous replay past the first message that flips: from there on every point redoes
+// correlation for every message (stages 1–5 are still taken over). Measured: 28.4 s (default data: 22.5 s).
 
 import path from 'node:path';
 import { defaultSweepGrid } from '../../core/analysis/sweep.js';

@@ -340,7 +340,7 @@ export function storeKeys(input: Pick<ReplayInput, 'messages' | 'tracked'>, sett
  * Points split into chains that share cached work, each chain in the order to replay it. What a replay
  * after another costs depends on how many decisions read a changed setting and on how costly correlation
  * is under the new settings: a change of HashFilterKeywords / HashMaxCount (unless every hash stays the same)
- * rebuilds the tracked store, and a change of the subject rule or HashDeltaSubjectCount redoes every
+ * rebuilds the smart-matching index, and that or a change of the subject rule or HashDeltaSubjectCount redoes every
  * smart-matching decision, which is expensive when few addresses are required (measured at 100,000
  * messages: 4–6 s either way). Raising HashMinAddressCount or narrowing the window after that costs
  * about a tenth. So a chain is one store, subject rule and delta, its points from the lowest address

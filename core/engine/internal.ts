@@ -155,24 +155,25 @@ type HashSource = Pick<MessageFacts, 'subject' | 'from' | 'to' | 'cc'>;
  * Stops at the first difference.
  */
 export function sameHashes(groups: readonly (readonly HashSource[])[], a: Settings, b: Settings, memo: SubjectHashMemo = new SubjectHashMemo(2)): boolean {
-  const sa = hashSig(a);
-  const sb = hashSig(b);
-  if (sa === sb) return true;
-  const ma = memo.forSig(sa);
-  const mb = memo.forSig(sb);
+  if (hashSig(a) === hashSig(b)) return true;
+  const differs = hashComparer(a, b, memo);
+  for (const list of groups) for (let i = 0; i < list.length; i++) if (differs(list[i] as HashSource)) return false;
+  return true;
+}
+
+/** A test of whether one message's (or tracked email's) hashes differ between two settings (see sameHashes). */
+export function hashComparer(a: Settings, b: Settings, memo: SubjectHashMemo): (m: HashSource) => boolean {
+  const ma = memo.forSig(hashSig(a));
+  const mb = memo.forSig(hashSig(b));
   // A message with no more addresses than both HashMaxCounts keeps all of them under either.
   const fewAddresses = Math.min(a.hashmaxcount, b.hashmaxcount);
-  for (const list of groups) {
-    for (let i = 0; i < list.length; i++) {
-      const m = list[i] as HashSource;
-      const x = subjectHashesIn(ma, m.subject, a);
-      const y = subjectHashesIn(mb, m.subject, b);
-      if (x !== y && (x.error !== y.error || !sameNumbers(x.hashes, y.hashes))) return false;
-      if (1 + m.to.length + m.cc.length > fewAddresses
-        && !sameNumbers(addressHashes(m.from, m.to, m.cc, a.hashmaxcount).hashes, addressHashes(m.from, m.to, m.cc, b.hashmaxcount).hashes)) return false;
-    }
-  }
-  return true;
+  return (m) => {
+    const x = subjectHashesIn(ma, m.subject, a);
+    const y = subjectHashesIn(mb, m.subject, b);
+    if (x !== y && (x.error !== y.error || !sameNumbers(x.hashes, y.hashes))) return true;
+    return 1 + m.to.length + m.cc.length > fewAddresses
+      && !sameNumbers(addressHashes(m.from, m.to, m.cc, a.hashmaxcount).hashes, addressHashes(m.from, m.to, m.cc, b.hashmaxcount).hashes);
+  };
 }
 
 /** One char per byte (chunked: a pathological index of many KB must not overflow the argument list). */
@@ -373,8 +374,19 @@ export class ReplayCache {
   /** sameHashes() over these groups with this cache's subject memo (the subjects hashed are kept). */
   sameHashes(groups: readonly (readonly HashSource[])[], a: Settings, b: Settings): boolean {
     const r = sameHashes(groups, a, b, this.subjectHashMemo);
-    // forSig() reorders its memos: the current signature's must not be the one dropped next.
-    if (this.hashSigV) this.bySubjectHashes = this.subjectHashMemo.forSig(this.hashSigV);
+    this.keepCurrentMemo();
     return r;
+  }
+
+  /** hashComparer() with this cache's subject memo. */
+  hashComparer(a: Settings, b: Settings): (m: HashSource) => boolean {
+    const r = hashComparer(a, b, this.subjectHashMemo);
+    this.keepCurrentMemo();
+    return r;
+  }
+
+  // forSig() reorders its memos: the current signature's must not be the one dropped next.
+  private keepCurrentMemo(): void {
+    if (this.hashSigV) this.bySubjectHashes = this.subjectHashMemo.forSig(this.hashSigV);
   }
 }

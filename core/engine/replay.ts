@@ -12,7 +12,10 @@
 // store is cut back to that point and the rest is replayed against the new store, still taking over
 // what never looks at the store: decisions that stopped in stages 1–5 (other than as duplicates), and
 // stages 1–5 of the others when the duplicate check still finds nothing. The tracked store's keys depend
-// on the token and hash settings, so a change to those rebuilds it (unless every hash stays the same).
+// on the token settings, so a change to those rebuilds it. After a HashFilterKeywords / HashMaxCount change
+// the records stand: when every message and tracked email hashes as before nothing is redone, otherwise
+// only the smart-matching index is rebuilt, and the decisions that looked it up or hash differently are
+// redone.
 // The smart-matching index is kept even when smart matching is off (a tenth of a cold replay), so that
 // turning it on re-decides only the messages that reached smart matching.
 // test/unit/replay/reuse.test.ts checks all of this against fresh replays over random settings walks.
@@ -25,13 +28,13 @@
 import type { Settings } from './settings.js';
 import {
   CORRELATION_METHOD_CODE, TRACKED_OUTCOMES,
-  type CorrelationMethod, type Decision, type DirectoryEntry, type MailboxConfig, type MessageFacts, type Outcome, type ReplayInput, type ReplayResult, type TraceStep, type TrackedFolder,
+  type CorrelationMethod, type Decision, type DirectoryEntry, type MailboxConfig, type MessageFacts, type Outcome, type ReplayInput, type ReplayResult, type TraceStep, type TrackedEmail, type TrackedFolder,
 } from './types.js';
 import { HASH_MASK, ReplayCache, onlyHashSettingsDiffer, storeSignature, type RunMemory } from './internal.js';
 import { normAddress, processingOrder } from './order.js';
 import { TrackedStore, normMessageId, type TrackedRecord } from './trackedStore.js';
 import { indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex, type RecipientResolution, type SenderResolution } from './resolve.js';
-import { MASK_WORDS, SettingsReads, changedMask } from './settingsReads.js';
+import { MASK_WORDS, SettingsReads, changedMask, maskOf } from './settingsReads.js';
 import { accept, mailboxesByOwner, type AcceptResult } from './accept.js';
 import { StageMemo, recall, recipientsKey, remember, shareStep, type FolderVerdict, type Memo, type RecipientsEntry, type RecipientsVerdict } from './stageMemo.js';
 import { correlate } from './correlate.js';
@@ -359,7 +362,14 @@ function addRecord(store: TrackedStore, cache: ReplayCache, m: MessageFacts, rec
   const ci = cache.ci(m);
   store.add(m.key, rec.time, rec.regarding, 'this replay', {
     messageId: m.messageId, tokens: cache.tokens(m, s), ciHex: ci.hex, ciBaseHex: ci.baseHex, subjectHashes: h.subject, addressHashes: h.address,
-  });
+  }, m);
+}
+
+/** The settings every smart-matching lookup reads (SmartMatchIndex.candidates), as a mask. */
+const SMART_LOOKUP = maskOf(['hashminaddresscount']);
+
+function missingSource(rec: TrackedRecord): never {
+  throw new Error(`tracked store record ${rec.id} has no source to hash (a store built outside replay())`);
 }
 
 /** Stage 4's question: is the message's Message-ID already tracked (in the store as it is now)? */
@@ -393,9 +403,12 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   // A store built under other HashFilterKeywords / HashMaxCount still serves when every message and
   // tracked email hashes as before (e.g. HashMaxCount 20 → 50 with no subject that long): then the
   // change reaches nothing the replay decides, and the hash settings are left out of the changed keys.
-  const hashChangeUnseen = sameInput && prev.allOff === allOff && prev.storeSig !== storeSig
-    && onlyHashSettingsDiffer(prev.settings, raw) && cache.sameHashes([input.messages, input.tracked], prev.settings, raw);
-  const reuse = sameInput && prev.allOff === allOff && (prev.storeSig === storeSig || hashChangeUnseen) ? prev : null;
+  const hashOnly = sameInput && prev.allOff === allOff && prev.storeSig !== storeSig && onlyHashSettingsDiffer(prev.settings, raw);
+  const hashChangeUnseen = hashOnly && cache.sameHashes([input.messages, input.tracked], prev.settings, raw);
+  // When some hashes do change, the store's records and their other keys still stand: only the
+  // smart-matching index is rebuilt, and what looked it up or hashed differently is decided again.
+  const rehash = hashOnly && !hashChangeUnseen;
+  const reuse = sameInput && prev.allOff === allOff && (prev.storeSig === storeSig || hashOnly) ? prev : null;
   // The previous run's store is about to be changed: if this replay were to fail half-way, the cache
   // must not offer it again.
   cache.lastRun = null;
@@ -426,6 +439,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   let store: TrackedStore;
   if (reuse) {
     store = reuse.store;
+    if (rehash) store.rehash((source, rec) => (source ? cache.hashes(source as MessageFacts | TrackedEmail, raw) : missingSource(rec)));
   } else {
     store = new TrackedStore(true);
     const trackedSorted = [...input.tracked].sort((a, b) => (Date.parse(a.sentOn) || 0) - (Date.parse(b.sentOn) || 0));
@@ -434,7 +448,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
       const h = cache.hashes(t, raw);
       store.add(t.id, Date.parse(t.sentOn) || 0, t.regarding, 'before replay', {
         messageId: t.messageId, tokens: cache.tokens(t, raw), ciHex: ci.hex, ciBaseHex: ci.baseHex, subjectHashes: h.subject, addressHashes: h.address,
-      });
+      }, t);
     }
   }
 
@@ -455,7 +469,13 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   const countsByOutcome: Partial<Record<Outcome, number>> = {};
   const countsByMethod: Partial<Record<CorrelationMethod, number>> = {};
   const changed = reuse ? changedMask(reuse.settings, raw) : null;
-  if (changed && hashChangeUnseen) for (let w = 0; w < MASK_WORDS; w++) changed[w] = (changed[w] as number) & ~(HASH_MASK[w] as number);
+  // After a hash-settings change the hash keys themselves are not what decides a redo: a decision that
+  // read them is redone when its own message hashes differently (ownHashesChanged), and every decision
+  // that looked up the rebuilt index (they all read hashminaddresscount) is redone. Stages 1–5 never
+  // read hashes; should they, the hash keys stay in the mask their reuse is checked against.
+  const frontChanged = changed ? changed.slice() : null;
+  if (changed && hashOnly) for (let w = 0; w < MASK_WORDS; w++) changed[w] = ((changed[w] as number) & ~(HASH_MASK[w] as number)) | (rehash ? (SMART_LOOKUP[w] as number) : 0);
+  const ownHashesChanged = rehash && reuse ? cache.hashComparer(reuse.settings, raw) : null;
   // Following the previous run while every message leaves the store as it did.
   let following = reuse !== null;
 
@@ -467,7 +487,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
       seqBefore[i] = limit;
       store.limit = limit;
       const was = reuse.corrSeq[i] as number;
-      if (!maskHits(reuse.masks, i, changed) && (was < 0 || !dirty.has(was))) {
+      if (!maskHits(reuse.masks, i, changed) && (was < 0 || !dirty.has(was)) && !(ownHashesChanged && maskHits(reuse.masks, i, HASH_MASK) && ownHashesChanged(m))) {
         d = reuse.decisions[i] as Decision;
         corrSeq[i] = was;
         masks.set(reuse.masks.subarray(i * MASK_WORDS, (i + 1) * MASK_WORDS), i * MASK_WORDS);
@@ -479,7 +499,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
         reads.reset();
         const front = reuse.fronts[i];
         let r: Decided;
-        if (front && !maskHits(reuse.frontMasks, i, changed)) {
+        if (front && !maskHits(reuse.frontMasks, i, frontChanged as Uint32Array)) {
           // Stages 1–5 read nothing that changed and the store is seen as before: only redo 6–8.
           reads.mark(reuse.frontMasks.subarray(i * MASK_WORDS, (i + 1) * MASK_WORDS));
           r = decideBack(m, times.get(m) ?? null, reopen(reuse.decisions[i] as Decision, front, allOff), front, ctx);
@@ -511,7 +531,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
           if (r.record) addRecord(store, cache, m, r.record, raw);
         }
       }
-    } else if (reuse && changed && reuse.fronts[i] === null && (reuse.decisions[i] as Decision).outcome !== 'Duplicate' && !maskHits(reuse.masks, i, changed)) {
+    } else if (reuse && frontChanged && reuse.fronts[i] === null && (reuse.decisions[i] as Decision).outcome !== 'Duplicate' && !maskHits(reuse.masks, i, frontChanged)) {
       // Past the cut the store differs from the previous run's, but a message that stopped in stages
       // 1–5 for a reason other than a duplicate never looked at the store: its decision stands.
       seqBefore[i] = store.size;
@@ -522,7 +542,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
       reads.reset();
       const front = reuse && changed ? reuse.fronts[i] : null;
       let r: Decided;
-      if (reuse && changed && front && !maskHits(reuse.frontMasks, i, changed) && !isDuplicate(m, store)) {
+      if (reuse && frontChanged && front && !maskHits(reuse.frontMasks, i, frontChanged) && !isDuplicate(m, store)) {
         // Past the cut, stages 1–5 only read the store for the duplicate check (still no duplicate,
         // so they wrote the same steps): redo 6–8 against the store as it is now.
         const fm = reuse.frontMasks.subarray(i * MASK_WORDS, (i + 1) * MASK_WORDS);

@@ -70,7 +70,8 @@ export class TrackedStore {
   readonly byToken = new Map<string, TrackedRecord[]>();
   readonly byCi = new Map<string, TrackedRecord[]>();
   readonly byCiBase = new Map<string, TrackedRecord[]>();
-  readonly smart = new SmartMatchIndex();
+  /** Replaced, not edited, when the hash settings change (rehash). */
+  smart = new SmartMatchIndex();
   /** Every record by seq, and the keys it was posted under (so truncate() can take it back out). */
   readonly records: TrackedRecord[] = [];
   // The keys by seq, in parallel lists rather than one object per record (one object fewer per tracked
@@ -79,6 +80,8 @@ export class TrackedStore {
   private readonly tokenLists: (readonly string[])[] = [];
   private readonly ciHexes: (string | null)[] = [];
   private readonly ciBaseHexes: (string | null)[] = [];
+  /** What each record's hashes were computed from (the caller's object, opaque here; for rehash()). */
+  private readonly sources: (object | null)[] = [];
   /**
    * Lookups see only records with seq < limit. A replay that reuses the store of an earlier replay over
    * the same messages sets it to the store's size as it was before the message being decided.
@@ -97,7 +100,7 @@ export class TrackedStore {
     return mostRecent(map.get(key), this.limit);
   }
 
-  add(id: string, time: number, regarding: EntityRef | null, origin: TrackedRecord['origin'], keys: TrackedKeys): TrackedRecord {
+  add(id: string, time: number, regarding: EntityRef | null, origin: TrackedRecord['origin'], keys: TrackedKeys, source: object | null = null): TrackedRecord {
     const rec: TrackedRecord = { id, time, seq: this.records.length, regarding, origin };
     this.records.push(rec);
     this.byId.set(id, rec);
@@ -112,11 +115,27 @@ export class TrackedStore {
     this.tokenLists.push(tokens);
     this.ciHexes.push(keys.ciHex);
     this.ciBaseHexes.push(keys.ciBaseHex);
+    this.sources.push(source);
     // Dataverse stores hashes even when smart matching is off (DisableSmartMatchingEmailHashCreation is
     // false by default, research §2.3); the Decision still carries them. Within one replay the index is
     // only read by smart matching; a store built without it (withSmartIndex false) skips it.
     if (this.withSmartIndex) this.smart.add(id, keys.subjectHashes, keys.addressHashes, time, rec.seq);
     return rec;
+  }
+
+  /**
+   * Rebuilds the smart-matching index over every record, in seq order, with the hashes `hashesOf` gives
+   * for the source each record was added with: the records and their other keys stand (replay.ts, after
+   * a HashFilterKeywords / HashMaxCount change). The index is what a store built afresh would hold.
+   */
+  rehash(hashesOf: (source: object | null, rec: TrackedRecord) => { subject: readonly number[]; address: readonly number[] }): void {
+    if (!this.withSmartIndex) return;
+    const idx = new SmartMatchIndex();
+    for (const rec of this.records) {
+      const h = hashesOf(this.sources[rec.seq] ?? null, rec);
+      idx.add(rec.id, h.subject, h.address, rec.time, rec.seq);
+    }
+    this.smart = idx;
   }
 
   /** Takes back every record with seq ≥ `size`: the store becomes what it was when it held `size` records. */
@@ -142,6 +161,7 @@ export class TrackedStore {
     this.tokenLists.length = size;
     this.ciHexes.length = size;
     this.ciBaseHexes.length = size;
+    this.sources.length = size;
     // An id added twice (rare: a key equal to a tracked email's id) points at its latest remaining record.
     if (dropped.size > 0 && this.byId.size < size) {
       for (const rec of this.records) if (dropped.has(rec.id)) this.byId.set(rec.id, rec);

@@ -115,7 +115,7 @@ export const SETTING_CHANGES: { label: string; change: Partial<Settings> }[] = [
   { label: 'smart-matching rule B→C', change: { simSmartMatchingSubjectRule: 'C' } },
   { label: 'DoNotCorrelateForwardedEmailsAsReplies on', change: { DoNotCorrelateForwardedEmailsAsReplies: true } },
   { label: 'ignoreinternalemail on', change: { ignoreinternalemail: true } },
-  { label: 'HashFilterKeywords changed (rebuilds the store)', change: { hashfilterkeywords: '^(RE|FW|AW|Automatic reply):\\s*' } },
+  { label: 'HashFilterKeywords changed (some subject hashes change)', change: { hashfilterkeywords: '^(RE|FW|AW|Automatic reply):\\s*' } },
 ];
 
 export interface ReplayFigures {

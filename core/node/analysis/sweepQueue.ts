@@ -1,9 +1,10 @@
 // Which replay an idle sweep worker runs next. Each worker keeps its own ReplayCache, and what a replay
-// costs there depends on what that worker replayed before. Measured at 100,000 messages: a change of
-// HashFilterKeywords / HashMaxCount (unless every message hashes as before) rebuilds the tracked store and redoes
-// every decision (~3.5 s on top of the point's own cost); within one store, a change of the smart-matching
-// thresholds redoes the smart-matching decisions, whose cost depends on the new settings, not on the
-// previous ones: 4–6 s when few addresses are required and the subject rule is loose, ~1 s at
+// costs there depends on what that worker replayed before. Measured at 100,000 messages: a worker's first
+// replay builds the tracked store (~3.5 s on top of the point's own cost); a change of HashFilterKeywords /
+// HashMaxCount that alters hashes keeps the store's records but rebuilds its smart-matching index and redoes
+// every smart-matching decision (~1–2 s; nothing when every message hashes as before); within one store, a
+// change of the smart-matching thresholds redoes the smart-matching decisions, whose cost depends on the
+// new settings, not on the previous ones: 4–6 s when few addresses are required and the subject rule is loose, ~1 s at
 // HashMinAddressCount 2 with rule B and delta 0, ~0.5 s from 3 addresses up. So the points are grouped by
 // tracked store, each group goes whole to one worker (longest first, so the last ones to start are short
 // and the workers finish close together), a worker finishes its group before taking another, and when no

@@ -224,6 +224,8 @@ class Entry {
   parts: TokenParts[] | undefined = undefined;
   hashSig: string | undefined = undefined;
   hashes: HashInfo | undefined = undefined;
+  /** The HashMaxCount `hashes.address` was computed with (they depend on nothing else of the settings). */
+  addressMax: number | undefined = undefined;
 }
 
 // Most subjects carry no token: one frozen empty list serves them all (cached data is read-only).
@@ -366,7 +368,10 @@ export class ReplayCache {
     if (e.hashSig !== sig || !e.hashes) {
       e.hashSig = sig;
       const sh = subjectHashesIn(this.bySubjectHashes, m.subject, s);
-      e.hashes = { subject: sh.hashes, subjectError: sh.error, address: addressHashes(m.from, m.to, m.cc, s.hashmaxcount).hashes };
+      // A HashFilterKeywords change leaves the address hashes as they are.
+      const address = e.hashes && e.addressMax === s.hashmaxcount ? e.hashes.address : addressHashes(m.from, m.to, m.cc, s.hashmaxcount).hashes;
+      e.addressMax = s.hashmaxcount;
+      e.hashes = { subject: sh.hashes, subjectError: sh.error, address };
     }
     return e.hashes;
   }

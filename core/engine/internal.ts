@@ -82,8 +82,8 @@ export interface RunMemory {
 
 /**
  * What the tracked store's keys depend on: a store built under another signature cannot be reused (unless
- * every hash comes out the same, see sameHashes). Not whether smart matching is on: the replay keeps the
- * smart-matching index either way, so turning it on or off re-decides only what read it.
+ * every hash comes out the same, see sameHashes). Not whether smart matching is on: a replay that turns it
+ * on builds the missing smart-matching index over the same records and re-decides only what read it.
  */
 export function storeSignature(s: Settings): string {
   return JSON.stringify([tokenSig(s), hashSig(s)]);

@@ -16,8 +16,8 @@
 // the records stand: when every message and tracked email hashes as before nothing is redone, otherwise
 // only the smart-matching index is rebuilt, and the decisions that looked it up or hash differently are
 // redone.
-// The smart-matching index is kept even when smart matching is off (a tenth of a cold replay), so that
-// turning it on re-decides only the messages that reached smart matching.
+// Turning smart matching on or off keeps the store too: its smart-matching index is built then from what
+// each record was hashed from, and only the messages that reached smart matching are decided again.
 // test/unit/replay/reuse.test.ts checks all of this against fresh replays over random settings walks.
 //
 // Within one replay, what repeats across messages is computed once (stageMemo.ts: folder, sender,
@@ -439,9 +439,13 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   let store: TrackedStore;
   if (reuse) {
     store = reuse.store;
-    if (rehash) store.rehash((source, rec) => (source ? cache.hashes(source as MessageFacts | TrackedEmail, raw) : missingSource(rec)));
+    // The index follows the hashes when they changed, and is built when smart matching is turned on
+    // over a store built with it off.
+    if ((rehash && store.hasSmartIndex) || (smartOn && !store.hasSmartIndex)) {
+      store.rebuildSmartIndex((source, rec) => (source ? cache.hashes(source as MessageFacts | TrackedEmail, raw) : missingSource(rec)));
+    }
   } else {
-    store = new TrackedStore(true);
+    store = new TrackedStore(smartOn);
     const trackedSorted = [...input.tracked].sort((a, b) => (Date.parse(a.sentOn) || 0) - (Date.parse(b.sentOn) || 0));
     for (const t of trackedSorted) {
       const ci = cache.ci(t);

@@ -205,14 +205,18 @@ function sharedCount(a: readonly number[], flat: Int32Array, from: number, to: n
   return n;
 }
 
-/** An append-only column of 32-bit ints whose length can be cut back (doubling growth). */
-class IntColumn {
-  a = new Int32Array(1024);
+/**
+ * An append-only column of numbers whose length can be cut back (doubling growth): 32-bit ints for
+ * hashes and offsets, doubles for times and tags (times exceed 32 bits).
+ */
+class Column<A extends Int32Array | Float64Array> {
   length = 0;
+
+  constructor(public a: A, private readonly make: (size: number) => A) {}
 
   push(v: number): void {
     if (this.length === this.a.length) {
-      const grown = new Int32Array(this.a.length * 2);
+      const grown = this.make(this.a.length * 2);
       grown.set(this.a);
       this.a = grown;
     }
@@ -224,20 +228,8 @@ class IntColumn {
   }
 }
 
-/** An append-only column of doubles (times can exceed 32 bits) whose length can be cut back. */
-class NumColumn {
-  a = new Float64Array(1024);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.a.length) {
-      const grown = new Float64Array(this.a.length * 2);
-      grown.set(this.a);
-      this.a = grown;
-    }
-    this.a[this.length++] = v;
-  }
-}
+const ints = (): Column<Int32Array> => new Column(new Int32Array(1024), (n) => new Int32Array(n));
+const doubles = (): Column<Float64Array> => new Column(new Float64Array(1024), (n) => new Float64Array(n));
 
 /**
  * A remembered intersection of posting lists (necessary()). Posting lists only grow at the end with
@@ -268,15 +260,15 @@ const MAX_REMEMBERED = 4096;
  */
 export class SmartMatchIndex {
   private readonly ids: string[] = [];
-  private readonly times = new NumColumn();
-  private readonly tags = new NumColumn();
+  private readonly times = doubles();
+  private readonly tags = doubles();
   // Each entry's hashes, all entries end to end: entry n's subject hashes are subj[subjEnd[n − 1] ..
   // subjEnd[n]) (from 0 for entry 0), likewise for addresses. No array per entry: 100,000 small arrays
   // were garbage-collector work and a pointer chase per candidate tested.
-  private readonly subj = new IntColumn();
-  private readonly subjEnd = new IntColumn();
-  private readonly addr = new IntColumn();
-  private readonly addrEnd = new IntColumn();
+  private readonly subj = ints();
+  private readonly subjEnd = ints();
+  private readonly addr = ints();
+  private readonly addrEnd = ints();
   private readonly remembered = new Map<string, Intersection>();
   private readonly numById = new Map<string, number>();
   private readonly bySubject = new Map<number, number[]>();

@@ -88,8 +88,15 @@ export class TrackedStore {
    */
   limit = Infinity;
 
-  /** @param withSmartIndex false when smart matching is off for this replay: the index would never be read. */
-  constructor(private readonly withSmartIndex = true) {}
+  /**
+   * @param withSmartIndex false when smart matching is off for this replay: the index would never be
+   * read (a later replay that turns it on builds it, rebuildSmartIndex).
+   */
+  constructor(private withSmartIndex = true) {}
+
+  get hasSmartIndex(): boolean {
+    return this.withSmartIndex;
+  }
 
   get size(): number {
     return this.records.length;
@@ -124,12 +131,13 @@ export class TrackedStore {
   }
 
   /**
-   * Rebuilds the smart-matching index over every record, in seq order, with the hashes `hashesOf` gives
+   * (Re)builds the smart-matching index over every record, in seq order, with the hashes `hashesOf` gives
    * for the source each record was added with: the records and their other keys stand (replay.ts, after
-   * a HashFilterKeywords / HashMaxCount change). The index is what a store built afresh would hold.
+   * a HashFilterKeywords / HashMaxCount change, or when smart matching is turned on). The index is what
+   * a store built afresh would hold, and is kept up to date from then on.
    */
-  rehash(hashesOf: (source: object | null, rec: TrackedRecord) => { subject: readonly number[]; address: readonly number[] }): void {
-    if (!this.withSmartIndex) return;
+  rebuildSmartIndex(hashesOf: (source: object | null, rec: TrackedRecord) => { subject: readonly number[]; address: readonly number[] }): void {
+    this.withSmartIndex = true;
     const idx = new SmartMatchIndex();
     for (const rec of this.records) {
       const h = hashesOf(this.sources[rec.seq] ?? null, rec);

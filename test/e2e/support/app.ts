@@ -1,10 +1,11 @@
 // Shared harness for the browser-mode e2e tests: builds the renderer, starts the web server
-// in-process on a temp workspace, and drives Debian's Chromium (no browser download).
+// in-process on a temp workspace, and drives a Chromium found by ./browser.ts (no browser download).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { findBrowser } from './browser.js';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const SCREENSHOTS = join(ROOT, 'test', 'artifacts');
@@ -18,8 +19,13 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/**
+ * The vitest global setup resolves the browser once (unpacking the bundled one is not safe to race from
+ * several test processes) and hands its path down in SYNCLENS_BROWSER; a bench run resolves it itself.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const { path } = await findBrowser();
+  return chromium.launch({ executablePath: path, args: CHROMIUM_ARGS });
 }
 
 function newestMtime(dir: string): number {

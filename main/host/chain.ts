@@ -8,8 +8,11 @@ import type { ChainEdge, ChainGraph, ChainNode } from '../../core/contract/contr
 import type { CorrelationMethod, Outcome } from '../../core/engine/types.js';
 import type { Workspace } from '../../core/node/workspace/index.js';
 
-/** Enough for any real conversation; a runaway chain (a token collision gone wild) is cut here. */
-export const MAX_CHAIN_NODES = 150;
+/**
+ * Enough for any real conversation, with room for the long ones a shared token or a loose smart-matching
+ * setting builds (the view stays readable through its outline); a runaway chain is cut here.
+ */
+export const MAX_CHAIN_NODES = 1000;
 
 interface DecisionLink {
   key: string;
@@ -44,7 +47,8 @@ export function chainAround(ws: Workspace, runId: number | null, key: string): C
   const trackedNode = (id: string): Omit<ChainNode, 'selected' | 'outcome'> | null => {
     const r = db.prepare('SELECT id, subject, from_addr, sent_on FROM tracked_emails WHERE id = ?').get(id) as
       { id: string; subject: string; from_addr: string | null; sent_on: string } | undefined;
-    return r ? { id, kind: 'tracked', label: `tracked ${id}${r.from_addr ? ` · ${r.from_addr}` : ''}`, subject: r.subject, date: r.sent_on } : null;
+    // Users see who sent it, never the row id of the export or scenario it came from.
+    return r ? { id, kind: 'tracked', label: r.from_addr ?? 'tracked email (no sender)', subject: r.subject, date: r.sent_on } : null;
   };
 
   const nodes = new Map<string, ChainNode>();

@@ -39,10 +39,29 @@ function layout(graph: Chain): Laid {
 /** Smallest view box the drawing is shown in: a small chain stays at natural size, centred, not blown up. */
 const MIN_VIEW = { w: 1100, h: 520 };
 
-function fit(laid: Laid): { x: number; y: number; w: number; h: number } {
+type Box = { x: number; y: number; w: number; h: number };
+
+function fit(laid: Laid): Box {
   const w = Math.max(laid.width, MIN_VIEW.w);
   const h = Math.max(laid.height, MIN_VIEW.h);
   return { x: (laid.width - w) / 2, y: (laid.height - h) / 2, w, h };
+}
+
+/** Past this many emails the whole drawing shrinks below reading size: open on the selected one instead. */
+const FIT_ALL_UP_TO = 40;
+
+function selectedNode(laid: Laid) {
+  return laid.nodes.find((n) => n.selected) ?? null;
+}
+
+/** The same zoom, moved so the selected email is in the middle. */
+function centreOn(laid: Laid, box: Box): Box {
+  const s = selectedNode(laid);
+  return s ? { ...box, x: s.x - box.w / 2, y: s.y - box.h / 2 } : box;
+}
+
+function initialView(laid: Laid): Box {
+  return laid.nodes.length > FIT_ALL_UP_TO ? centreOn(laid, { x: 0, y: 0, w: MIN_VIEW.w, h: MIN_VIEW.h }) : fit(laid);
 }
 
 function mid(points: { x: number; y: number }[]) {
@@ -52,20 +71,25 @@ function mid(points: { x: number; y: number }[]) {
 /** The correlation chain drawn with SVG; drag to pan, wheel or buttons to zoom, click a node to open it. */
 export function ChainGraphView({ graph, onOpen }: { graph: Chain; onOpen: (node: ChainNode) => void }) {
   const laid = useMemo(() => layout(graph), [graph]);
-  const [view, setView] = useState(() => fit(laid));
+  const [view, setView] = useState(() => initialView(laid));
   const [laidFor, setLaidFor] = useState(laid);
   if (laidFor !== laid) {
     setLaidFor(laid);
-    setView(fit(laid));
+    setView(initialView(laid));
   }
   const drag = useRef<{ x: number; y: number } | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
 
+  /** Zooms around the selected email while it is in sight (it stays put on screen), else around the middle. */
   function zoom(factor: number) {
     setView((v) => {
       const w = v.w * factor;
       const h = v.h * factor;
-      return { x: v.x + (v.w - w) / 2, y: v.y + (v.h - h) / 2, w, h };
+      const s = selectedNode(laid);
+      const inSight = s && s.x >= v.x && s.x <= v.x + v.w && s.y >= v.y && s.y <= v.y + v.h;
+      const ax = inSight ? s.x : v.x + v.w / 2;
+      const ay = inSight ? s.y : v.y + v.h / 2;
+      return { x: ax - (ax - v.x) * factor, y: ay - (ay - v.y) * factor, w, h };
     });
   }
   function onWheel(e: WheelEvent<SVGSVGElement>) {
@@ -91,6 +115,7 @@ export function ChainGraphView({ graph, onOpen }: { graph: Chain; onOpen: (node:
         <button type="button" onClick={() => zoom(1 / 1.25)} aria-label="Zoom in">+</button>
         <button type="button" onClick={() => zoom(1.25)} aria-label="Zoom out">−</button>
         <button type="button" onClick={() => setView(fit(laid))}>Fit</button>
+        <button type="button" onClick={() => setView((v) => centreOn(laid, v))} data-testid="chain-centre">Selected</button>
         <span className="legend">
           <svg width="40" height="10" aria-hidden="true"><line x1="0" y1="5" x2="40" y2="5" className="edge-line parent" /></svg> parent
           <svg width="40" height="10" aria-hidden="true"><line x1="0" y1="5" x2="40" y2="5" className="edge-line correlated" /></svg> correlated only
@@ -139,6 +164,8 @@ export function ChainGraphView({ graph, onOpen }: { graph: Chain; onOpen: (node:
             aria-label={`${n.kind} ${n.label}: ${n.subject}`}
             data-testid="chain-node"
             data-node-id={n.id}
+            data-x={Math.round(n.x)}
+            data-y={Math.round(n.y)}
             onClick={() => onOpen(n)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' || e.key === ' ') {

@@ -161,6 +161,28 @@ export interface ThreadIndexView {
   children: { index: number; deltaCode: number; timeDelta: number; random: number; time: string | null }[];
 }
 
+/**
+ * A message or tracked email as users know it: by subject, sender and date, never by its row id. Views
+ * show every email a decision points at this way, clickable.
+ */
+export interface EmailRef {
+  /** The id the decision and trace use (a message key, or a tracked email's id); only for navigation. */
+  id: string;
+  kind: 'message' | 'tracked';
+  subject: string;
+  from: string | null;
+  date: string | null;
+}
+
+/**
+ * How the engine's texts name an email ("tracked email e1", "parent activity 5002", "the correlated email 7"):
+ * group 2 is the id, where views put the EmailRef.
+ */
+export const TRACKED_EMAIL_MENTION = /(tracked email|parent activity|correlated email) ([A-Za-z0-9_{}-]+)/g;
+
+/** How they name a directory row (`user:alice`, `new_partner:p1`): views put its name there. */
+export const ENTITY_MENTION = /\b[a-z][a-z0-9_]*:[A-Za-z0-9_{}-]+/g;
+
 export interface MessageDetail {
   key: string;
   headers: { name: string; value: string }[];
@@ -180,6 +202,10 @@ export interface MessageDetail {
   decision: Decision | null;
   /** The trace as readable paragraphs (core/engine/explain). */
   explanation: string[];
+  /** Every email the decision and its trace refer to, by the id they use. */
+  refs: Record<string, EmailRef>;
+  /** Directory rows the decision names (`user:alice`), as "Alice Ray (user)". */
+  names: Record<string, string>;
   source: { file: string; offset: number; length: number; sha256: string };
 }
 

@@ -7,8 +7,9 @@ const STAGE_TITLES: Record<string, string> = {
   Resolve: '5 Resolve', Accept: '6 Accept', Correlate: '7 Correlate', Record: '8 Record',
 };
 
-export function explainDecision(d: Decision): string[] {
-  const head = `${d.key}: ${d.outcome}${d.tracked ? ' (tracked)' : ' (not tracked)'}, correlation method ${d.correlationMethod} (${d.correlationMethodCode}).`;
+/** `name` is how the message is introduced (the app passes its subject; the CLI its key). */
+export function explainDecision(d: Decision, name: string = d.key): string[] {
+  const head = `${name}: ${d.outcome}${d.tracked ? ' (tracked)' : ' (not tracked)'}, correlation method ${d.correlationMethod} (${d.correlationMethodCode}).`;
   const paras = [head];
   for (const t of d.trace) {
     const extra: string[] = [];

@@ -2,6 +2,7 @@
 // per message, what changed and in plain words why. Pure.
 
 import type { RouterDecision, RouterResult } from './types.js';
+import { cite } from '../sources.js';
 
 export const COMPARED_KEYS = ['fate', 'delivered', 'correlationMethod', 'correlatedTo', 'regarding', 'acceptingEntity', 'reasonName'] as const;
 export type ComparedKey = (typeof COMPARED_KEYS)[number];
@@ -27,7 +28,7 @@ function summarize(a: RouterDecision, b: RouterDecision, before: string, after: 
   if (a.correlationMethod !== b.correlationMethod) parts.push(`correlation ${a.correlationMethod} → ${b.correlationMethod}`);
   if (a.regarding !== b.regarding) parts.push(`Regarding ${a.regarding ?? '(none)'} → ${b.regarding ?? '(none)'}`);
   if ((a.check?.reasonName ?? null) !== (b.check?.reasonName ?? null)) parts.push(`ReasonCode ${a.check?.reasonName ?? '-'} → ${b.check?.reasonName ?? '-'}`);
-  if (b.correlationMethod === 'SmartMatching' && a.correlationMethod !== 'SmartMatching') parts.push('smart matching (subject and address hashes) exists only from the CRM 4.0 router on (B-2008)');
+  if (b.correlationMethod === 'SmartMatching' && a.correlationMethod !== 'SmartMatching') parts.push(`smart matching (subject and address hashes) exists only from the CRM 4.0 router on (${cite('smartMatchingBlog2008')})`);
   if (a.correlationMethod === 'SmartMatching' && b.correlationMethod !== 'SmartMatching') parts.push('smart matching is not available or switched off in the second setup');
   return parts.join('; ');
 }

@@ -19,6 +19,7 @@ import {
   REASON_CODES,
   type CheckResult, type ReasonName, type RouterDecision, type RouterInput, type RouterResult, type RouterTraceStep, type SinkFate, type SinkItem,
 } from './types.js';
+import { cite } from '../sources.js';
 
 /** Settings as the Router applies them: the era's, with header correlation forced off (C-FKB). */
 export function routerSettings(s: Settings): Settings {
@@ -68,7 +69,7 @@ function checkIncoming(
   }
 
   const corr = correlate(m, now, store, cache, s);
-  steps.push({ ...corr.step, stage: 'Check', detail: `${corr.step.detail} (The Router never correlates by In-Reply-To or ConversationIndex: that came with CRM 2013 for server-side sync and the Outlook client only, C-FKB.)` });
+  steps.push({ ...corr.step, stage: 'Check', detail: `${corr.step.detail} (The Router never correlates by In-Reply-To or ConversationIndex: that came with CRM 2013 for server-side sync and the Outlook client only: ${cite('correlationCrm2013')}.)` });
 
   const recipients: RecipientResolution[] = resolveRecipients(m.to, m.cc, m.bcc, dirIdx, s);
   const candidates: { ref: EntityRef; filter: MailboxConfig['filter']; why: string }[] = [];
@@ -87,7 +88,7 @@ function checkIncoming(
   if (corr.record) {
     // B-2007: a resolving token (from 4.0 on: any correlation) is enough to create the activity.
     const acc = candidates[0]?.ref ?? null;
-    steps.push({ stage: 'Check', result: 'ShouldDeliver (2 CorrelationMatch)', detail: `${corr.method} correlation found ${corr.record.id}: ShouldDeliver = true, ReasonCode 2 CorrelationMatch ("token resolves ⇒ activity created", B-2007).${acc ? ` ${acc} is the first CRM recipient.` : ' No recipient is a CRM user or queue; the activity is created on the strength of the correlation alone.'}`, data: { candidates: candidates.map((c) => ({ ref: c.ref, filter: c.filter })) } });
+    steps.push({ stage: 'Check', result: 'ShouldDeliver (2 CorrelationMatch)', detail: `${corr.method} correlation found ${corr.record.id}: ShouldDeliver = true, ReasonCode 2 CorrelationMatch ("token resolves ⇒ activity created", ${cite('outlookExperienceBlog2007')}).${acc ? ` ${acc} is the first CRM recipient.` : ' No recipient is a CRM user or queue; the activity is created on the strength of the correlation alone.'}`, data: { candidates: candidates.map((c) => ({ ref: c.ref, filter: c.filter })) } });
     return { result: check('CorrelationMatch', true), steps, corr, sender: sender.entry, acceptingEntity: acc };
   }
   const lines = [...notes];
@@ -95,7 +96,7 @@ function checkIncoming(
     const f = c.filter;
     if (f === 0) {
       lines.push(`${c.ref} (${c.why}) tracks "${FILTER_NAMES[0]}".`);
-      steps.push({ stage: 'Check', result: 'ShouldDeliver (6 AcceptAll)', detail: `${lines.join(' ')} ShouldDeliver = true, ReasonCode 6 AcceptAll; the activity has no Regarding because nothing correlated (B-2006a).`, data: { candidates: candidates.map((x) => ({ ref: x.ref, filter: x.filter })) } });
+      steps.push({ stage: 'Check', result: 'ShouldDeliver (6 AcceptAll)', detail: `${lines.join(' ')} ShouldDeliver = true, ReasonCode 6 AcceptAll; the activity has no Regarding because nothing correlated (${cite('trackingTokenBlog2006')}).`, data: { candidates: candidates.map((x) => ({ ref: x.ref, filter: x.filter })) } });
       return { result: check('AcceptAll', true), steps, corr, sender: sender.entry, acceptingEntity: c.ref };
     }
     if ((f === 2 && sender.entry && ['contact', 'account', 'lead'].includes(sender.entry.kind)) || (f === 3 && sender.entry)) {
@@ -110,16 +111,16 @@ function checkIncoming(
   if (candidates.length === 0) lines.push('No To/Cc recipient is a CRM user or queue that receives e-mail through the Router.');
   steps.push({
     stage: 'Check', result: `ShouldDeliver = false (${REASON_CODES[name]} ${name})`,
-    detail: `${lines.join(' ')} ShouldDeliver = false, ReasonCode ${REASON_CODES[name]} ${name}: ${anyInResponse ? 'the message answers no tracked CRM e-mail ("no token ⇒ deleted unless some recipient accepts all", B-2007)' : 'no CRM recipient wants it'}.`,
+    detail: `${lines.join(' ')} ShouldDeliver = false, ReasonCode ${REASON_CODES[name]} ${name}: ${anyInResponse ? `the message answers no tracked CRM e-mail ("no token ⇒ deleted unless some recipient accepts all", ${cite('outlookExperienceBlog2007')})` : 'no CRM recipient wants it'}.`,
     data: { candidates: candidates.map((x) => ({ ref: x.ref, filter: x.filter })) },
   });
   return { result: check(name, false), steps, corr, sender: sender.entry, acceptingEntity: null };
 }
 
 function sinkStep(fate: SinkFate, reason: string | null): RouterTraceStep {
-  if (fate === 'Undeliverable') return { stage: 'Sink', result: 'moved to Undeliverable', detail: `The message could not be processed (${reason}); it is moved to the sink mailbox's Undeliverable folder, where an administrator can find it (seed 003, B-2007).` };
-  if (fate === 'Delivered') return { stage: 'Sink', result: 'deleted from sink', detail: 'Processed: the e-mail activity exists, so the message is deleted from the sink mailbox (seed 003).' };
-  return { stage: 'Sink', result: 'deleted from sink', detail: 'Processed: CRM did not want it, so it is deleted from the sink mailbox without an activity (B-2007). The user still has the original in their own mailbox and can promote it by hand (Track in CRM).' };
+  if (fate === 'Undeliverable') return { stage: 'Sink', result: 'moved to Undeliverable', detail: `The message could not be processed (${reason}); it is moved to the sink mailbox's Undeliverable folder, where an administrator can find it (${cite('routerWhitePaper')}; ${cite('outlookExperienceBlog2007')}).` };
+  if (fate === 'Delivered') return { stage: 'Sink', result: 'deleted from sink', detail: `Processed: the e-mail activity exists, so the message is deleted from the sink mailbox (${cite('routerWhitePaper')}).` };
+  return { stage: 'Sink', result: 'deleted from sink', detail: `Processed: CRM did not want it, so it is deleted from the sink mailbox without an activity (${cite('outlookExperienceBlog2007')}). The user still has the original in their own mailbox and can promote it by hand (Track in CRM).` };
 }
 
 /** Order in which the sink receives the items: the outer message's arrival time, then input order. */
@@ -165,7 +166,7 @@ export function replayRouter(input: RouterInput, cache: ReplayCache = new Replay
     const forwarderRef = o.from ? userByAddress.get(normAddress(o.from)) ?? dirIdx.get(normAddress(o.from))?.find((e) => e.kind === 'user')?.ref ?? null : null;
     const trace: RouterTraceStep[] = [{
       stage: 'Receive', result: t === null ? 'no date' : 'arrived',
-      detail: `Message #${position + 1} in the sink mailbox ${input.sinkAddress}${t === null ? ' (no readable Received or Date header; processed last)' : ` at ${new Date(t).toISOString()}`}, from ${o.from ?? '(unknown)'}${forwarderRef ? ` (${forwarderRef})` : ''}. The Router (era preset ${input.era}) monitors only this mailbox (seed 003).${noRouter ? ` Note: in the ${preset?.title ?? input.era} era mail reaches CRM through ${preset?.delivery.join(', ')}, not the sink-mailbox Router; this replay is a what-if with that era's correlation settings.` : ''}`,
+      detail: `Message #${position + 1} in the sink mailbox ${input.sinkAddress}${t === null ? ' (no readable Received or Date header; processed last)' : ` at ${new Date(t).toISOString()}`}, from ${o.from ?? '(unknown)'}${forwarderRef ? ` (${forwarderRef})` : ''}. The Router (era preset ${input.era}) monitors only this mailbox (${cite('routerWhitePaper')}).${noRouter ? ` Note: in the ${preset?.title ?? input.era} era mail reaches CRM through ${preset?.delivery.join(', ')}, not the sink-mailbox Router; this replay is a what-if with that era's correlation settings.` : ''}`,
     }];
     const u = unwrapSinkItem(item, input.sinkAddress);
     trace.push(...u.steps);
@@ -216,7 +217,7 @@ export function replayRouter(input: RouterInput, cache: ReplayCache = new Replay
 
     // Deliver step: DeliverIncomingEmail creates the activity from the message details.
     if (item.deliverFailure) {
-      trace.push({ stage: 'Deliver', result: 'failed', detail: `DeliverIncomingEmail failed: ${item.deliverFailure}. Nothing was created; a transient failure sends the message to Undeliverable (B-2007; a plug-in failure does the same under server-side sync, KB-NOT).` });
+      trace.push({ stage: 'Deliver', result: 'failed', detail: `DeliverIncomingEmail failed: ${item.deliverFailure}. Nothing was created; a transient failure sends the message to Undeliverable (${cite('outlookExperienceBlog2007')}; a plug-in failure does the same under server-side sync: ${cite('notTrackedKb')}).` });
       d.correlationMethod = 'None';
       d.correlatedTo = null;
       d.regarding = null;

@@ -4,6 +4,7 @@
 
 import type { MessageFacts } from '../engine/types.js';
 import type { ForwardKind, RouterTraceStep, SinkItem } from './types.js';
+import { cite } from '../sources.js';
 
 /** Body markers mail clients write above an inline-forwarded message. */
 const INLINE_MARKERS: { re: RegExp; label: string }[] = [
@@ -56,7 +57,7 @@ export function unwrapSinkItem(item: SinkItem, sinkAddress: string): Unwrapped {
     const inner = item.inner;
     steps.push({
       stage: 'Unwrap', result: 'attachment',
-      detail: `Forwarded as an attachment by ${o.from ?? '(unknown)'}: the Router unwraps the message/rfc822 part and uses the original headers (${who(inner)}; Message-ID ${inner.messageId ?? '(none)'}; subject "${inner.subject}"). The forwarding envelope (${who(o)}) is ignored, as seed 003 intends.${item.attachedCount > 1 ? ` The outer message carries ${item.attachedCount} attached messages; only the first is processed here (how the Router treated the others is not documented).` : ''}`,
+      detail: `Forwarded as an attachment by ${o.from ?? '(unknown)'}: the Router unwraps the message/rfc822 part and uses the original headers (${who(inner)}; Message-ID ${inner.messageId ?? '(none)'}; subject "${inner.subject}"). The forwarding envelope (${who(o)}) is ignored, as the ${cite('routerWhitePaper')} intends.${item.attachedCount > 1 ? ` The outer message carries ${item.attachedCount} attached messages; only the first is processed here (how the Router treated the others is not documented).` : ''}`,
       undocumented: item.attachedCount > 1 || undefined,
       data: { innerMessageId: inner.messageId, innerFrom: inner.from, innerTo: inner.to, outerFrom: o.from },
     });

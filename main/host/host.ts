@@ -55,6 +55,7 @@ import { ScenarioLibrary, ScenarioLibraryError } from '../../core/node/scenario/
 import { ensureSampleWorkspace } from '../../core/node/scenario/sample.js';
 import { ScenarioError } from '../../core/scenario/scenario.js';
 import { chainAround } from './chain.js';
+import { emailRefs, entitiesReferredTo, entityNames, idsReferredTo } from './refs.js';
 import { withDecidingSettings } from './why.js';
 import { compareRuns, defaultReplay, replayAndSave, type ReplayFn } from './replayJobs.js';
 import { PathAllowList } from './paths.js';
@@ -381,6 +382,7 @@ export function createHost(options: HostOptions): Host {
     const runId = requestedRun === undefined ? (runs[runs.length - 1]?.id ?? null) : requestedRun;
     const stored = runId === null ? null : getDecision(w, runId, key);
     const decision = stored ? withDecidingSettings(stored) : null;
+    const explanation = decision ? explainDecision(decision, `“${row.subject || '(no subject)'}”`) : [];
     const headers = allHeaders(w, id) ?? Object.entries(JSON.parse(row.headers_json) as Record<string, string>).map(([name, value]) => ({ name, value }));
     let threadIndex: ThreadIndexView | null = null;
     if (row.thread_index) {
@@ -412,7 +414,9 @@ export function createHost(options: HostOptions): Host {
       threadIndex,
       tokens: decision?.tokenParts ?? parseTokens(row.subject, runSettings(runId)).map((t) => ({ token: t.token, prefix: t.prefix, designator: t.designator, userNumber: t.userNumber, counter: t.counter })),
       decision,
-      explanation: decision ? explainDecision(decision) : [],
+      explanation,
+      refs: decision ? emailRefs(w, idsReferredTo(decision, explanation)) : {},
+      names: decision ? entityNames(w, entitiesReferredTo(decision, explanation)) : {},
       source: { file: row.source_path, offset: row.source_offset, length: row.source_length, sha256: row.sha256 },
     };
   };

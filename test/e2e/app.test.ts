@@ -94,7 +94,7 @@ describe('import a folder and replay', () => {
       await expect.poll(() => row.count()).toBe(1);
       await row.dblclick();
       await expect.poll(() => page.locator('#message-title').innerText()).toBe(subject);
-      return page.getByTestId('message-key').innerText();
+      return (await page.locator('#message-title').getAttribute('data-key')) ?? '';
     };
     const original = await openBySubject('Quote for Q3 CRM:0001001');
     await openBySubject('RE: Quote for Q3 CRM:0001001');

@@ -136,6 +136,32 @@ describe('a 500-reply chain', () => {
       expect(after.width).toBeGreaterThan(before.width * 1.4);
     }
     await screenshot(page, '05d-chain-long-zoomed');
+  });
+});
+
+describe('emails referred to by subject, sender and date', () => {
+  it('shows what a reply correlated to, and its trace, without row ids', async () => {
+    // A click selects the email in the chain; the Message view (key 3) then shows it.
+    await page.getByTestId('chain-outline-row').nth(2).locator('.outline-open').click();
+    await expect.poll(() => page.locator('.outline-row.selected').innerText()).toContain('(2)');
+    await page.keyboard.press('3');
+    await page.getByTestId('why').waitFor();
+    expect(await page.locator('#message-title').innerText()).toBe('RE: Printer keeps jamming (2)');
+    // SIMULATOR.md §3: reply 2 answers reply 1 (In-Reply-To), tracked during the replay: it is correlated to it
+    // and it is its parent activity.
+    const facts = page.locator('[aria-labelledby="facts-title"]');
+    const refs = facts.getByTestId('email-ref');
+    await expect.poll(() => refs.count()).toBe(2);
+    for (const text of await refs.allInnerTexts()) expect(text).toBe('“RE: Printer keeps jamming (1)” · bob@fabrikam.com · 2024-03-01 11:00');
+    // The accepting entity by name, not by reference.
+    expect(await facts.innerText()).toContain('Alice Ray (user)');
+    expect(await facts.innerText()).not.toContain('user:alice');
+    await screenshot(page, '04c-message-refs');
+
+    // Reply 1 answers the email tracked before the replay: the trace names it by subject, sender and date.
+    await refs.first().click();
+    await expect.poll(() => page.getByTestId('why').innerText()).toContain('“Printer keeps jamming” · alice@contoso.com · 2024-03-01 09:00');
+    expect(await page.getByTestId('why').innerText()).not.toMatch(/tracked email 01-e1/);
     expect(errors).toEqual([]);
   });
 });

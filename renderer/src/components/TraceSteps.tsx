@@ -1,8 +1,13 @@
+import type { EmailRef } from '../../../core/contract/contract.js';
 import type { TraceStep } from '../../../core/engine/types.js';
 import { useAppStore } from '../store/index.js';
+import { EmailRefLink, RefText } from './EmailRef.js';
 
-/** The decision's trace as numbered steps; each setting that decided links to its editor. */
-export function TraceSteps({ trace }: { trace: TraceStep[] }) {
+/**
+ * The decision's trace as numbered steps; each setting that decided links to its editor, and each email a
+ * step names is shown by subject, sender and date when `refs` knows it.
+ */
+export function TraceSteps({ trace, refs, names }: { trace: TraceStep[]; refs?: Record<string, EmailRef>; names?: Record<string, string> }) {
   const showSetting = useAppStore((s) => s.showSetting);
   return (
     <ol className="trace" data-testid="trace">
@@ -17,7 +22,7 @@ export function TraceSteps({ trace }: { trace: TraceStep[] }) {
               </span>
             )}
           </div>
-          <p>{step.detail}</p>
+          <p><RefText text={step.detail} refs={refs} names={names} /></p>
           {step.data && Object.keys(step.data).length > 0 && (
             <details className="trace-data">
               <summary>Facts compared</summary>
@@ -25,7 +30,13 @@ export function TraceSteps({ trace }: { trace: TraceStep[] }) {
                 {Object.entries(step.data).map(([k, v]) => (
                   <div key={k}>
                     <dt>{k}</dt>
-                    <dd><code className="wrap">{typeof v === 'string' ? v : JSON.stringify(v)}</code></dd>
+                    <dd>
+                      {typeof v === 'string' && refs?.[v] ? (
+                        <EmailRefLink r={refs[v]} />
+                      ) : (
+                        <code className="wrap">{typeof v === 'string' ? v : JSON.stringify(v)}</code>
+                      )}
+                    </dd>
                   </div>
                 ))}
               </dl>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { MessageBody, MessageDetail, ThreadIndexView } from '../../../../core/contract/contract.js';
+import type { EmailRef, MessageBody, MessageDetail, ThreadIndexView } from '../../../../core/contract/contract.js';
 import { call } from '../../api.js';
+import { EmailRefLink, RefText } from '../../components/EmailRef.js';
 import { SafeHtml } from '../../components/SafeHtml.js';
 import { TokenLegend, TokenPartsView } from '../../components/TokenPartsView.js';
 import { TraceSteps } from '../../components/TraceSteps.js';
@@ -48,10 +49,10 @@ export function MessageView() {
   return (
     <section className="view message" aria-labelledby="message-title" data-testid="message-view">
       <header className="message-head">
-        <h1 id="message-title">{detail.subject || '(no subject)'}</h1>
+        {/* The row key is for navigation and tests only; users know the message by subject, sender and date. */}
+        <h1 id="message-title" data-key={detail.key}>{detail.subject || '(no subject)'}</h1>
         <p className="muted">
-          {detail.from ?? 'no sender'} → {detail.to.join(', ') || '—'} · {detail.date ?? 'no date'} · {detail.mailbox} / {detail.folder} · key{' '}
-          <code data-testid="message-key">{detail.key}</code>
+          {detail.from ?? 'no sender'} → {detail.to.join(', ') || '—'} · {detail.date ?? 'no date'} · {detail.mailbox} / {detail.folder}
         </p>
         <div className="row">
           {d ? (
@@ -92,8 +93,8 @@ function Why({ detail }: { detail: MessageDetail }) {
       ) : (
         <>
           {/* The explanation's first paragraph sums the decision up; the rest restates the steps below. */}
-          {summaryOf(detail).map((p, i) => <p key={i} className="explanation">{p}</p>)}
-          <TraceSteps trace={d.trace} />
+          {summaryOf(detail).map((p, i) => <p key={i} className="explanation"><RefText text={p} refs={detail.refs} names={detail.names} /></p>)}
+          <TraceSteps trace={d.trace} refs={detail.refs} names={detail.names} />
         </>
       )}
     </section>
@@ -111,14 +112,17 @@ function DecisionFacts({ detail }: { detail: MessageDetail }) {
   const setCandidate = useAppStore((s) => s.setCandidate);
   const setView = useAppStore((s) => s.setView);
   if (!d) return null;
+  const ref = (id: string | null) => (id ? detail.refs[id] : undefined);
+  // A directory row by its name and kind ("Alice Ray (user)"); a row the workspace does not hold keeps its reference.
+  const named = (entity: string | null) => (entity && detail.names[entity] ? detail.names[entity] : entity);
   const rows: [string, string | null][] = [
     ['Tracked', d.tracked ? 'yes' : 'no'],
-    ['Accepting entity', d.acceptingEntity],
+    ['Accepting entity', named(d.acceptingEntity)],
     ['Receiving mailbox', d.receivingMailbox],
-    ['Sender', d.sender],
+    ['Sender', named(d.sender)],
     ['Correlated to', d.correlatedTo],
     ['Parent activity', d.parent],
-    ['Regarding', d.regarding],
+    ['Regarding', named(d.regarding)],
     ['Subject hashes', d.subjectHashes.join(', ') || null],
     ['Address hashes', d.addressHashes.join(', ') || null],
     ['internetmessageheaders', d.internetMessageHeaders ? JSON.stringify(d.internetMessageHeaders) : null],
@@ -131,8 +135,12 @@ function DecisionFacts({ detail }: { detail: MessageDetail }) {
           <div key={k}>
             <dt>{k}</dt>
             <dd>
-              {v ?? <span className="muted">—</span>}
-              {k === 'Correlated to' && v && (
+              {(k === 'Correlated to' || k === 'Parent activity') && ref(v) ? (
+                <EmailRefLink r={ref(v) as EmailRef} />
+              ) : (
+                v ?? <span className="muted">—</span>
+              )}
+              {k === 'Correlated to' && v && ref(v)?.kind !== 'tracked' && (
                 <>
                   {' '}
                   <button type="button" className="link" onClick={() => { setCandidate(v); setView('hash'); }}>compare hashes</button>

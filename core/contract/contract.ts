@@ -354,6 +354,16 @@ export interface ScenarioStep {
   explanation: string[];
 }
 
+/** A message the import could not take in, with where it came from and why. */
+export interface QuarantinedMessage {
+  file: string;
+  mailbox: string;
+  folder: string;
+  /** The subject when the headers could be read that far, else null. */
+  subject: string | null;
+  reason: string;
+}
+
 /** Request/response types per method. */
 export interface Methods {
   'workspace.open': { in: { path: string }; out: WorkspaceInfo };
@@ -366,6 +376,7 @@ export interface Methods {
   'messages.list': { in: MessageListRequest; out: MessageListResult };
   'messages.get': { in: { key: string; runId?: number | null }; out: MessageDetail };
   'messages.body': { in: { key: string }; out: MessageBody };
+  'messages.quarantined': { in: { limit?: number }; out: { total: number; rows: QuarantinedMessage[] } };
   'chain.get': { in: { key: string; runId?: number | null }; out: ChainGraph };
   'hash.match': { in: { key: string; candidateId?: string | null; runId?: number | null }; out: HashMatchView };
   'tokens.preview': { in: TokenPreviewRequest; out: TokenPreview };
@@ -446,6 +457,7 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'messages.list',
   'messages.get',
   'messages.body',
+  'messages.quarantined',
   'chain.get',
   'hash.match',
   'tokens.preview',

@@ -146,6 +146,7 @@ export const INPUT_SCHEMAS = {
   }),
   'messages.get': z.strictObject({ key, runId }),
   'messages.body': z.strictObject({ key }),
+  'messages.quarantined': z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }),
   'chain.get': z.strictObject({ key, runId }),
   'hash.match': z.strictObject({ key, candidateId: key.nullable().optional(), runId }),
   'tokens.preview': z.strictObject({

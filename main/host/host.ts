@@ -78,6 +78,11 @@ export interface HostOptions {
   routerScenariosDir?: string;
   /** Worker threads of the tuning sweep (default: the machine's available parallelism; tests pin it). */
   sweepWorkers?: number;
+  /**
+   * How a user lets SyncLens read a refused path, said with the refusal. The app's default names the File
+   * menu and drag and drop; browser mode has neither and names its --allow option instead.
+   */
+  allowAdvice?: string;
 }
 
 export type HostEventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -221,7 +226,7 @@ export function createHost(options: HostOptions): Host {
   const checkedPath = (p: string): string => {
     const resolved = allow.check(p);
     if (!resolved) {
-      throw new HostError('PATH_NOT_ALLOWED', `${p} is outside the folders you chose: open it through File › Open or drop it on the window first.`);
+      throw new HostError('PATH_NOT_ALLOWED', `${p} is outside the folders you chose: ${options.allowAdvice ?? 'open it through File › Open or drop it on the window first.'}`);
     }
     return resolved;
   };
@@ -518,6 +523,17 @@ export function createHost(options: HostOptions): Host {
     'messages.body': async ({ key }) => {
       const c = await getMessageContent(requireWs(), messageId(key));
       return { html: c.html, text: c.text, attachments: c.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })) };
+    },
+    'messages.quarantined': ({ limit }) => {
+      const w = requireWs();
+      const total = (w.db.prepare("SELECT COUNT(*) AS n FROM messages WHERE status = 'quarantined'").get() as { n: number }).n;
+      const rows = w.db.prepare(`SELECT s.path AS file, mb.address AS mailbox, fo.path AS folder, m.subject, m.quarantine_reason AS reason
+          FROM messages m JOIN sources s ON s.id = m.source_id JOIN mailboxes mb ON mb.id = m.mailbox_id JOIN folders fo ON fo.id = m.folder_id
+          WHERE m.status = 'quarantined' ORDER BY m.id LIMIT ?`).all(limit ?? 500) as { file: string; mailbox: string; folder: string; subject: string | null; reason: string | null }[];
+      return {
+        total,
+        rows: rows.map((r) => ({ file: r.file, mailbox: r.mailbox, folder: r.folder, subject: r.subject || null, reason: r.reason ?? 'no reason was recorded' })),
+      };
     },
     'chain.get': ({ key, runId }) => {
       const w = requireWs();

@@ -98,6 +98,7 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
     scenariosDir: path.join(repoRoot, 'assets', 'scenarios'),
     allowedRoots,
     stateDir,
+    allowAdvice: `browser mode reads only the folders it was started with (${allowedRoots.join(', ')}); restart it with \`npm run web -- --allow /that/folder\` (repeat --allow for several folders).`,
   });
 
   const sseClients = new Set<http.ServerResponse>();

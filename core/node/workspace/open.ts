@@ -33,7 +33,7 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
   const migrations = opts.migrations ?? MIGRATIONS;
   const exists = fs.existsSync(file);
   if (!exists && opts.create === false) {
-    throw new WorkspaceError('NOT_FOUND', file, 'no workspace at this path (import something into it first, or check the --workspace path)');
+    throw new WorkspaceError('NOT_FOUND', file, 'no workspace at this path: check the name, or create a new workspace there');
   }
   // SQLite opens a file it may not write read-only without a word, and a workspace already in WAL mode
   // needs no write to open: the failure would only come with the first import or replay. A workspace

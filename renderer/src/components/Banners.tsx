@@ -1,4 +1,19 @@
+import type { ErrorCode } from '../../../core/contract/contract.js';
 import { useAppStore } from '../store/index.js';
+
+/** A heading a person reads; the code itself stays in the data for support and tests. */
+const TITLES: Record<ErrorCode, string> = {
+  INVALID_INPUT: 'Not accepted',
+  UNKNOWN_METHOD: 'Not available',
+  NO_WORKSPACE: 'No workspace open',
+  WORKSPACE_ERROR: 'Workspace problem',
+  NOT_FOUND: 'Not found',
+  IMPORT_ERROR: 'Import problem',
+  CANCELLED: 'Cancelled',
+  SETTINGS_INVALID: 'Settings need a fix',
+  PATH_NOT_ALLOWED: 'Folder not allowed',
+  INTERNAL: 'Something went wrong',
+};
 
 /** Errors from envelopes, shown with the engine's own actionable message. */
 export function Banners() {
@@ -8,8 +23,8 @@ export function Banners() {
   return (
     <div className="banners" role="alert" data-testid="banners">
       {banners.map((b) => (
-        <div key={b.id} className="banner banner-error" data-testid="error-banner">
-          <strong>{b.code}</strong> <span>{b.message}</span>
+        <div key={b.id} className="banner banner-error" data-testid="error-banner" data-code={b.code}>
+          <strong>{TITLES[b.code as ErrorCode] ?? 'Problem'}:</strong> <span>{b.message}</span>
           {b.details.length > 0 && (
             <ul>
               {b.details.map((d, i) => (

@@ -61,6 +61,13 @@ export function MessagesView() {
       >
         {total === null ? 'Loading…' : `${total.toLocaleString('en')} messages`}
       </p>
+      {total === 0 && (
+        <p className="muted" data-testid="messages-empty">
+          {workspace.messageCount === 0
+            ? 'This workspace has no messages yet: import a mailbox on the Start view.'
+            : 'No message matches these filters: clear a filter to see more.'}
+        </p>
+      )}
       <VirtualTable
         columns={COLUMNS}
         rowCount={total ?? 0}

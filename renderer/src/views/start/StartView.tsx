@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ImportSummary } from '../../../../core/contract/contract.js';
+import type { ImportSummary, QuarantinedMessage } from '../../../../core/contract/contract.js';
 import { call, newJobId } from '../../api.js';
 import { attempt, createWorkspace, loadRecent, openSample, openWorkspace, refreshWorkspace, runReplay } from '../../store/actions.js';
 import { useAppStore } from '../../store/index.js';
@@ -26,7 +26,7 @@ export function StartView() {
       <h1 id="start-title">SyncLens</h1>
       <p className="lead">Replay Dynamics 365 server-side synchronization offline and see why each message was tracked or not.</p>
       <p className="muted small">
-        Keyboard: digits 1–8 (or Alt+digit inside a field) switch views; in the message table the arrow keys, Page Up/Down, Home and
+        Keyboard: the digits 1–9 and 0, and S for Support (Alt+key inside a field), switch views; in the message table the arrow keys, Page Up/Down, Home and
         End move, Enter opens.
       </p>
       <div className="cards">
@@ -72,11 +72,17 @@ export function StartView() {
               {workspace.mailboxes.length} mailboxes, {workspace.folders.length} folders.{' '}
               {workspace.latestRunId === null ? 'Not replayed yet.' : `Latest run #${workspace.latestRunId}.`}
             </p>
+            {workspace.messageCount === 0 && (
+              <p className="muted" data-testid="workspace-empty">
+                This workspace has no messages yet: import a mailbox below (a folder of .eml files, an mbox file, a Maildir or .msg files).
+              </p>
+            )}
             <div className="row">
               <ReplayButton />
               <button type="button" onClick={() => setView('messages')} disabled={workspace.messageCount === 0}>Show messages</button>
             </div>
           </div>
+          {workspace.quarantinedCount > 0 && <QuarantineList count={workspace.quarantinedCount} />}
           <ImportForm />
         </>
       )}
@@ -104,6 +110,52 @@ export function ReplayButton() {
   );
 }
 
+/** What the imports could not take in, file by file, with the reason: so nothing is lost silently. */
+function QuarantineList({ count }: { count: number }) {
+  const [rows, setRows] = useState<{ total: number; rows: QuarantinedMessage[] } | null>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    void attempt(() => call('messages.quarantined', { limit: 500 })).then((r) => r && setRows(r));
+  }, [open, count]);
+  return (
+    <details className="card" data-testid="quarantine" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>
+        <h2 className="inline">Quarantined ({count})</h2>
+      </summary>
+      <p className="muted">
+        Messages the import could not read. They are not replayed; the source files are untouched.
+      </p>
+      {!rows ? (
+        <p>Loading…</p>
+      ) : (
+        <>
+          <table className="small" data-testid="quarantine-table">
+            <thead>
+              <tr><th>File</th><th>Mailbox / folder</th><th>Subject</th><th>Reason</th></tr>
+            </thead>
+            <tbody>
+              {rows.rows.map((r, i) => (
+                <tr key={i} data-testid="quarantine-row">
+                  <td><code className="wrap">{r.file}</code></td>
+                  <td>{r.mailbox} / {r.folder}</td>
+                  <td>{r.subject ?? <span className="muted">unreadable</span>}</td>
+                  <td>{r.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {rows.total > rows.rows.length && <p className="muted">The first {rows.rows.length} of {rows.total} are shown.</p>}
+        </>
+      )}
+    </details>
+  );
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1_048_576).toFixed(bytes < 10 * 1_048_576 ? 1 : 0);
+}
+
 function ImportForm() {
   const workspace = useAppStore((s) => s.workspace);
   const jobs = useAppStore((s) => s.jobs);
@@ -112,6 +164,7 @@ function ImportForm() {
   const [folder, setFolder] = useState('Inbox');
   const [jobId, setJobId] = useState<string | null>(null);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
   const progress = jobId ? jobs[jobId] : undefined;
   const pendingImport = useAppStore((s) => s.pendingImport);
 
@@ -124,7 +177,10 @@ function ImportForm() {
   async function start(e: FormEvent) {
     e.preventDefault();
     const list = paths.split('\n').map((p) => p.trim()).filter(Boolean);
-    if (list.length === 0 || !mailbox.trim()) return;
+    // Say what is missing instead of doing nothing.
+    if (list.length === 0) return setMissing('Name at least one file or folder to import.');
+    if (!mailbox.trim()) return setMissing('A mailbox address is required: the messages are filed under that mailbox, whose filtering method decides what is tracked.');
+    setMissing(null);
     const id = newJobId('import');
     setJobId(id);
     setSummary(null);
@@ -172,14 +228,26 @@ function ImportForm() {
         <div className="progress" data-testid="import-progress">
           <progress value={progress?.done ?? 0} max={progress?.total ?? undefined} />
           <span>
-            {progress ? `${progress.done}${progress.total !== null ? ` / ${progress.total}` : ''} ${progress.currentFile ?? ''}` : 'Starting…'}
+            {progress
+              ? [
+                  progress.message,
+                  progress.total !== null ? `${megabytes(progress.done)} of ${megabytes(progress.total)} MB` : null,
+                  progress.currentFile,
+                ].filter(Boolean).join(' · ')
+              : 'Starting…'}
           </span>
         </div>
       )}
+      {missing && <p className="warn-text" role="alert" data-testid="import-missing">{missing}</p>}
       {summary && (
         <div className="summary" data-testid="import-summary" role="status">
           {summary.cancelled ? 'Cancelled. ' : ''}Imported <strong>{summary.imported}</strong>, {summary.duplicates} duplicates,{' '}
           {summary.quarantined} quarantined, {summary.innerMessages} inner messages.
+          {!summary.cancelled && summary.imported + summary.duplicates + summary.quarantined === 0 && (
+            <p data-testid="import-nothing">
+              No mail was found there: SyncLens reads .eml and .msg files, mbox files and Maildir folders (cur/new/tmp).
+            </p>
+          )}
           {summary.problems.length > 0 && (
             <ul className="problems">
               {summary.problems.slice(0, 20).map((p, i) => (

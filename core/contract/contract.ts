@@ -331,6 +331,8 @@ export interface ScenarioSummary {
   id: string;
   title: string;
   lesson: string;
+  /** The library's grouping (core/scenario/topics.ts). */
+  topic: string;
   messageCount: number;
   /** Problems that make this scenario unusable (it is listed so the user sees why), else absent. */
   error?: string;
@@ -352,6 +354,29 @@ export interface ScenarioStep {
   trace: TraceStep[];
   /** The decision's trace as readable paragraphs (core/engine/explain). */
   explanation: string[];
+  /** The settings the scenario changes from Microsoft's defaults, as the admin would see them. */
+  settings: { name: string; label: string; value: string; default: string }[];
+  /** The mailboxes of the scenario with their filtering methods. */
+  mailboxes: { address: string; owner: string; filter: string }[];
+  /**
+   * What this message could be compared with: the emails tracked before the replay and the messages
+   * processed before it, each by subject, sender and date, with the headers correlation reads.
+   */
+  earlier: TrainingEmail[];
+}
+
+export interface TrainingEmail {
+  id: string;
+  kind: 'tracked' | 'message';
+  subject: string;
+  from: string | null;
+  date: string | null;
+  messageId: string | null;
+  token: string | null;
+  conversationIndex: string | null;
+  regarding: string | null;
+  /** For an earlier message: its outcome in this replay. */
+  outcome: string | null;
 }
 
 /** A message the import could not take in, with where it came from and why. */

@@ -3,9 +3,13 @@
 // that does not load is still listed, with the reason, so a broken lesson is visible, not missing.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { FILTER_NAMES } from '../../engine/accept.js';
 import { explainDecision } from '../../engine/explain.js';
 import { replay } from '../../engine/replay.js';
-import type { ScenarioStep } from '../../contract/contract.js';
+import { DEFAULT_SETTINGS } from '../../engine/settings.js';
+import { diffSettings, settingMeta } from '../../engine/settingsMeta.js';
+import type { ScenarioStep, TrainingEmail } from '../../contract/contract.js';
+import { topicOf } from '../../scenario/topics.js';
 import type { MessageFacts, ReplayResult } from '../../engine/types.js';
 import { checkExpect, toRunResults, type Scenario } from '../../scenario/scenario.js';
 import { loadScenario } from './load.js';
@@ -15,6 +19,7 @@ export interface ScenarioListing {
   dir: string;
   title: string;
   lesson: string;
+  topic: string;
   messageCount: number;
   error?: string;
 }
@@ -56,9 +61,9 @@ export class ScenarioLibrary {
     return scenarioIds(this.dir).map((id) => {
       try {
         const { scenario } = loadScenario(join(this.dir, id));
-        return { id, dir: join(this.dir, id), title: scenario.title, lesson: scenario.lesson, messageCount: scenario.messages.length };
+        return { id, dir: join(this.dir, id), title: scenario.title, lesson: scenario.lesson, topic: topicOf(id), messageCount: scenario.messages.length };
       } catch (err) {
-        return { id, dir: join(this.dir, id), title: id, lesson: '', messageCount: 0, error: (err as Error).message };
+        return { id, dir: join(this.dir, id), title: id, lesson: '', topic: topicOf(id), messageCount: 0, error: (err as Error).message };
       }
     });
   }
@@ -103,6 +108,35 @@ export class ScenarioLibrary {
       mismatches,
       trace: decision.trace,
       explanation: explainDecision(decision),
+      settings: diffSettings(DEFAULT_SETTINGS, run.scenario.settings).map((d) => ({
+        name: settingMeta(d.key).microsoftName,
+        label: settingMeta(d.key).label,
+        value: show(d.to),
+        default: show(d.from),
+      })),
+      mailboxes: run.scenario.mailboxes.map((b) => ({ address: b.address, owner: b.owner, filter: `${b.filter} ${FILTER_NAMES[b.filter]}` })),
+      earlier: earlierEmails(run, index),
     };
   }
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** The tracked emails the scenario starts with, then the messages processed before step `index`. */
+function earlierEmails(run: ScenarioRun, index: number): TrainingEmail[] {
+  const tracked: TrainingEmail[] = run.scenario.tracked.map((t) => ({
+    id: t.id, kind: 'tracked', subject: t.subject, from: t.from, date: t.sentOn, messageId: t.messageId,
+    token: t.trackingToken, conversationIndex: t.conversationIndex, regarding: t.regarding, outcome: null,
+  }));
+  const messages: TrainingEmail[] = run.result.decisions.slice(0, index).map((d) => {
+    const f = run.facts.find((x) => x.key === d.key);
+    return {
+      id: d.key, kind: 'message', subject: f?.subject ?? '', from: f?.from ?? null, date: f?.received ?? f?.date ?? null,
+      messageId: f?.messageId ?? null, token: d.tokenParts[0]?.token ?? null, conversationIndex: f?.threadIndex ?? null,
+      regarding: d.regarding, outcome: d.outcome,
+    };
+  });
+  return [...tracked, ...messages];
 }

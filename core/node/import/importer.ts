@@ -78,6 +78,10 @@ function isSqliteError(err: unknown): err is Error & { code: string } {
   return typeof code === 'string' && code.startsWith('SQLITE_');
 }
 
+function isBusyError(err: unknown): boolean {
+  return isSqliteError(err) && err.code.startsWith('SQLITE_BUSY');
+}
+
 export function workspaceWriteError(file: string, err: unknown): unknown {
   if (!isSqliteError(err)) return err;
   const code = err.code;
@@ -108,6 +112,10 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
     skipped: found.skipped.slice(0, MAX_NOTES), skippedCount: found.skipped.length,
   };
   let msgParser: MsgParser | null = null;
+  if (jobs.some((j) => j.kind === 'msg')) {
+    msgParser = new MsgParser(opts.msg);
+    await msgParser.start();
+  }
   const totalBytes = jobs.reduce((n, j) => n + j.size, 0);
   const folderIds = new Map<string, number>();
   const upsertSource = ws.db.prepare(`INSERT INTO sources (path, kind, size, mtime_ms, first_imported_at) VALUES (?, ?, ?, ?, ?)
@@ -232,7 +240,9 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
     writer.flush();
   } catch (err) {
     writer.rollback();
-    throw workspaceWriteError(ws.file, err);
+    // Cancelled while waiting for another writer of the workspace: a cancel, not a failure.
+    if (!(opts.signal?.aborted && isBusyError(err))) throw workspaceWriteError(ws.file, err);
+    summary.cancelled = true;
   } finally {
     await msgParser?.close();
   }

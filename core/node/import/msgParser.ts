@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ParsedMessage } from '../../mail/facts.js';
-import { readMsg } from './msg.js';
+import { checkCfb } from './cfbCheck.js';
+import { isCfb, readMsg } from './msg.js';
 import type { FromMsgWorker, ToMsgWorker } from './msgWorker.js';
 
 export interface MsgParserOptions {
@@ -103,13 +104,29 @@ export class MsgParser {
     return this.starting;
   }
 
+  /** Starts the reader thread now (so its start-up is not counted against the first file). */
+  async start(): Promise<void> {
+    await this.ensureWorker();
+  }
+
   /** The parsed facts of a .msg; rejects with MsgParseError (a readable reason) or MsgParseCancelled. */
   async parse(bytes: Uint8Array, signal?: AbortSignal): Promise<ParsedMessage> {
     if (signal?.aborted) throw new MsgParseCancelled();
+    // The structural check is bounded by the file's size: run here, it refuses a crafted file without a
+    // round trip to the thread (or a new thread when the last one had to be stopped).
+    if (this.checkStructure) {
+      try {
+        if (!isCfb(bytes)) throw new Error('not an Outlook .msg (no compound-file signature)');
+        checkCfb(bytes);
+      } catch (err) {
+        throw new MsgParseError((err as Error).message);
+      }
+    }
     const w = await this.ensureWorker();
+    if (signal?.aborted) throw new MsgParseCancelled(); // cancelled while the thread was starting
     if (!w) {
       try {
-        return readMsg(bytes, { checkStructure: this.checkStructure }).parsed;
+        return readMsg(bytes, { checkStructure: false }).parsed;
       } catch (err) {
         throw new MsgParseError((err as Error).message);
       }
@@ -152,7 +169,7 @@ export class MsgParser {
       w.on('exit', onExit);
       signal?.addEventListener('abort', onAbort, { once: true });
       w.ref(); // Keep the process alive while a file is being read.
-      const msg: ToMsgWorker = { id, bytes, checkStructure: this.checkStructure };
+      const msg: ToMsgWorker = { id, bytes, checkStructure: false }; // checked above when asked to
       w.postMessage(msg);
     });
   }

@@ -272,6 +272,23 @@ export function hostileCases(mode: HostileMode, seed = 6): HostileCase[] {
   one('msg-truncated', 'an Outlook .msg of only its 8-byte signature', () => Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
     { messages: 1, quarantined: 1, problem: /Outlook \.msg could not be read/ }, 'msg');
 
+  // Crafted compound files (issue 12 item 1): each one is quarantined with the structural problem named; the
+  // well-formed one among them is imported.
+  for (const m of hostileMsgFiles()) {
+    one(m.name, m.description, () => m.bytes, m.problem
+      ? { messages: 1, quarantined: 1, problem: new RegExp(`Outlook \\.msg could not be read: .*${m.problem.source}`) }
+      : { messages: 1, quarantined: 0, problem: null }, 'msg');
+  }
+
+  // A header block that hits the field limit before its Message-ID (issue 12 item 12): the reason is the
+  // limit, and the row keeps the parser's defects.
+  one('headers-20005-then-ids', '20,005 X- header fields, then From, Subject, Date and Message-ID', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 20_005; i++) lines.push(`X-Filler-${i}: ${i}`);
+    lines.push(baseHeaders(21));
+    return Buffer.from(`${lines.join(CRLF)}${CRLF}${CRLF}body${CRLF}`, 'latin1');
+  }, { messages: 1, quarantined: 1, problem: /header limit reached: 20010 header fields, only the first 20000 were read/ });
+
   one('binary-garbage', '256 KB of random bytes', () => {
     const b = Buffer.alloc(256 * 1024);
     for (let i = 0; i < b.length; i++) b[i] = Math.floor(rand() * 256);
@@ -317,4 +334,155 @@ export function hostileCases(mode: HostileMode, seed = 6): HostileCase[] {
   add(bigMbox);
 
   return cases;
+}
+
+// ---------------------------------------------------------------- crafted Outlook .msg (issue 12 item 1)
+
+const ENDOFCHAIN = 0xfffffffe;
+const FREESECT = 0xffffffff;
+const FATSECT = 0xfffffffd;
+const NOSTREAM = 0xffffffff;
+
+/** Where the parts of a file made by buildCfb are, for the mutations that break them. */
+export interface CfbLayout {
+  /** Byte offset of sector n. */
+  sector(n: number): number;
+  /** Byte offset of FAT entry n (sector 0 is the only FAT sector). */
+  fat(n: number): number;
+  /** Byte offset of mini FAT entry n (sector 2). */
+  miniFat(n: number): number;
+  /** Byte offset of directory entry n (sector 1; 0 is the root). */
+  dir(n: number): number;
+  /** Index of the first free sector after the structures (for mutations that add a sector). */
+  freeSector: number;
+}
+
+/**
+ * A minimal, valid Outlook .msg (Compound File Binary version 3, MS-CFB; property streams named as MS-OXMSG
+ * 2.1.3 says, PT_UNICODE): header, one FAT sector, one directory sector, one mini FAT sector and the mini
+ * stream holding the property streams, plus `extraSectors` free sectors. About 2.5 KB. `mutate` may break
+ * it before it is returned.
+ */
+export function buildCfb(props: Record<string, string>, mutate?: (b: Buffer, l: CfbLayout) => void, extraSectors = 0): Buffer {
+  const streams = Object.entries(props).map(([tag, value]) => ({ name: `__substg1.0_${tag}001F`, data: Buffer.from(value, 'utf16le') }));
+  if (streams.length > 3) throw new Error('buildCfb: at most 3 streams (one directory sector)');
+  const miniSectorsOf = streams.map((s) => Math.ceil(s.data.length / 64));
+  const miniTotal = miniSectorsOf.reduce((a, b) => a + b, 0);
+  const miniStreamSectors = Math.max(1, Math.ceil((miniTotal * 64) / 512));
+  const sectors = 3 + miniStreamSectors + extraSectors;
+  const b = Buffer.alloc(512 * (sectors + 1));
+  const layout: CfbLayout = {
+    sector: (n) => 512 * (n + 1),
+    fat: (n) => 512 + 4 * n,
+    miniFat: (n) => 512 * 3 + 4 * n,
+    dir: (n) => 512 * 2 + 128 * n,
+    freeSector: 3 + miniStreamSectors,
+  };
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(b, 0);
+  b.writeUInt16LE(0x3e, 0x18);
+  b.writeUInt16LE(3, 0x1a);
+  b.writeUInt16LE(0xfffe, 0x1c);
+  b.writeUInt16LE(9, 0x1e);
+  b.writeUInt16LE(6, 0x20);
+  b.writeUInt32LE(1, 0x2c); // FAT sectors
+  b.writeUInt32LE(1, 0x30); // first directory sector
+  b.writeUInt32LE(4096, 0x38);
+  b.writeUInt32LE(2, 0x3c); // first mini FAT sector
+  b.writeUInt32LE(1, 0x40);
+  b.writeUInt32LE(ENDOFCHAIN, 0x44);
+  b.writeUInt32LE(0, 0x48);
+  for (let i = 0; i < 109; i++) b.writeUInt32LE(i === 0 ? 0 : FREESECT, 0x4c + 4 * i);
+  // FAT: 0 = the FAT itself, 1 = directory, 2 = mini FAT, 3… = the mini stream's chain.
+  for (let i = 0; i < 128; i++) b.writeUInt32LE(FREESECT, layout.fat(i));
+  b.writeUInt32LE(FATSECT, layout.fat(0));
+  b.writeUInt32LE(ENDOFCHAIN, layout.fat(1));
+  b.writeUInt32LE(ENDOFCHAIN, layout.fat(2));
+  for (let k = 0; k < miniStreamSectors; k++) b.writeUInt32LE(k === miniStreamSectors - 1 ? ENDOFCHAIN : 4 + k, layout.fat(3 + k));
+  // Mini FAT and mini stream.
+  for (let i = 0; i < 128; i++) b.writeUInt32LE(FREESECT, layout.miniFat(i));
+  let mini = 0;
+  const starts: number[] = [];
+  streams.forEach((s, i) => {
+    starts.push(mini);
+    const n = miniSectorsOf[i] as number;
+    for (let k = 0; k < n; k++) b.writeUInt32LE(k === n - 1 ? ENDOFCHAIN : mini + k + 1, layout.miniFat(mini + k));
+    s.data.copy(b, layout.sector(3) + mini * 64);
+    mini += n;
+  });
+  const entry = (n: number, name: string, type: number, child: number, right: number, start: number, size: number): void => {
+    const o = layout.dir(n);
+    Buffer.from(`${name}\0`, 'utf16le').copy(b, o);
+    b.writeUInt16LE((name.length + 1) * 2, o + 0x40);
+    b[o + 0x42] = type;
+    b[o + 0x43] = 1;
+    b.writeUInt32LE(NOSTREAM, o + 0x44);
+    b.writeUInt32LE(right, o + 0x48);
+    b.writeUInt32LE(child, o + 0x4c);
+    b.writeUInt32LE(start, o + 0x74);
+    b.writeUInt32LE(size, o + 0x78);
+  };
+  entry(0, 'Root Entry', 5, streams.length > 0 ? 1 : NOSTREAM, NOSTREAM, 3, miniTotal * 64);
+  streams.forEach((s, i) => entry(i + 1, s.name, 2, NOSTREAM, i + 1 < streams.length ? i + 2 : NOSTREAM, starts[i] as number, s.data.length));
+  mutate?.(b, layout);
+  return b;
+}
+
+/** The properties of the well-formed .msg the crafted ones are made from (subject, Message-ID, transport headers). */
+export function msgProps(n: number): Record<string, string> {
+  return {
+    '0037': `crafted msg ${n}`,
+    '1035': `<crafted-msg-${n}@example.com>`,
+    '007D': `From: Sender ${n} <sender${n}@example.com>\r\nTo: alice@contoso.com\r\nSubject: crafted msg ${n}\r\nDate: Mon, 2 Mar 2026 10:00:00 +0000\r\nMessage-ID: <crafted-msg-${n}@example.com>\r\n`,
+  };
+}
+
+export interface HostileMsg {
+  name: string;
+  description: string;
+  bytes: Buffer;
+  /** What the quarantine reason must say (null: a good file, imported). */
+  problem: RegExp | null;
+}
+
+/**
+ * Outlook .msg files whose compound-file structure lies (the attack round's 2.5 KB files): chains that loop,
+ * a tree that loops, streams that claim 2 GB, sector numbers past the end of the file. Unchecked, each makes
+ * msgreader loop forever or allocate gigabytes. The last one is well-formed: it must still be imported.
+ */
+export function hostileMsgFiles(): HostileMsg[] {
+  const bad = (name: string, description: string, problem: RegExp, mutate: (b: Buffer, l: CfbLayout) => void, extra = 0): HostileMsg =>
+    ({ name, description, bytes: buildCfb(msgProps(900), mutate, extra), problem });
+  return [
+    bad('msg-directory-chain-loop', 'the directory sector chain points back to itself', /directory chain uses sector 1 .*already uses/,
+      (b, l) => b.writeUInt32LE(1, l.fat(1))),
+    bad('msg-mini-stream-chain-loop', "the root's mini stream chain loops", /mini stream uses sector \d+ .*already uses/,
+      (b, l) => b.writeUInt32LE(3, l.fat(3))),
+    bad('msg-mini-fat-chain-loop', 'the mini FAT chain loops and claims 2 billion sectors', /mini FAT uses sector 2 .*already uses/,
+      (b, l) => {
+        b.writeUInt32LE(2, l.fat(2));
+        b.writeUInt32LE(0x7fffffff, 0x40);
+      }),
+    bad('msg-mini-chain-loop', "a property stream's mini chain points back to itself", /mini chain uses mini sector 0 .*already uses/,
+      (b, l) => b.writeUInt32LE(0, l.miniFat(0))),
+    bad('msg-sibling-loop', 'a directory entry is its own sibling (the tree loops)', /directory tree reaches entry 1 twice/,
+      (b, l) => b.writeUInt32LE(1, l.dir(1) + 0x48)),
+    bad('msg-storage-self-child', 'a storage entry is its own child', /directory tree reaches entry 1 twice/,
+      (b, l) => {
+        b[l.dir(1) + 0x42] = 1;
+        b.writeUInt32LE(1, l.dir(1) + 0x4c);
+      }),
+    bad('msg-stream-2gb-loop', 'a stream that says it is 2 GB long, its chain one sector looping on itself', /says it is 2147483632 bytes long, longer than the file/,
+      (b, l) => {
+        b.writeUInt32LE(0x7ffffff0, l.dir(1) + 0x78);
+        b.writeUInt32LE(l.freeSector, l.dir(1) + 0x74);
+        b.writeUInt32LE(l.freeSector, l.fat(l.freeSector));
+      }, 1),
+    bad('msg-root-2gb', 'the root entry says its mini stream is 2 GB long', /mini stream says it is \d+ bytes long, longer than the file/,
+      (b, l) => b.writeUInt32LE(0x7ffffff0, l.dir(0) + 0x78)),
+    bad('msg-sector-past-end', 'a chain points to a sector far past the end of the file', /points to sector 1000000, past the end of the file/,
+      (b, l) => b.writeUInt32LE(1_000_000, l.fat(1))),
+    bad('msg-fat-count-lies', 'the header claims 100,000 FAT sectors in a 2.5 KB file', /100000 FAT sectors, more than the \d+ sectors in the file/,
+      (b) => b.writeUInt32LE(100_000, 0x2c)),
+    { name: 'msg-good-after', description: 'a well-formed .msg after the crafted ones', bytes: buildCfb(msgProps(901)), problem: null },
+  ];
 }

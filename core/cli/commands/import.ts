@@ -65,6 +65,11 @@ export async function run(argv: string[]): Promise<number> {
           `  quarantined  ${c.quarantined}\n  inner        ${c.inner} (forwarded / postacert messages linked to their outer message)\n`);
         for (const q of summary.quarantined.slice(0, 20)) process.stdout.write(`  ! ${q.file} @${q.offset}+${q.length}: ${q.reason}\n`);
         if (summary.quarantined.length > 20) process.stdout.write(`  … ${summary.quarantined.length - 20} more quarantined (see workspace stats)\n`);
+        if (summary.skippedCount > 0) {
+          process.stdout.write(`  skipped      ${summary.skippedCount} (found, not imported)\n`);
+          for (const k of summary.skipped.slice(0, 20)) process.stdout.write(`  ! ${k.path}: ${k.reason}\n`);
+          if (summary.skippedCount > 20) process.stdout.write(`  … ${summary.skippedCount - 20} more skipped (import --json lists them)\n`);
+        }
       }
       return summary.cancelled ? 130 : 0;
     } finally {

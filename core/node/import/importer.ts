@@ -2,13 +2,13 @@
 // files whole (one message each), writes rows through MessageWriter, reports progress and honours an
 // AbortSignal between messages. Sources are only read.
 
-import fs from 'node:fs';
 import type { EntityRef } from '../../engine/types.js';
 import { ensureFolder, ensureMailbox } from '../workspace/repo.js';
 import type { Workspace } from '../workspace/open.js';
-import { discover, type ImportJob } from './discover.js';
+import { discoverSources, type ImportJob, type SkippedEntry } from './discover.js';
 import { readMbox, unquoteMbox, isMboxQuoted } from './mbox.js';
-import { readMsg } from './msg.js';
+import { MsgParseCancelled, MsgParser, type MsgParserOptions } from './msgParser.js';
+import { readRegularFile } from './regularFile.js';
 import { MAX_MESSAGE_BYTES, MessageWriter, type RowOutcome } from './writer.js';
 
 export interface ImportProgress {
@@ -30,6 +30,8 @@ export interface ImportOptions {
   /** Called after each top-level message with how long it took (parse + write), to find slow messages. */
   onMessage?: (m: MessageTiming) => void;
   signal?: AbortSignal;
+  /** Limits of the .msg reader thread (tests; the defaults suit real files). */
+  msg?: MsgParserOptions;
 }
 
 export interface MessageTiming {
@@ -56,7 +58,16 @@ export interface ImportSummary {
   cancelled: boolean;
   elapsedMs: number;
   quarantined: QuarantineNote[];
+  /**
+   * Paths found and not imported, with the reason (names that are not UTF-8, unreadable files and folders,
+   * FIFOs, devices, sockets, symbolic links inside folders, loose files in a Maildir root); the first 1,000.
+   */
+  skipped: SkippedEntry[];
+  /** How many paths were skipped (may be more than `skipped` lists). */
+  skippedCount: number;
 }
+
+const MAX_NOTES = 1000;
 
 /**
  * SQLite's own messages ("database or disk is full", "attempt to write a readonly database") do not say which
@@ -65,6 +76,10 @@ export interface ImportSummary {
 function isSqliteError(err: unknown): err is Error & { code: string } {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_');
+}
+
+function isBusyError(err: unknown): boolean {
+  return isSqliteError(err) && err.code.startsWith('SQLITE_BUSY');
 }
 
 export function workspaceWriteError(file: string, err: unknown): unknown {
@@ -81,12 +96,26 @@ export function workspaceWriteError(file: string, err: unknown): unknown {
 export async function importPaths(ws: Workspace, paths: readonly string[], opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   // Never import the workspace itself (or its WAL files) when it sits inside an imported folder.
-  const jobs = discover(paths, opts.folder ?? 'Inbox', ['', '-wal', '-shm', '-journal'].map((s) => ws.file + s));
-  const mailbox = ensureMailbox(ws, opts.mailbox, opts.owner);
+  const found = discoverSources(paths, opts.folder ?? 'Inbox', ['', '-wal', '-shm', '-journal'].map((s) => ws.file + s));
+  const jobs = found.jobs;
   const writer = new MessageWriter(ws);
+  // Every write of the import, the mailbox row included, happens inside the writer's transaction, which
+  // takes the write lock up front and waits for another writer of the workspace.
+  try {
+    await writer.acquire(opts.signal);
+  } catch (err) {
+    throw workspaceWriteError(ws.file, err);
+  }
+  const mailbox = ensureMailbox(ws, opts.mailbox, opts.owner);
   const summary: ImportSummary = {
     counts: { imported: 0, duplicate: 0, quarantined: 0, inner: 0 }, total: 0, files: 0, bytes: 0, cancelled: false, elapsedMs: 0, quarantined: [],
+    skipped: found.skipped.slice(0, MAX_NOTES), skippedCount: found.skipped.length,
   };
+  let msgParser: MsgParser | null = null;
+  if (jobs.some((j) => j.kind === 'msg')) {
+    msgParser = new MsgParser(opts.msg);
+    await msgParser.start();
+  }
   const totalBytes = jobs.reduce((n, j) => n + j.size, 0);
   const folderIds = new Map<string, number>();
   const upsertSource = ws.db.prepare(`INSERT INTO sources (path, kind, size, mtime_ms, first_imported_at) VALUES (?, ?, ?, ?, ?)
@@ -111,7 +140,7 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
     summary.counts[r.outcome]++;
     summary.counts.inner += r.inner;
     summary.total++;
-    if (r.outcome === 'quarantined' && summary.quarantined.length < 1000) {
+    if (r.outcome === 'quarantined' && summary.quarantined.length < MAX_NOTES) {
       summary.quarantined.push({ file: job.path, offset, length, reason: r.reason ?? 'unknown' });
     }
   };
@@ -122,9 +151,9 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
         summary.cancelled = true;
         break;
       }
+      await writer.acquire(opts.signal);
       let folderId = folderIds.get(job.folder);
       if (folderId === undefined) {
-        writer.flush();
         folderId = ensureFolder(ws, mailbox.id, job.folder);
         folderIds.set(job.folder, folderId);
       }
@@ -134,8 +163,20 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
       messageStarted = performance.now();
       if (job.kind === 'mbox') {
         try {
-          for await (const m of readMbox(job.path, opts.signal)) {
+          for await (const m of readMbox(job.path, opts.signal, 1 << 20, MAX_MESSAGE_BYTES)) {
             messageStarted = performance.now();
+            await writer.acquire(opts.signal);
+            if (m.tooBig) {
+              // Its bytes were never kept (the splitter stops keeping a message at the limit); the row says
+              // where it is and why it was not read. The placeholder makes a re-import a duplicate.
+              const r = writer.write(Buffer.from(`${job.path}#${m.offset}+${m.length}#too-big`), target,
+                { sourceId, offset: m.offset, length: m.length, mboxQuoted: false },
+                `message of ${m.length} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte (150 MB) limit per message; it was not read`);
+              record(job, r, m.offset, m.length);
+              report(job.path, m.offset + m.length);
+              if (opts.signal?.aborted) break;
+              continue;
+            }
             const quoted = isMboxQuoted(m.bytes);
             const raw = quoted ? unquoteMbox(m.bytes) : m.bytes;
             const r = writer.write(raw, target, { sourceId, offset: m.offset, length: m.length, mboxQuoted: quoted });
@@ -149,7 +190,8 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
             break;
           }
           // A workspace write error (disk full, read-only) is not a problem of this mbox: stop the import.
-          if (isSqliteError(err)) throw err;
+          if (isSqliteError(err) || (err as Error).name === 'WorkspaceBusyError') throw err;
+          await writer.acquire(opts.signal);
           // A read error mid-file: keep what was read, record the rest of the file as quarantined.
           const r = writer.write(Buffer.from(`${job.path}#unreadable`), target, { sourceId, offset: 0, length: job.size, mboxQuoted: false },
             `mbox could not be read: ${(err as Error).message}`);
@@ -162,8 +204,8 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
       } else {
         let bytes: Buffer;
         try {
-          if (job.size > MAX_MESSAGE_BYTES) throw new Error(`file of ${job.size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte message limit`);
-          bytes = fs.readFileSync(job.path);
+          // Only a regular file, checked on the open descriptor (it may have been replaced since discovery).
+          bytes = readRegularFile(job.path, MAX_MESSAGE_BYTES);
         } catch (err) {
           const r = writer.write(Buffer.from(job.path), target, { sourceId, offset: 0, length: job.size, mboxQuoted: false },
             `cannot read file: ${(err as Error).message}`);
@@ -175,11 +217,17 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
         if (job.kind === 'msg') {
           let reason: string | null = null;
           let parsed;
+          msgParser ??= new MsgParser(opts.msg);
           try {
-            parsed = readMsg(bytes).parsed;
+            parsed = await msgParser.parse(bytes, opts.signal);
           } catch (err) {
+            if (err instanceof MsgParseCancelled) {
+              summary.cancelled = true;
+              break;
+            }
             reason = `Outlook .msg could not be read: ${(err as Error).message}`;
           }
+          await writer.acquire(opts.signal);
           record(job, writer.write(bytes, target, { sourceId, offset: 0, length: bytes.length, mboxQuoted: false }, reason, parsed), 0, bytes.length);
         } else {
           record(job, writer.write(bytes, target, { sourceId, offset: 0, length: bytes.length, mboxQuoted: false }), 0, bytes.length);
@@ -192,7 +240,11 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
     writer.flush();
   } catch (err) {
     writer.rollback();
-    throw workspaceWriteError(ws.file, err);
+    // Cancelled while waiting for another writer of the workspace: a cancel, not a failure.
+    if (!(opts.signal?.aborted && isBusyError(err))) throw workspaceWriteError(ws.file, err);
+    summary.cancelled = true;
+  } finally {
+    await msgParser?.close();
   }
   summary.bytes = doneBytesBeforeFile;
   summary.elapsedMs = Date.now() - started;

@@ -6,6 +6,7 @@
 
 import MsgReaderModule from '@kenjiuno/msgreader';
 import { parseMessage, type ParsedMessage } from '../../mail/facts.js';
+import { checkCfb } from './cfbCheck.js';
 
 type MsgReaderCtor = typeof MsgReaderModule;
 // The package is CommonJS with a default export; under tsx/vitest the class may sit on `.default`.
@@ -40,9 +41,19 @@ function addr(name: string | undefined, email: string | undefined): string | nul
   return name && name !== email ? `${encodeWord(name).replace(/"/g, "'")} <${email}>` : `<${email}>`;
 }
 
+export interface ReadMsgOptions {
+  /**
+   * Check the compound file's structure before msgreader reads it (default true). Only the tests of the
+   * second line of defence (the worker's memory and time limits, msgParser.ts) turn it off.
+   */
+  checkStructure?: boolean;
+}
+
 /** Reads a .msg; throws an Error with a readable message when the file is not a usable .msg. */
-export function readMsg(bytes: Uint8Array): MsgRead {
+export function readMsg(bytes: Uint8Array, opts: ReadMsgOptions = {}): MsgRead {
   if (!isCfb(bytes)) throw new Error('not an Outlook .msg (no compound-file signature)');
+  // msgreader trusts the file's chains and sizes; a crafted file makes it loop or allocate gigabytes.
+  if (opts.checkStructure !== false) checkCfb(bytes);
   let conversationIndex: Uint8Array | null = null;
   const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const reader = new MsgReader(ab);

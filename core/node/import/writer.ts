@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import { parseMessage, type ParsedMessage } from '../../mail/facts.js';
 import { decodeBase64 } from '../../mail/bytes.js';
+import { findHeaderEnd, HEADER_LIMITS } from '../../mail/headers.js';
 import type { Workspace } from '../workspace/open.js';
 
 export type RowOutcome = 'imported' | 'duplicate' | 'quarantined';
@@ -120,8 +121,50 @@ export function quarantineReason(raw: Uint8Array, p: ParsedMessage | null): stri
   if (p.fields.length === 0) return 'not an email message: no header fields found';
   // A file whose "headers" contain none of the fields every message has is text, not mail (e.g. a licence file).
   const known = p.fields.some((f) => ['from', 'date', 'message-id', 'subject', 'to', 'received', 'return-path', 'mime-version', 'content-type', 'sender'].includes(f.key));
-  if (!known) return `not an email message: no From, Date, Message-ID, Subject, To or Received field (first field "${p.fields[0]?.name ?? ''}")`;
+  if (!known) {
+    const none = `no From, Date, Message-ID, Subject, To or Received field (first field "${p.fields[0]?.name ?? ''}")`;
+    // When a parser limit cut the header block, the fields that would make it a message may lie past the
+    // cut: the limit is the reason, not "not an email" (issue 12 item 12).
+    const limit = headerLimitHit(raw, p);
+    return limit ? `header limit reached: ${limit}; among the fields read there is ${none}` : `not an email message: ${none}`;
+  }
   return null;
+}
+
+/** Which header limit of the parser this message hit, in words; null when none. */
+export function headerLimitHit(raw: Uint8Array, p: ParsedMessage): string | null {
+  if (p.fields.length >= HEADER_LIMITS.fields) {
+    const counted = p.defects.find((d) => /^\d+ header fields/.test(d));
+    const total = counted ? Number(/^(\d+)/.exec(counted)?.[1]) : NaN;
+    return `${Number.isFinite(total) && total > HEADER_LIMITS.fields ? `${total} header fields` : `more than ${HEADER_LIMITS.fields} header fields`}, ` +
+      `only the first ${HEADER_LIMITS.fields} were read (the limit on header fields per message)`;
+  }
+  const [headerEnd] = findHeaderEnd(raw);
+  if (headerEnd > HEADER_LIMITS.blockBytes) {
+    return `header block of ${headerEnd} bytes, only its first ${HEADER_LIMITS.blockBytes} bytes were read (the limit on the header block)`;
+  }
+  return null;
+}
+
+/** The facts stored with a quarantined row: none, except the defects the parser found (they say why). */
+function quarantinedFacts(p: ParsedMessage | null): FactRow {
+  return p && p.defects.length > 0 ? { ...EMPTY_FACTS, defects_json: JSON.stringify(p.defects) } : EMPTY_FACTS;
+}
+
+/** How long an import waits for another writer of the same workspace before it gives up. */
+export const MAX_LOCK_WAIT_MS = 10 * 60 * 1000;
+
+export class WorkspaceBusyError extends Error {
+  override readonly name = 'WorkspaceBusyError';
+  constructor(file: string, waitedMs: number) {
+    super(`${file}: another process (an import or a replay) has been writing to this workspace for ${Math.round(waitedMs / 1000)} s; ` +
+      'try again when it has finished. Messages imported before this point are kept.');
+  }
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 export class MessageWriter {
@@ -154,11 +197,40 @@ export class MessageWriter {
     this.nextOrder = (ws.db.prepare('SELECT COALESCE(MAX(import_order), -1) + 1 FROM messages').pluck().get() as number);
   }
 
+  /**
+   * Opens the batch's write transaction. IMMEDIATE takes the write lock before the first read: a plain
+   * BEGIN reads first (the duplicate check) and then must upgrade to a writer, which SQLite refuses at once
+   * with SQLITE_BUSY when another connection committed meanwhile, without applying the busy timeout
+   * (issue 12 item 5). With IMMEDIATE the busy timeout applies: a second import waits its turn.
+   */
   private begin(): void {
     if (!this.inTx) {
-      this.ws.db.exec('BEGIN');
+      this.ws.db.exec('BEGIN IMMEDIATE');
       this.inTx = true;
       this.txStarted = performance.now();
+    }
+  }
+
+  /**
+   * Opens the write transaction, waiting for another writer of the workspace for as long as it writes (up
+   * to MAX_LOCK_WAIT_MS): the busy timeout waits 5 s at a time, and between those waits this yields to the
+   * event loop so a cancel is seen. Rows that are not messages (sources, folders) are written after this,
+   * inside the same transaction, so they wait too.
+   */
+  async acquire(signal?: AbortSignal): Promise<void> {
+    if (this.inTx) return;
+    const started = performance.now();
+    for (;;) {
+      try {
+        this.begin();
+        return;
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+        const waited = performance.now() - started;
+        if (waited > MAX_LOCK_WAIT_MS) throw new WorkspaceBusyError(this.ws.file, waited);
+        if (signal?.aborted) throw err;
+        await new Promise<void>((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+      }
     }
   }
 
@@ -202,7 +274,7 @@ export class MessageWriter {
     // Same order as BASE_COLUMNS.
     const base: Value[] = [target.mailboxId, target.folderId, src.sourceId, src.offset, src.length, b(src.mboxQuoted), null, null, null,
       hash, ok ? 'ok' : 'quarantined', ok ? null : (reason ?? 'unknown'), this.nextOrder++];
-    const id = Number(this.insert.run(base, ok && p ? parsedToRow(p) : EMPTY_FACTS).lastInsertRowid);
+    const id = Number(this.insert.run(base, ok && p ? parsedToRow(p) : quarantinedFacts(p)).lastInsertRowid);
     const inner = ok && p ? this.writeInner(raw, p, id, target, src, 0) : 0;
     // Commit by count or by age: a commit (and the WAL checkpoint it may trigger) costs in proportion to the
     // batch, and it is paid inside one message's write, so batches stay small enough not to stall an import.
@@ -227,7 +299,7 @@ export class MessageWriter {
       const ok = !reason && ip !== null;
       const base: Value[] = [target.mailboxId, target.folderId, src.sourceId, ref.offset, ref.length, 0, parentId, ref.path, ref.encoding,
         sha256(bytes), ok ? 'ok' : 'quarantined', ok ? null : (reason ?? 'unknown'), this.nextOrder++];
-      const id = Number(this.insert.run(base, ok && ip ? parsedToRow(ip) : EMPTY_FACTS).lastInsertRowid);
+      const id = Number(this.insert.run(base, ok && ip ? parsedToRow(ip) : quarantinedFacts(ip)).lastInsertRowid);
       count++;
       // Nested forwards (a forward of a forward) are linked too, to a sane depth; deeper ones are reported on
       // the last linked message so the inspector says why the chain stops there.

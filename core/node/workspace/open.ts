@@ -32,6 +32,15 @@ export interface OpenOptions {
 export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
   const migrations = opts.migrations ?? MIGRATIONS;
   const exists = fs.existsSync(file);
+  // SQLite opens anything it is given: /dev/null "works" and leaves /dev/null-journal behind, a FIFO blocks
+  // the open forever. Only a regular file (or a symbolic link to one) is a workspace; checked before SQLite
+  // touches the path or creates anything beside it (issue 12 item 15).
+  if (exists) {
+    const kind = nonRegularKind(file);
+    if (kind) {
+      throw new WorkspaceError('OPEN_FAILED', file, `is ${kind}, not a workspace file; give the path of a workspace file (or of a new file to create one)`);
+    }
+  }
   if (!exists && opts.create === false) {
     throw new WorkspaceError('NOT_FOUND', file, 'no workspace at this path: check the name, or create a new workspace there');
   }
@@ -66,6 +75,23 @@ export function openWorkspace(file: string, opts: OpenOptions = {}): Workspace {
     throw new WorkspaceError('OPEN_FAILED', file, `not a usable workspace: ${(err as Error).message}`, { cause: err });
   }
   return { db, file, close: () => db.close() };
+}
+
+/** What `file` is when it exists and is not a regular file ("a folder", "a character device", …); null otherwise. */
+function nonRegularKind(file: string): string | null {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return null; // Gone, or not stat-able: SQLite's own open error says which.
+  }
+  if (st.isFile()) return null;
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
 
 /** SQLite's and the file system's ways of saying "you may not write here". */
@@ -148,12 +174,17 @@ function checkAndMigrate(db: Database.Database, file: string, migrations: readon
   if (pending.length === 0) return;
   if (readonly) throw new WorkspaceError('MIGRATION_FAILED', file, 'needs a schema upgrade; open it writable once');
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   for (const m of pending) {
     try {
+      // IMMEDIATE: take the write lock before reading, so a second process opening the same new workspace
+      // waits (busy timeout) instead of failing; once it has the lock it sees whether the first one has
+      // applied this migration meanwhile.
       db.transaction(() => {
+        if (isApplied.get(m.version) !== undefined) return;
         db.exec(m.sql);
         record.run(m.version, m.name, new Date().toISOString());
-      })();
+      }).immediate();
     } catch (cause) {
       throw new WorkspaceError('MIGRATION_FAILED', file, `migration ${m.version} "${m.name}" failed: ${(cause as Error).message}`, { cause });
     }

@@ -75,12 +75,13 @@ export function ensureFolder(ws: Workspace, mailboxId: number, path: string): nu
 // ---------------------------------------------------------------- directory, tracked email, settings profiles
 
 export function replaceDirectory(ws: Workspace, directory: Directory): void {
+  // IMMEDIATE: the write lock up front, so a concurrent writer makes this one wait (busy timeout), never fail.
   ws.db.transaction(() => {
     ws.db.prepare('DELETE FROM directory_entries').run();
     const ins = ws.db.prepare(`INSERT INTO directory_entries (ref, kind, entity_id, table_name, name, emails_json, active, owner, tracking_number, position)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     directory.entries.forEach((e, i) => ins.run(e.ref, e.kind, e.id, e.table, e.name, JSON.stringify(e.emails), e.active ? 1 : 0, e.owner, e.trackingNumber ?? null, i));
-  })();
+  }).immediate();
 }
 
 export function loadDirectory(ws: Workspace): Directory {
@@ -101,13 +102,14 @@ export function loadDirectory(ws: Workspace): Directory {
 }
 
 export function replaceTracked(ws: Workspace, tracked: readonly TrackedEmail[]): void {
+  // IMMEDIATE: the write lock up front, so a concurrent writer makes this one wait (busy timeout), never fail.
   ws.db.transaction(() => {
     ws.db.prepare('DELETE FROM tracked_emails').run();
     const ins = ws.db.prepare(`INSERT INTO tracked_emails (id, message_id, subject, tracking_token, conversation_index, direction, from_addr, to_json, cc_json, sent_on, regarding, position)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     tracked.forEach((t, i) => ins.run(t.id, t.messageId, t.subject, t.trackingToken, t.conversationIndex, t.direction, t.from,
       JSON.stringify(t.to), JSON.stringify(t.cc), t.sentOn, t.regarding, i));
-  })();
+  }).immediate();
 }
 
 export function loadTracked(ws: Workspace): TrackedEmail[] {
@@ -266,6 +268,7 @@ function messageRowOf(key: string): number | null {
 }
 
 export function saveRun(ws: Workspace, input: SaveRunInput): number {
+  // IMMEDIATE: the write lock up front, so a concurrent writer makes this one wait (busy timeout), never fail.
   return ws.db.transaction(() => {
     const info = ws.db.prepare('INSERT INTO runs (profile_name, settings_json, created_at, message_count, counts_json, duration_ms) VALUES (?, ?, ?, ?, ?, ?)')
       .run(input.profileName, JSON.stringify(input.settings), new Date().toISOString(), input.decisions.length, JSON.stringify(input.counts),
@@ -280,7 +283,7 @@ export function saveRun(ws: Workspace, input: SaveRunInput): number {
       insT.run(runId, d.key, JSON.stringify(trace));
     });
     return runId;
-  })();
+  }).immediate();
 }
 
 export function getDecision(ws: Workspace, runId: number, messageKey: string): Decision | null {

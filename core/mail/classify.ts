@@ -1,6 +1,7 @@
 // Flags that describe a message without changing how it is parsed: auto-reply (research §7),
 // PEC (§9.2), S/MIME (§9.3) and forward subjects (SIMULATOR §3 DoNotCorrelateForwardedEmailsAsReplies).
 
+import { stripComments } from './headers.js';
 import type { ContentType } from './mime.js';
 
 export interface AutoReplyInput {
@@ -23,7 +24,8 @@ const AUTO_SUBJECT = /^\s*(auto:|auto response:|automatic reply:|autoreply:|out 
  */
 export function autoReplyReasons(h: AutoReplyInput): string[] {
   const reasons: string[] = [];
-  const as = h.autoSubmitted?.split(';')[0]?.trim().toLowerCase();
+  // RFC 3834 §5: the value is a keyword with optional parameters and CFWS, so "no (sent by a person)" is "no".
+  const as = h.autoSubmitted === null ? undefined : stripComments(h.autoSubmitted).split(';')[0]?.trim().toLowerCase();
   if (as && as !== 'no') reasons.push(`Auto-Submitted: ${as}`);
   if (h.precedence && /^\s*auto[_-]reply\b/i.test(h.precedence)) reasons.push(`Precedence: ${h.precedence.trim()}`);
   if (h.xAutoreply !== null) reasons.push(`X-Autoreply: ${h.xAutoreply.trim()}`);

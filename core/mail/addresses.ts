@@ -129,7 +129,8 @@ function addrSpec(tokens: readonly Token[]): string {
   let local = localTokens.map((x) => x.value).join('');
   if (localTokens.some((x) => x.kind === 'quoted') && !DOT_ATOM.test(local)) local = `"${local.replace(/(["\\])/g, '\\$1')}"`;
   if (at < 0) return local;
-  return `${local}@${t.slice(at + 1).map((x) => x.value).join('')}`;
+  // A domain has no quoted strings (RFC 5322 §3.4.1); one written anyway is read without its spaces.
+  return `${local}@${t.slice(at + 1).map((x) => (x.kind === 'literal' ? x.value : x.value.replace(/\s+/g, ''))).join('')}`;
 }
 
 /** A display name from phrase tokens: words joined by single spaces, quotes removed, comments dropped. */

@@ -205,8 +205,8 @@ function smimeBodyStart(raw: Uint8Array, ct: ContentType, bodyOffset: number, ct
   const head = raw.subarray(bodyOffset, Math.min(raw.length, bodyOffset + 4096));
   const enc = (cte ?? '').trim().toLowerCase();
   if (enc !== 'base64') return head;
-  const text = toBinaryString(head).replace(/[^A-Za-z0-9+/]/g, '');
-  return decodeBase64(text.slice(0, text.length - (text.length % 4)));
+  // Whitespace and line ends dropped; a group cut at the 4 KB mark only loses its incomplete last byte.
+  return decodeBase64(toBinaryString(head).replace(/[^A-Za-z0-9+/=]/g, ''));
 }
 
 /** Several To/Cc headers occur in broken mail; all their addresses count. */

@@ -98,7 +98,7 @@ function tokenize(item: string): Token[] {
       i++;
     } else {
       const s = i;
-      while (i < n && !/[ \t\r\n"(\[<>@:.,;]/.test(item[i] as string)) i++;
+      while (i < n && !/[ \t\r\n"([<>@:.,;]/.test(item[i] as string)) i++;
       out.push({ kind: 'atom', value: item.slice(s, i) });
     }
   }

@@ -1,4 +1,5 @@
 // CLI dispatcher: each command lives in core/cli/commands/<name>.ts and exports run(argv).
+import { endQuietlyOnClosedPipe, reportFailure } from './output.js';
 
 const COMMANDS: Record<string, string> = {
   scenario: './commands/scenario.js', token: './commands/token.js', 'thread-index': './commands/threadIndex.js',
@@ -30,4 +31,5 @@ async function main(argv: string[]): Promise<number> {
   return mod.run(rest);
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => { process.stderr.write(`${(e as Error).stack ?? String(e)}\n`); process.exitCode = 70; });
+endQuietlyOnClosedPipe();
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => reportFailure(e, process.argv.slice(2)));

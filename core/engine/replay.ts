@@ -251,7 +251,9 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
     return stopped(d, 'UnsupportedPec');
   }
   if (m.flags.smimeEncrypted || m.flags.smimeOpaqueSigned) {
-    trace.push({ stage: 'Format', result: 'stopped', detail: flat`The message is S/MIME ${m.flags.smimeEncrypted ? 'encrypted' : 'opaque-signed'} (application/pkcs7-mime); SSS cannot read it.` });
+    // The type as the message declares it (legacy senders write application/x-pkcs7-mime).
+    const declared = m.headers['content-type']?.split(';')[0]?.trim().toLowerCase() || 'application/pkcs7-mime';
+    trace.push({ stage: 'Format', result: 'stopped', detail: flat`The message is S/MIME ${m.flags.smimeEncrypted ? 'encrypted' : 'opaque-signed'} (${declared}); SSS cannot read it.` });
     return stopped(d, 'UnsupportedEncrypted');
   }
   trace.push(m.flags.smimeSigned ? STEP_SMIME_SIGNED : STEP_READABLE);

@@ -1,6 +1,7 @@
 // Flags that describe a message without changing how it is parsed: auto-reply (research §7),
 // PEC (§9.2), S/MIME (§9.3) and forward subjects (SIMULATOR §3 DoNotCorrelateForwardedEmailsAsReplies).
 
+import { stripComments } from './headers.js';
 import type { ContentType } from './mime.js';
 
 export interface AutoReplyInput {
@@ -23,7 +24,8 @@ const AUTO_SUBJECT = /^\s*(auto:|auto response:|automatic reply:|autoreply:|out 
  */
 export function autoReplyReasons(h: AutoReplyInput): string[] {
   const reasons: string[] = [];
-  const as = h.autoSubmitted?.split(';')[0]?.trim().toLowerCase();
+  // RFC 3834 §5: the value is a keyword with optional parameters and CFWS, so "no (sent by a person)" is "no".
+  const as = h.autoSubmitted === null ? undefined : stripComments(h.autoSubmitted).split(';')[0]?.trim().toLowerCase();
   if (as && as !== 'no') reasons.push(`Auto-Submitted: ${as}`);
   if (h.precedence && /^\s*auto[_-]reply\b/i.test(h.precedence)) reasons.push(`Precedence: ${h.precedence.trim()}`);
   if (h.xAutoreply !== null) reasons.push(`X-Autoreply: ${h.xAutoreply.trim()}`);
@@ -62,23 +64,66 @@ export interface SmimeFlags {
   smimeType: string | null;
 }
 
-/** S/MIME from the top-level Content-Type (research §9.3; legacy x-pkcs7 types accepted). */
-export function smimeFlags(ct: ContentType): SmimeFlags {
+/** The CMS content types an S/MIME body can carry (RFC 5652 §5.1, §6.1; RFC 5083; RFC 3274). */
+export type CmsContentType = 'signed-data' | 'enveloped-data' | 'authenveloped-data' | 'compressed-data';
+
+/** OID bodies (the bytes after the 06 tag and length) of the CMS content types under 1.2.840.113549.1. */
+const CMS_OIDS: ReadonlyArray<[CmsContentType, readonly number[]]> = [
+  ['signed-data', [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]], // 1.2.840.113549.1.7.2
+  ['enveloped-data', [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03]], // 1.2.840.113549.1.7.3
+  ['authenveloped-data', [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01, 0x17]], // 1.2.840.113549.1.9.16.1.23
+  ['compressed-data', [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01, 0x09]], // 1.2.840.113549.1.9.16.1.9
+];
+
+/**
+ * The content type of a CMS ContentInfo (`SEQUENCE { contentType OBJECT IDENTIFIER, [0] content }`) from
+ * its first bytes (BER or DER: definite or indefinite outer length). Null when the bytes are not one.
+ */
+export function cmsContentType(der: Uint8Array): CmsContentType | null {
+  if (der[0] !== 0x30) return null;
+  const len = der[1];
+  if (len === undefined) return null;
+  // Short form, indefinite (0x80), or long form with 1–4 length bytes.
+  let p = 2;
+  if (len > 0x80) {
+    if (len > 0x84) return null;
+    p += len - 0x80;
+  }
+  if (der[p] !== 0x06) return null;
+  const oidLen = der[p + 1] as number;
+  const oid = der.subarray(p + 2, p + 2 + oidLen);
+  if (oid.length !== oidLen) return null;
+  for (const [name, bytes] of CMS_OIDS) {
+    if (bytes.length === oid.length && bytes.every((b, i) => oid[i] === b)) return name;
+  }
+  return null;
+}
+
+/**
+ * S/MIME from the top-level Content-Type (research §9.3; legacy x-pkcs7 types accepted). `cms` is the
+ * start of the decoded body: without an smime-type parameter (legacy senders), RFC 8551 §3.2.2 has the
+ * receiver look at the CMS content type, so signedData is opaque-signed and envelopedData encrypted.
+ */
+export function smimeFlags(ct: ContentType, cms: Uint8Array | null = null): SmimeFlags {
   const t = ct.mimeType;
-  const smimeType = ct.params['smime-type']?.toLowerCase() ?? null;
+  const declared = ct.params['smime-type']?.toLowerCase() ?? null;
   if (t === 'application/pkcs7-mime' || t === 'application/x-pkcs7-mime') {
-    // No smime-type: RFC 8551 receivers must inspect the CMS; we count it as encrypted (the common
-    // case for legacy senders) and say so via smimeType null.
-    const encrypted = smimeType === null || smimeType === 'enveloped-data' || smimeType === 'authenveloped-data';
-    const opaqueSigned = smimeType === 'signed-data';
+    // Inferred types are shown as such, so the inspector never passes a guess off as a header value.
+    const inferred = declared === null && cms ? cmsContentType(cms) : null;
+    const smimeType = declared ?? (inferred ? `${inferred} (read from the CMS content; no smime-type parameter)` : null);
+    const kind = declared ?? inferred;
+    // Neither a parameter nor a readable CMS header: counted as encrypted (the common case for legacy
+    // senders), with smimeType null saying it is a default.
+    const encrypted = kind === null || kind === 'enveloped-data' || kind === 'authenveloped-data';
+    const opaqueSigned = kind === 'signed-data';
     return { encrypted, opaqueSigned, signed: false, smimeType };
   }
   if (t === 'multipart/signed') {
     const protocol = ct.params.protocol?.toLowerCase() ?? '';
     const signed = protocol === 'application/pkcs7-signature' || protocol === 'application/x-pkcs7-signature';
-    return { encrypted: false, opaqueSigned: false, signed, smimeType };
+    return { encrypted: false, opaqueSigned: false, signed, smimeType: declared };
   }
-  return { encrypted: false, opaqueSigned: false, signed: false, smimeType };
+  return { encrypted: false, opaqueSigned: false, signed: false, smimeType: declared };
 }
 
 export type PecKind = 'envelope' | 'anomaly' | 'receipt' | null;

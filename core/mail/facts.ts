@@ -10,7 +10,7 @@ import { getAllHeaders, getHeader, parseMsgId, parseMsgIdList, splitHeaderBlock,
 import { parseContentType, scanStructure, type ContentType, type InnerMessageRef } from './mime.js';
 import { decodeWords, decodeWordsChecked } from './rfc2047.js';
 import { decodeThreadIndex, threadIndexProblems, type DecodedThreadIndex } from './threadIndex.js';
-import { decodeBase64 } from './bytes.js';
+import { decodeBase64, toBinaryString } from './bytes.js';
 
 /** Headers copied verbatim into MessageFacts.headers (lower-cased names), when present. */
 export const SELECTED_HEADERS = [
@@ -119,7 +119,7 @@ export function parseMessage(raw: Uint8Array, opts: ParseOptions = {}): ParsedMe
     else if (Math.abs(n - bodyBytes) > 2) defects.push(`Content-Length says ${n} bytes but the body is ${bodyBytes} bytes`);
   }
   defects.push(...structure.defects);
-  const smime = smimeFlags(contentType);
+  const smime = smimeFlags(contentType, smimeBodyStart(raw, contentType, block.bodyOffset, h('content-transfer-encoding')));
   const pec = pecKind(h('x-trasporto'), h('x-ricevuta'));
 
   const reasons = autoReplyReasons({
@@ -194,6 +194,19 @@ export function parseMessage(raw: Uint8Array, opts: ParseOptions = {}): ParsedMe
     flags,
     defects,
   };
+}
+
+/**
+ * The first decoded bytes of an application/(x-)pkcs7-mime body without smime-type: enough to read the CMS
+ * content type (a few dozen bytes; 4 KB of base64 covers any line layout). Null for other messages.
+ */
+function smimeBodyStart(raw: Uint8Array, ct: ContentType, bodyOffset: number, cte: string | null): Uint8Array | null {
+  if ((ct.mimeType !== 'application/pkcs7-mime' && ct.mimeType !== 'application/x-pkcs7-mime') || ct.params['smime-type'] !== undefined) return null;
+  const head = raw.subarray(bodyOffset, Math.min(raw.length, bodyOffset + 4096));
+  const enc = (cte ?? '').trim().toLowerCase();
+  if (enc !== 'base64') return head;
+  // Whitespace and line ends dropped; a group cut at the 4 KB mark only loses its incomplete last byte.
+  return decodeBase64(toBinaryString(head).replace(/[^A-Za-z0-9+/=]/g, ''));
 }
 
 /** Several To/Cc headers occur in broken mail; all their addresses count. */

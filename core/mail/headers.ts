@@ -23,8 +23,34 @@ export interface HeaderBlock {
   defects: string[];
 }
 
+/**
+ * True when the header block's lines end in bare CR (classic Mac OS files, some old gateways): its first
+ * line break is a CR followed by neither LF nor CR LF. CR CR LF (a doubly converted CRLF) is not bare CR.
+ */
+export function usesBareCr(raw: Uint8Array, start = 0): boolean {
+  const limit = Math.min(raw.length, start + HEADER_LIMITS.blockBytes);
+  for (let i = start; i < limit; i++) {
+    const b = raw[i];
+    if (b === 10) return false;
+    if (b === 13) {
+      const next = raw[i + 1];
+      if (next === 10 || next === undefined) return false;
+      return !(next === 13 && raw[i + 2] === 10);
+    }
+  }
+  return false;
+}
+
 /** Finds the end of the header block: the first empty line. Returns [headerEnd, bodyStart]. */
 export function findHeaderEnd(raw: Uint8Array, start = 0): [number, number] {
+  if (usesBareCr(raw, start)) {
+    // Lines end in CR alone: the block ends at the first CR CR.
+    for (let i = raw.indexOf(13, start); i >= 0; i = raw.indexOf(13, i + 1)) {
+      if (i === start) return [start, start + 1];
+      if (raw[i + 1] === 13) return [i + 1, i + 2];
+    }
+    return [raw.length, raw.length];
+  }
   // Scan bytes directly: a header block is short, and this avoids decoding the whole message.
   let lineStart = start;
   for (let i = start; i < raw.length; i++) {
@@ -60,7 +86,10 @@ export function splitHeaderBlock(raw: Uint8Array, start = 0): HeaderBlock {
   if (headerEnd === raw.length && headerEnd > start && start === 0) defects.push('no empty line after the header block: the message has no body (truncated?)');
   const decoded = decodeHeaderBytes(raw.subarray(start, readEnd));
   const fields: HeaderField[] = [];
-  const lines = decoded.text.split(/\r?\n/);
+  const bareCr = usesBareCr(raw, start);
+  // Bare-CR files would otherwise be one line: every header in one field (issue 12 item 21).
+  if (bareCr) defects.push('lines end in a bare CR (no LF); read as line ends');
+  const lines = decoded.text.split(bareCr ? /\r/ : /\r?\n/);
   let current: HeaderField | null = null;
   // Characters of continuation lines not appended because the field was already over the limit.
   const overflow = new Map<HeaderField, number>();

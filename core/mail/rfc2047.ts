@@ -74,6 +74,7 @@ export function decodeWordsChecked(value: string): DecodedWords {
       chunks.push(kept[i + 1]?.bytes as Uint8Array);
       i++;
     }
+    if (p.charset.startsWith('iso-2022-')) dropEscapesAtJoins(chunks);
     const total = chunks.reduce((n, c) => n + c.length, 0);
     const joined = new Uint8Array(total);
     let off = 0;
@@ -84,4 +85,23 @@ export function decodeWordsChecked(value: string): DecodedWords {
     out += decodeCharset(joined, p.charset);
   }
   return { text: out, problems: [...problems] };
+}
+
+const ESC = 0x1b;
+
+/**
+ * ISO-2022 encoders end every encoded word back in ASCII (ESC ( B) and start the next one with its own
+ * designation (ESC $ B). Joined, that leaves two escape sequences in a row, which the WHATWG decoder
+ * reports as an error (U+FFFD). The bytes must still be joined (a two-byte character may be split across
+ * words), so the designation that is immediately replaced at a join is dropped: it selects nothing.
+ */
+function dropEscapesAtJoins(chunks: Uint8Array[]): void {
+  for (let i = 0; i + 1 < chunks.length; i++) {
+    const c = chunks[i] as Uint8Array;
+    const next = chunks[i + 1] as Uint8Array;
+    if (next[0] !== ESC) continue;
+    // The 3-byte designations ISO-2022-JP uses: ESC ( B|J|I and ESC $ @|B.
+    const n = c.length;
+    if (n >= 3 && c[n - 3] === ESC && (c[n - 2] === 0x28 || c[n - 2] === 0x24)) chunks[i] = c.subarray(0, n - 3);
+  }
 }

@@ -21,7 +21,8 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 
 const here = __dirname; // dist/main (bundled as CJS)
 const rendererDir = path.join(here, '..', 'renderer');
-const launch = parseLaunchArgs(process.argv.slice(app.isPackaged ? 1 : 2));
+const launch = parseLaunchArgs(process.argv.slice(app.isPackaged ? 1 : 2), { packaged: app.isPackaged });
+for (const r of launch.refused) process.stderr.write(`SyncLens: ${r}\n`);
 const ourWebContents = new Set<number>();
 let mainWindow: BrowserWindow | null = null;
 let hostProc: UtilityProcess | null = null;
@@ -36,7 +37,7 @@ if (!app.requestSingleInstanceLock()) {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.focus();
     }
-    const paths = parseLaunchArgs(argv.slice(1)).paths;
+    const paths = parseLaunchArgs(argv.slice(1), { packaged: app.isPackaged }).paths;
     if (paths.length) choosePaths(paths, 'drop');
   });
   app.whenReady().then(start, (err: unknown) => {

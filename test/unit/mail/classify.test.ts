@@ -11,6 +11,12 @@ describe('auto-reply detection (SIMULATOR §6, research §7)', () => {
     expect(autoReplyReasons({ ...none, autoSubmitted: 'no' })).toEqual([]);
   });
 
+  it('Auto-Submitted "no" with a comment is still no (RFC 3834 §5 allows CFWS; issue 12 item 18)', () => {
+    expect(autoReplyReasons({ ...none, autoSubmitted: 'no (sent by a person)' })).toEqual([]);
+    expect(autoReplyReasons({ ...none, autoSubmitted: '(comment) No' })).toEqual([]);
+    expect(autoReplyReasons({ ...none, autoSubmitted: 'auto-replied (vacation)' })).toEqual(['Auto-Submitted: auto-replied']);
+  });
+
   it('Precedence counts only as auto_reply, not bulk or list', () => {
     expect(autoReplyReasons({ ...none, precedence: 'auto_reply' })).toHaveLength(1);
     expect(autoReplyReasons({ ...none, precedence: 'bulk' })).toEqual([]);

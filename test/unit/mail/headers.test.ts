@@ -10,6 +10,17 @@ describe('header block', () => {
     expect(new TextDecoder().decode(raw.subarray(h.bodyOffset))).toBe('Body\r\n');
   });
 
+  it('reads bare-CR line ends as line ends, not one long field (issue 12 item 21)', () => {
+    const raw = bytes('From: a@x.org\rTo: b@y.org\rSubject: one\r two\rMessage-ID: <m1@x.org>\r\rBody\rline 2\r');
+    const h = splitHeaderBlock(raw);
+    expect(h.fields.map((f) => [f.key, f.value])).toEqual([['from', 'a@x.org'], ['to', 'b@y.org'], ['subject', 'one two'], ['message-id', '<m1@x.org>']]);
+    expect(new TextDecoder().decode(raw.subarray(h.bodyOffset))).toBe('Body\rline 2\r');
+    expect(h.defects.some((d) => /bare CR/.test(d))).toBe(true);
+    // CR CR LF (a CRLF converted twice) stays one line end, not the end of the header block.
+    const doubled = splitHeaderBlock(bytes('A: 1\r\r\nB: 2\r\r\n\r\nbody'));
+    expect(doubled.fields.map((f) => [f.key, f.value])).toEqual([['a', '1'], ['b', '2']]);
+  });
+
   it('handles LF-only and mixed line ends the same way', () => {
     const lf = splitHeaderBlock(bytes('A: 1\n  cont\nB: 2\n\nbody'));
     const mixed = splitHeaderBlock(bytes('A: 1\r\n  cont\nB: 2\r\n\nbody'));

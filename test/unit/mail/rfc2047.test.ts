@@ -36,3 +36,25 @@ describe('RFC 2047 encoded words', () => {
     expect(decodeWords('plain subject')).toBe('plain subject');
   });
 });
+
+describe('ISO-2022-JP subjects split over several encoded words (issue 12 item 16)', () => {
+  // JIS X 0208 rows: で 0x2447, す 0x2439, 。 0x2123. Each word is a complete ISO-2022-JP string (ESC $ B … ESC ( B),
+  // as ISO-2022-JP mailers write them; Python's email.header gives "です。" for these words.
+  const jis = (hex: string): string => btoa(String.fromCharCode(...(hex.match(/../g) as string[]).map((h) => parseInt(h, 16))));
+  const w1 = jis('1b2442244724391b2842');
+  const w2 = jis('1b244221231b2842');
+
+  it('joins the words without a replacement character at the join', () => {
+    expect(decodeWords(`=?ISO-2022-JP?B?${w1}?= =?ISO-2022-JP?B?${w2}?=`)).toBe('です。');
+    expect(decodeWords(`=?iso-2022-jp?B?${w1}?=\r\n =?iso-2022-jp?B?${w2}?= =?iso-2022-jp?B?${w1}?=`)).toBe('です。です');
+  });
+
+  it('still joins a two-byte character split across two words', () => {
+    // "で" + the first byte of "す" in one word, the second byte of "す" and "。" in the next.
+    expect(decodeWords(`=?ISO-2022-JP?B?${jis('1b2442244724')}?= =?ISO-2022-JP?B?${jis('39212321231b2842')}?=`)).toBe('です。。');
+  });
+
+  it('keeps an escape that is not followed by another one', () => {
+    expect(decodeWords(`=?ISO-2022-JP?B?${w1}?= =?ISO-2022-JP?Q?abc?=`)).toBe('ですabc');
+  });
+});

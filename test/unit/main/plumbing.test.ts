@@ -102,8 +102,8 @@ describe('path allow-list', () => {
 
 describe('launch arguments', () => {
   it('reads workspace, sample, native binding, and treats the rest as dropped paths', () => {
-    expect(parseLaunchArgs(['.', '--native-binding', '/n/b.node', '--sample', '--no-sandbox', '/mail/a.mbox'])).toEqual({
-      workspace: null, sample: true, nativeBinding: '/n/b.node', paths: ['/mail/a.mbox'],
+    expect(parseLaunchArgs(['.', '--native-binding', '/n/b.node', '--sample', '--no-sandbox', '/mail/a.mbox'], { packaged: false })).toEqual({
+      workspace: null, sample: true, nativeBinding: '/n/b.node', paths: ['/mail/a.mbox'], refused: [],
     });
     expect(parseLaunchArgs(['--workspace', '/w/x.synclens']).workspace).toBe('/w/x.synclens');
   });

@@ -382,7 +382,7 @@ function decideBack(m: MessageFacts, time: number | null, d: Decision, f: Front,
     const acc = acceptOf(mailbox, f, corr.record !== null, folderKey(m.folder) === 'sent items', c);
     trace.push(acc.step);
     if (acc.outcome) {
-      trace.push({ stage: 'Correlate', result: 'not recorded', detail: flat`The message was not tracked, so no correlation is recorded (what correlation found: ${corr.step.detail})` });
+      trace.push({ stage: 'Correlate', result: 'not recorded', detail: flat`The message was not tracked, so no correlation is recorded (what correlation found: ${corr.step.detail})`, ...(corr.step.settings?.length ? { settings: corr.step.settings } : {}), ...(corr.step.undocumented ? { undocumented: true } : {}) });
       if (c.allOff) {
         // SIMULATOR §8 point 1: a message whose filter 1 was evaluated has reached correlation.
         const reached = acc.outcome === 'NoCorrelationMatch';

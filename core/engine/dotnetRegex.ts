@@ -556,7 +556,8 @@ export class DotNetRegex {
   }
 
   /** Replace every match (left to right, like Regex.Replace). Supports $n, ${name}, $0, $& and $$. */
-  replaceAll(input: string, replacement = '', budget = stepBudgetFor(input.length)): ReplaceResult {
+  replaceAll(input: string, replacement = '', givenBudget?: number): ReplaceResult {
+    const budget = givenBudget ?? stepBudgetFor(input.length);
     const s = input;
     const len = s.length;
     const run = new MatchRun(s, budget);
@@ -580,7 +581,8 @@ export class DotNetRegex {
       }
     } catch (e) {
       if (e instanceof BudgetExceeded) {
-        return { ok: false, error: `regex '${this.pattern}' gave up after ${budget} steps on a ${len}-character input (catastrophic backtracking?)` };
+        const steps = givenBudget === undefined ? `${DEFAULT_STEP_BUDGET} steps plus ${STEPS_PER_CHAR} per input character (${budget} in all)` : `${budget} steps`;
+        return { ok: false, error: `regex '${this.pattern}' gave up after ${steps} on a ${len}-character input (catastrophic backtracking?)` };
       }
       if (e instanceof DepthExceeded || e instanceof RangeError) {
         return { ok: false, error: `regex '${this.pattern}' nested too deeply on a ${len}-character input` };
@@ -591,7 +593,7 @@ export class DotNetRegex {
   }
 
   /** First match or null (convenience for tests and the UI); errors as in replaceAll. */
-  test(input: string, budget = stepBudgetFor(input.length)): { ok: true; match: boolean } | { ok: false; error: string } {
+  test(input: string, budget?: number): { ok: true; match: boolean } | { ok: false; error: string } {
     const r = this.replaceAll(input, '', budget);
     return r.ok ? { ok: true, match: r.matches.length > 0 } : r;
   }

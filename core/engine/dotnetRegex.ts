@@ -371,8 +371,28 @@ export type ReplaceResult = { ok: true; output: string; matches: RegexMatch[] } 
 
 /** Steps (node visits) allowed per replaceAll call by default; a subject needs a few thousand at most. */
 export const DEFAULT_STEP_BUDGET = 200_000;
+/**
+ * Steps allowed per input character on top of DEFAULT_STEP_BUDGET: a linear scan of a long subject (one
+ * 130,000-character word under the default pattern backs off over every character) must fit, while a
+ * pattern that backtracks catastrophically still runs out, in time linear in the input.
+ */
+export const STEPS_PER_CHAR = 24;
+/**
+ * Nested matcher calls allowed. An explicit limit, well below what the JavaScript stack holds even in a
+ * fresh process (whose unoptimised frames are largest: measured about 1,300 nested calls there), so the
+ * same input always gets the same answer whatever ran before it (issue 12 #6: the stack alone made the
+ * answer depend on warm-up). Greedy loops do not nest per iteration (greedyFirstPath), so only lazy
+ * loops and backtracking into a loop's earlier iterations come near it.
+ */
+export const MAX_MATCH_DEPTH = 600;
+
+/** The step budget for an input of `length` characters when the caller gives none. */
+export function stepBudgetFor(length: number): number {
+  return DEFAULT_STEP_BUDGET + STEPS_PER_CHAR * length;
+}
 
 class BudgetExceeded extends Error {}
+class DepthExceeded extends Error {}
 
 /**
  * One replaceAll call's matching state: a continuation-passing backtracking matcher. Its steps are
@@ -382,6 +402,7 @@ class BudgetExceeded extends Error {}
  */
 class MatchRun {
   private steps = 0;
+  private depth = 0;
   caps: ([number, number] | undefined)[] = [];
   private readonly len: number;
 
@@ -399,6 +420,14 @@ class MatchRun {
 
   /** Does node n match at pos, followed by whatever k accepts? */
   m(n: Node, pos: number, k: (p: number) => boolean): boolean {
+    if (++this.depth > MAX_MATCH_DEPTH) throw new DepthExceeded();
+    // No try/finally: a throw abandons the whole run, so the count need not be put back.
+    const r = this.step(n, pos, k);
+    this.depth--;
+    return r;
+  }
+
+  private step(n: Node, pos: number, k: (p: number) => boolean): boolean {
     const s = this.s;
     const len = this.len;
     this.tick();
@@ -450,8 +479,15 @@ class MatchRun {
       case 'backref': {
         const c = this.caps[n.index];
         if (!c) return false; // .NET: a reference to an unset group fails to match
-        const sub = s.slice(c[0], c[1]);
-        return s.startsWith(sub, pos) && k(pos + sub.length);
+        // Compared one character at a time, each a step: a long capture costs its length, so a pattern
+        // such as (.*)\1\1\1x stays within the budget's time (issue 12 #7).
+        const l = c[1] - c[0];
+        if (pos + l > len) return false;
+        for (let i = 0; i < l; i++) {
+          this.tick();
+          if (s.charCodeAt(c[0] + i) !== s.charCodeAt(pos + i)) return false;
+        }
+        return k(pos + l);
       }
       case 'rep': {
         const { body, min, max, lazy } = n;
@@ -465,6 +501,10 @@ class MatchRun {
           for (let c = count; c >= min; c--) if (k(pos + c)) return true;
           return false;
         }
+        if (!lazy) {
+          const r = this.greedyFirstPath(n, pos, k);
+          if (r !== null) return r;
+        }
         return this.repIter(n, 0, pos, k);
       }
     }
@@ -473,6 +513,29 @@ class MatchRun {
   /** Items i.. of a sequence from p, then k. */
   private seqStep(items: Node[], i: number, p: number, k: (p: number) => boolean): boolean {
     return i === items.length ? k(p) : this.m(items[i] as Node, p, (q) => this.seqStep(items, i + 1, q, k));
+  }
+
+  /**
+   * A greedy loop's first path without nesting: repeat the body taking its first match each time until it
+   * no longer matches, then try k. Backtracking tries exactly this path first, so when k accepts, the
+   * answer (end and captures) is the one repIter would give, but the stack does not grow with the number
+   * of iterations (300 "RE: " prefixes under the default pattern). null: the path failed or stopped on an
+   * empty iteration; the caller then searches every path with repIter.
+   */
+  private greedyFirstPath(n: Extract<Node, { t: 'rep' }>, pos: number, k: (p: number) => boolean): boolean | null {
+    const saved = this.caps.slice();
+    let p = pos;
+    let count = 0;
+    while (count < n.max) {
+      let end = -1;
+      if (!this.m(n.body, p, (e) => ((end = e), true))) break;
+      if (end === p) { this.caps = saved; return null; }
+      p = end;
+      count++;
+    }
+    if (count >= n.min && k(p)) return true;
+    this.caps = saved;
+    return null;
   }
 
   /** Iteration `count` of a general loop from p, then k. */
@@ -493,7 +556,8 @@ export class DotNetRegex {
   }
 
   /** Replace every match (left to right, like Regex.Replace). Supports $n, ${name}, $0, $& and $$. */
-  replaceAll(input: string, replacement = '', budget = DEFAULT_STEP_BUDGET): ReplaceResult {
+  replaceAll(input: string, replacement = '', givenBudget?: number): ReplaceResult {
+    const budget = givenBudget ?? stepBudgetFor(input.length);
     const s = input;
     const len = s.length;
     const run = new MatchRun(s, budget);
@@ -517,9 +581,10 @@ export class DotNetRegex {
       }
     } catch (e) {
       if (e instanceof BudgetExceeded) {
-        return { ok: false, error: `regex '${this.pattern}' gave up after ${budget} steps on a ${len}-character input (catastrophic backtracking?)` };
+        const steps = givenBudget === undefined ? `${DEFAULT_STEP_BUDGET} steps plus ${STEPS_PER_CHAR} per input character (${budget} in all)` : `${budget} steps`;
+        return { ok: false, error: `regex '${this.pattern}' gave up after ${steps} on a ${len}-character input (catastrophic backtracking?)` };
       }
-      if (e instanceof RangeError) {
+      if (e instanceof DepthExceeded || e instanceof RangeError) {
         return { ok: false, error: `regex '${this.pattern}' nested too deeply on a ${len}-character input` };
       }
       throw e;
@@ -528,7 +593,7 @@ export class DotNetRegex {
   }
 
   /** First match or null (convenience for tests and the UI); errors as in replaceAll. */
-  test(input: string, budget = DEFAULT_STEP_BUDGET): { ok: true; match: boolean } | { ok: false; error: string } {
+  test(input: string, budget?: number): { ok: true; match: boolean } | { ok: false; error: string } {
     const r = this.replaceAll(input, '', budget);
     return r.ok ? { ok: true, match: r.matches.length > 0 } : r;
   }

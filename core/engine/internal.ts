@@ -2,7 +2,7 @@
 // settings each depends on, so a replay after a settings change recomputes only what that change
 // touches (a ReplayCache is reused across replays of the same MessageFacts objects).
 
-import type { Settings } from './settings.js';
+import type { ReceivedHeaderRule, Settings } from './settings.js';
 import type { MessageFacts, TokenParts, TrackedEmail } from './types.js';
 import { normalizeToken, parseTokens, tokenKeysOf } from './tokens.js';
 import { subjectHashes, addressHashes } from './smartMatch.js';
@@ -86,14 +86,24 @@ export interface RunMemory {
  * on builds the missing smart-matching index over the same records and re-decides only what read it.
  */
 export function storeSignature(s: Settings): string {
-  return JSON.stringify([tokenSig(s), hashSig(s)]);
+  return JSON.stringify([tokenSig(s), hashSig(s), shapeSig(s)]);
+}
+
+/**
+ * The SIMULATOR §8 settings that shape the store itself (which token an incoming email keeps, which of
+ * two emails with equal sentOn wins, which addresses are hashed, when each message is placed): a change
+ * to one of them rebuilds the store and replays everything, which is exact and rare.
+ */
+function shapeSig(s: Settings): string {
+  return JSON.stringify([s.storeTokenOfIncoming, s.equalSentOnTieBreak, s.addressHashOrder, s.receivedHeaderRule]);
 }
 
 function tokenSig(s: Settings): string {
   return JSON.stringify([s.trackingprefix, s.trackingprefixhistory, s.simTokenSeparator, s.simTokenPosition, s.trackingtokeniddigits, s.maximumtrackingnumber]);
 }
 function hashSig(s: Settings): string {
-  return JSON.stringify([s.hashfilterkeywords, s.hashmaxcount]);
+  // addressHashOrder (SIMULATOR §8 point 14) decides which addresses are hashed past HashMaxCount.
+  return JSON.stringify([s.hashfilterkeywords, s.hashmaxcount, s.addressHashOrder]);
 }
 
 /**
@@ -172,7 +182,7 @@ export function hashComparer(a: Settings, b: Settings, memo: SubjectHashMemo): (
     const y = subjectHashesIn(mb, m.subject, b);
     if (x !== y && (x.error !== y.error || !sameNumbers(x.hashes, y.hashes))) return true;
     return 1 + m.to.length + m.cc.length > fewAddresses
-      && !sameNumbers(addressHashes(m.from, m.to, m.cc, a.hashmaxcount).hashes, addressHashes(m.from, m.to, m.cc, b.hashmaxcount).hashes);
+      && !sameNumbers(addressHashes(m.from, m.to, m.cc, a.hashmaxcount, a.addressHashOrder).hashes, addressHashes(m.from, m.to, m.cc, b.hashmaxcount, b.addressHashOrder).hashes);
   };
 }
 
@@ -225,7 +235,7 @@ class Entry {
   hashSig: string | undefined = undefined;
   hashes: HashInfo | undefined = undefined;
   /** The HashMaxCount `hashes.address` was computed with (they depend on nothing else of the settings). */
-  addressMax: number | undefined = undefined;
+  addressMax: string | undefined = undefined;
 }
 
 // Most subjects carry no token: one frozen empty list serves them all (cached data is read-only).
@@ -291,8 +301,10 @@ export class ReplayCache {
     return this.entry(m);
   }
 
-  time(m: MessageFacts): number | null {
+  time(m: MessageFacts, rule: ReceivedHeaderRule = 'topmost'): number | null {
     const e = this.entry(m);
+    // Cached under the default rule only (the other is rare and cheap to recompute).
+    if (rule !== 'topmost') return processingTime(m, rule);
     if (e.time === undefined) e.time = processingTime(m);
     return e.time;
   }
@@ -369,8 +381,9 @@ export class ReplayCache {
       e.hashSig = sig;
       const sh = subjectHashesIn(this.bySubjectHashes, m.subject, s);
       // A HashFilterKeywords change leaves the address hashes as they are.
-      const address = e.hashes && e.addressMax === s.hashmaxcount ? e.hashes.address : addressHashes(m.from, m.to, m.cc, s.hashmaxcount).hashes;
-      e.addressMax = s.hashmaxcount;
+      const addrKey = `${s.hashmaxcount}|${s.addressHashOrder}`;
+      const address = e.hashes && e.addressMax === addrKey ? e.hashes.address : addressHashes(m.from, m.to, m.cc, s.hashmaxcount, s.addressHashOrder).hashes;
+      e.addressMax = addrKey;
       e.hashes = { subject: sh.hashes, subjectError: sh.error, address };
     }
     return e.hashes;

@@ -2,10 +2,35 @@
 // interleaved; ties by the order of the mailboxes, then the order of the messages as listed.
 
 import type { MailboxConfig, MessageFacts } from './types.js';
+import type { ReceivedHeaderRule } from './settings.js';
+
+/**
+ * The Received date a message is placed by (SIMULATOR §8 point 2): the topmost Received header whose date
+ * parses (default), or the latest date among all of them. Facts without `receivedAll` have only the topmost.
+ */
+export function receivedTime(m: MessageFacts, rule: ReceivedHeaderRule = 'topmost'): string | null {
+  if (rule === 'latest' && m.receivedAll && m.receivedAll.length > 1) {
+    let best: string | null = null;
+    let bestT = -Infinity;
+    for (const iso of m.receivedAll) {
+      const t = Date.parse(iso);
+      if (!Number.isNaN(t) && t > bestT) { bestT = t; best = iso; }
+    }
+    return best ?? m.received;
+  }
+  return m.received;
+}
+
+/** Whether the two rules of SIMULATOR §8 point 2 date this message differently. */
+export function receivedRulesDiffer(m: MessageFacts): boolean {
+  const a = receivedTime(m, 'topmost');
+  const b = receivedTime(m, 'latest');
+  return (a ? Date.parse(a) : NaN) !== (b ? Date.parse(b) : NaN) && !(a === null && b === null);
+}
 
 /** Milliseconds of the message's processing time, or null when neither Received nor Date parses. */
-export function processingTime(m: MessageFacts): number | null {
-  for (const iso of [m.received, m.date]) {
+export function processingTime(m: MessageFacts, rule: ReceivedHeaderRule = 'topmost'): number | null {
+  for (const iso of [receivedTime(m, rule), m.date]) {
     if (iso) {
       const t = Date.parse(iso);
       if (!Number.isNaN(t)) return t;

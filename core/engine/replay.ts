@@ -31,7 +31,7 @@ import {
   type CorrelationMethod, type Decision, type DirectoryEntry, type MailboxConfig, type MessageFacts, type Outcome, type ReplayInput, type ReplayResult, type TraceStep, type TrackedEmail, type TrackedFolder,
 } from './types.js';
 import { HASH_MASK, ReplayCache, onlyHashSettingsDiffer, storeSignature, type RunMemory } from './internal.js';
-import { normAddress, processingOrder } from './order.js';
+import { normAddress, processingOrder, receivedRulesDiffer } from './order.js';
 import { TrackedStore, normMessageId, type TrackedRecord } from './trackedStore.js';
 import { indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex, type RecipientResolution, type SenderResolution } from './resolve.js';
 import { MASK_WORDS, SettingsReads, changedMask, maskOf } from './settingsReads.js';
@@ -106,6 +106,18 @@ interface Decided {
   corrSeq: number;
 }
 
+// SIMULATOR §8 point 1: when every correlation method is disabled, whether a message stopped before
+// correlation is Skipped or None. One of these steps closes such a message's trace.
+const STEP_SKIPPED_SCOPE_STAGE7: TraceStep = Object.freeze({ stage: 'Correlate', result: 'None', detail: 'Every correlation method is disabled by settings, but the message stopped before correlation, so its correlationmethod is None (0), not Skipped (skippedScope "stage7", an undocumented default, SIMULATOR §8 point 1).', settings: ['skippedScope'], undocumented: true });
+const STEP_REACHED_SKIPPED: TraceStep = Object.freeze({ stage: 'Correlate', result: 'skipped', detail: 'Every correlation method is disabled by settings and filter 1 was evaluated, so the message reached correlation: correlationmethod is Skipped (1) (skippedScope "stage7", an undocumented default, SIMULATOR §8 point 1).', settings: ['skippedScope'], undocumented: true });
+const STEP_SKIPPED_SCOPE_ALL: TraceStep = Object.freeze({ stage: 'Correlate', result: 'skipped', detail: 'Every correlation method is disabled by settings, so correlationmethod is Skipped (1) for every message of the run, even one that stopped before correlation (skippedScope "all", SIMULATOR §8 point 1).', settings: ['skippedScope'], undocumented: true });
+
+/** A message that stops in stages 1–5 (or before stage 1). */
+function stopEarly(d: Decision, outcome: Outcome, c: Context): Decided {
+  if (c.allOff) d.trace.push(d.correlationMethod === 'Skipped' ? STEP_SKIPPED_SCOPE_ALL : STEP_SKIPPED_SCOPE_STAGE7);
+  return stopped(d, outcome);
+}
+
 function stopped(d: Decision, outcome: Outcome): Decided {
   d.outcome = outcome;
   d.tracked = TRACKED_OUTCOMES.includes(outcome);
@@ -152,13 +164,37 @@ function folderVerdict(m: MessageFacts, mailbox: MailboxConfig, s: Settings): Fo
   return v;
 }
 
+const CASE_NOTE = ' Folder names compare case-insensitively (an undocumented default, SIMULATOR §8 point 12).';
+
 function folderVerdictOf(m: MessageFacts, mailbox: MailboxConfig, s: Settings): FolderVerdict {
   const fk = folderKey(m.folder);
-  const folderTracking: TrackedFolder | undefined = mailbox.trackedFolders.find((f) => folderKey(f.folder) === fk);
-  if (folderTracking) {
-    return { folderLevel: true, folderTracking, stop: false, step: { stage: 'Folder', result: 'folder-level tracking', detail: `Folder ${m.folder} is under folder-level tracking${folderTracking.regarding ? ` with Regarding ${folderTracking.regarding}` : ''}: the message is tracked whatever the filtering method, skips acceptance, and has no Accepting Entity.` } };
+  let folderTracking: TrackedFolder | undefined = mailbox.trackedFolders.find((f) => folderKey(f.folder) === fk);
+  let inheritedFrom = '';
+  let subfolderNote = '';
+  let undocumented = false;
+  if (folderTracking && folderTracking.folder.trim() !== m.folder.trim()) undocumented = true;
+  if (!folderTracking) {
+    // SIMULATOR §8 point 12: a sub-folder of a mapped folder; the nearest mapped ancestor is the one that counts.
+    const parents = mailbox.trackedFolders.filter((f) => fk.startsWith(`${folderKey(f.folder)}/`)).sort((a, b) => folderKey(b.folder).length - folderKey(a.folder).length);
+    const parent = parents[0];
+    if (parent) {
+      undocumented = true;
+      if (s.trackedFolderSubfolders) {
+        folderTracking = parent;
+        inheritedFrom = ` (it inherits the mapping of ${parent.folder}: trackedFolderSubfolders true, SIMULATOR §8 point 12)`;
+      } else {
+        subfolderNote = ` It is a sub-folder of the folder-level-tracked ${parent.folder}, but sub-folders are not tracked unless mapped themselves (trackedFolderSubfolders false, an undocumented default, SIMULATOR §8 point 12).`;
+      }
+    }
   }
-  if (fk === 'inbox') return { folderLevel: false, folderTracking, stop: false, step: STEP_INBOX };
+  const p12 = undocumented ? { settings: ['trackedFolderSubfolders'], undocumented: true } : {};
+  if (folderTracking) {
+    return { folderLevel: true, folderTracking, stop: false, step: { stage: 'Folder', result: 'folder-level tracking', detail: `Folder ${m.folder} is under folder-level tracking${inheritedFrom}${folderTracking.regarding ? ` with Regarding ${folderTracking.regarding}` : ''}: the message is tracked whatever the filtering method, skips acceptance, and has no Accepting Entity.${!inheritedFrom && undocumented ? CASE_NOTE : ''}`, ...p12 } };
+  }
+  if (fk === 'inbox') {
+    if (m.folder.trim().replace(/[\\/]+$/, '') === 'Inbox') return { folderLevel: false, folderTracking, stop: false, step: STEP_INBOX };
+    return { folderLevel: false, folderTracking, stop: false, step: { stage: 'Folder', result: 'passed', detail: `The message is in ${m.folder}, the Inbox root, which is evaluated for automatic tracking.${CASE_NOTE}`, settings: ['trackedFolderSubfolders'], undocumented: true } };
+  }
   if (fk === 'sent items' && s.AutoTrackSentFolderItems) {
     return { folderLevel: false, folderTracking, stop: false, step: { stage: 'Folder', result: 'passed', detail: 'Sent Items is evaluated because AutoTrackSentFolderItems is on (using the incoming filtering method).', settings: ['AutoTrackSentFolderItems'] } };
   }
@@ -167,7 +203,7 @@ function folderVerdictOf(m: MessageFacts, mailbox: MailboxConfig, s: Settings): 
     : fk.startsWith('inbox/')
       ? 'Only the Inbox root is evaluated; a subfolder is processed only under folder-level tracking (moving the message back to the Inbox later does not help).'
       : 'Only the Inbox root, folder-level-tracked folders and (with AutoTrackSentFolderItems) Sent Items are evaluated.';
-  return { folderLevel: false, folderTracking, stop: true, step: { stage: 'Folder', result: 'stopped', detail: `Folder ${m.folder}: ${why}`, settings: fk === 'sent items' ? ['AutoTrackSentFolderItems'] : [] } };
+  return { folderLevel: false, folderTracking, stop: true, step: { stage: 'Folder', result: 'stopped', detail: `Folder ${m.folder}: ${why}${subfolderNote}`, settings: fk === 'sent items' ? ['AutoTrackSentFolderItems'] : [], ...p12 } };
 }
 
 function recipientsVerdict(m: MessageFacts, c: Context): RecipientsVerdict {
@@ -206,7 +242,9 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
   const trace: TraceStep[] = [];
   const mailbox = c.mbxByAddr.get(normAddress(m.mailbox)) ?? null;
   const d: Decision = {
-    key: m.key, outcome: 'NotInTrackedFolder', tracked: false, correlationMethod: c.allOff ? 'Skipped' : 'None', correlationMethodCode: 0,
+    // SIMULATOR §8 point 1: with every method disabled, a message that never reaches correlation is
+    // Skipped only under skippedScope "all" (decideBack sets it for those that do).
+    key: m.key, outcome: 'NotInTrackedFolder', tracked: false, correlationMethod: c.allOff && s.skippedScope === 'all' ? 'Skipped' : 'None', correlationMethodCode: 0,
     correlatedTo: null, parent: null, regarding: null, acceptingEntity: null, receivingMailbox: null, sender: null,
     tokenParts: s.usetrackingtokens ? cache.tokenParts(m, s) : NONE,
     subjectHashes: NONE, addressHashes: NONE, flags: messageFlags(m), internetMessageHeaders: null, trace,
@@ -217,11 +255,31 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
       ? flat`Processed as #${position + 1}: neither a Received header nor a Date header could be read, so it is processed after every dated message.`
       : flat`Processed as #${position + 1} at ${new Date(time).toISOString()} (${m.received ? 'newest Received header' : 'Date header; no Received header'}).`,
   });
+  if (m.receivedAll && m.receivedAll.length > 1 && receivedRulesDiffer(m)) {
+    // SIMULATOR §8 point 2: the Received headers disagree on which is newest; say which rule placed it.
+    const latest = s.receivedHeaderRule === 'latest';
+    trace.push({
+      stage: 'Order', result: latest ? 'latest Received' : 'topmost Received',
+      detail: latest
+        ? `The message has ${m.receivedAll.length} Received headers whose dates disagree; it is placed (and compared with Process Emails From) by the latest of their dates (receivedHeaderRule "latest", SIMULATOR §8 point 2).`
+        : `The message has ${m.receivedAll.length} Received headers whose dates disagree; it is placed (and compared with Process Emails From) by the topmost one whose date parses, the last hop (receivedHeaderRule "topmost", an undocumented default, SIMULATOR §8 point 2).`,
+      settings: ['receivedHeaderRule'], undocumented: true,
+    });
+  }
+
+  // Before stage 1 — a mailbox whose own incoming delivery is off (SIMULATOR §8 point 13).
+  if (mailbox && !mailbox.incoming) {
+    if (s.deliveryOffMailbox === 'notProcessed') {
+      trace.push({ stage: 'Mailbox', result: 'stopped', detail: flat`Mailbox ${mailbox.address} has incoming delivery off (None), so server-side synchronization never reads it and nothing in it is evaluated: NotProcessed (deliveryOffMailbox "notProcessed", an undocumented default, SIMULATOR §8 point 13).`, settings: ['deliveryOffMailbox'], undocumented: true });
+      return stopEarly(d, 'NotProcessed', c);
+    }
+    trace.push({ stage: 'Mailbox', result: 'evaluated', detail: flat`Mailbox ${mailbox.address} has incoming delivery off, but its messages are evaluated as if it were synchronized (deliveryOffMailbox "evaluate", SIMULATOR §8 point 13); its owner is not a candidate accepting entity.`, settings: ['deliveryOffMailbox'], undocumented: true });
+  }
 
   // Stage 1 — folder.
   if (!mailbox) {
     trace.push({ stage: 'Folder', result: 'stopped', detail: flat`Mailbox ${m.mailbox} is not configured, so it is not synchronized and nothing in it is evaluated.` });
-    return stopped(d, 'NotInTrackedFolder');
+    return stopEarly(d, 'NotInTrackedFolder', c);
   }
   let byFolder = c.memo.folder.get(mailbox);
   if (!byFolder) c.memo.folder.set(mailbox, (byFolder = new Map<string, Memo<FolderVerdict>>()));
@@ -229,13 +287,13 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
   if (!fm) byFolder.set(m.folder, (fm = remember(c.reads, () => folderVerdict(m, mailbox, s))));
   const { folderLevel, folderTracking, step: folderStep, stop } = recall(c.reads, fm);
   trace.push(folderStep);
-  if (stop) return stopped(d, 'NotInTrackedFolder');
+  if (stop) return stopEarly(d, 'NotInTrackedFolder', c);
 
   // Stage 2 — Process Emails From.
   const pef = mailbox.processEmailsFrom ? Date.parse(mailbox.processEmailsFrom) : NaN;
   if (!Number.isNaN(pef) && time !== null && time < pef) {
     trace.push({ stage: 'StartDate', result: 'stopped', detail: `Received ${new Date(time).toISOString()}, before the mailbox's Process Emails From ${new Date(pef).toISOString()}.` });
-    return stopped(d, 'BeforeProcessEmailsFrom');
+    return stopEarly(d, 'BeforeProcessEmailsFrom', c);
   }
   if (Number.isNaN(pef)) trace.push(STEP_NO_PEF);
   else if (time === null) trace.push({ stage: 'StartDate', result: 'passed', detail: 'The message has no usable date; Process Emails From cannot exclude it.' });
@@ -248,13 +306,13 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
   // Stage 3 — format.
   if (m.flags.pec || m.flags.pecReceipt) {
     trace.push({ stage: 'Format', result: 'stopped', detail: flat`This is a PEC ${m.flags.pec ? 'transport envelope' : 'receipt'}; SSS cannot read the original message inside it (KB 4490718). Workaround: forward the inner message unwrapped.` });
-    return stopped(d, 'UnsupportedPec');
+    return stopEarly(d, 'UnsupportedPec', c);
   }
   if (m.flags.smimeEncrypted || m.flags.smimeOpaqueSigned) {
     // The type as the message declares it (legacy senders write application/x-pkcs7-mime).
     const declared = m.headers['content-type']?.split(';')[0]?.trim().toLowerCase() || 'application/pkcs7-mime';
     trace.push({ stage: 'Format', result: 'stopped', detail: flat`The message is S/MIME ${m.flags.smimeEncrypted ? 'encrypted' : 'opaque-signed'} (${declared}); SSS cannot read it.` });
-    return stopped(d, 'UnsupportedEncrypted');
+    return stopEarly(d, 'UnsupportedEncrypted', c);
   }
   trace.push(m.flags.smimeSigned ? STEP_SMIME_SIGNED : STEP_READABLE);
 
@@ -263,7 +321,7 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
   const dup = mid ? store.find(store.byMessageId, mid).winner : null;
   if (dup) {
     trace.push({ stage: 'Duplicate', result: 'stopped', detail: flat`Message-ID <${mid}> is already tracked as ${dup.id} (${dup.origin}); no second activity is created.` });
-    return stopped(d, 'Duplicate');
+    return stopEarly(d, 'Duplicate', c);
   }
   trace.push({ stage: 'Duplicate', result: 'passed', detail: mid ? flat`Message-ID <${mid}> is not tracked yet.` : 'The message has no Message-ID, so it cannot be recognised as a duplicate.' });
 
@@ -277,7 +335,7 @@ function decideFront(m: MessageFacts, position: number, time: number | null, c: 
   trace.push(sender.step);
   if (s.OverrideV5SenderConflictResolution && sender.conflict) {
     trace.push({ stage: 'Resolve', result: 'stopped', detail: `Several rows share the sender address and OverrideV5SenderConflictResolution is on, so the message is not tracked.`, settings: ['OverrideV5SenderConflictResolution'] });
-    return stopped(d, 'InvalidSender');
+    return stopEarly(d, 'InvalidSender', c);
   }
   const { v: rv, entry: recipientsEntry } = recipientsOf(m, c);
   trace.push(rv.step);
@@ -292,20 +350,20 @@ function sharedSender(from: string | null, idx: DirectoryIndex, owner: string, s
 }
 
 /** Stage 6 for these recipients, memoized with them. */
-function acceptOf(mailbox: MailboxConfig, f: Front, correlated: boolean, c: Context): AcceptResult {
+function acceptOf(mailbox: MailboxConfig, f: Front, correlated: boolean, inSent: boolean, c: Context): AcceptResult {
   const e = f.recipientsEntry;
-  if (!e) return accept(mailbox, f.senderEntry, f.recipients, c.byOwner, correlated, c.s);
+  if (!e) return accept(mailbox, f.senderEntry, f.recipients, c.byOwner, correlated, c.s, inSent);
   let byMailbox = c.memo.accept.get(e);
   if (!byMailbox) c.memo.accept.set(e, (byMailbox = new Map()));
   let bySender = byMailbox.get(mailbox);
   if (!bySender) byMailbox.set(mailbox, (bySender = new Map()));
   let pair = bySender.get(f.senderEntry);
-  if (!pair) bySender.set(f.senderEntry, (pair = [undefined, undefined]));
-  const at = correlated ? 1 : 0;
+  if (!pair) bySender.set(f.senderEntry, (pair = [undefined, undefined, undefined, undefined]));
+  const at = (correlated ? 1 : 0) + (inSent ? 2 : 0);
   let am = pair[at];
   if (!am) {
     pair[at] = am = remember(c.reads, () => {
-      const a = accept(mailbox, f.senderEntry, f.recipients, c.byOwner, correlated, c.s);
+      const a = accept(mailbox, f.senderEntry, f.recipients, c.byOwner, correlated, c.s, inSent);
       shareStep(a.step);
       return a;
     });
@@ -323,10 +381,16 @@ function decideBack(m: MessageFacts, time: number | null, d: Decision, f: Front,
   const corr = correlate(m, now, store, cache, s);
   let acceptedBy: number | null = null;
   if (!folderLevel) {
-    const acc = acceptOf(mailbox, f, corr.record !== null, c);
+    const acc = acceptOf(mailbox, f, corr.record !== null, folderKey(m.folder) === 'sent items', c);
     trace.push(acc.step);
     if (acc.outcome) {
-      trace.push({ stage: 'Correlate', result: 'not recorded', detail: flat`The message was not tracked, so no correlation is recorded (what correlation found: ${corr.step.detail})` });
+      trace.push({ stage: 'Correlate', result: 'not recorded', detail: flat`The message was not tracked, so no correlation is recorded (what correlation found: ${corr.step.detail})`, ...(corr.step.settings?.length ? { settings: corr.step.settings } : {}), ...(corr.step.undocumented ? { undocumented: true } : {}) });
+      if (c.allOff) {
+        // SIMULATOR §8 point 1: a message whose filter 1 was evaluated has reached correlation.
+        const reached = acc.outcome === 'NoCorrelationMatch';
+        d.correlationMethod = s.skippedScope === 'all' || reached ? 'Skipped' : 'None';
+        trace.push(s.skippedScope === 'all' ? STEP_SKIPPED_SCOPE_ALL : reached ? STEP_REACHED_SKIPPED : STEP_SKIPPED_SCOPE_STAGE7);
+      } else d.correlationMethod = 'None';
       return stopped(d, acc.outcome);
     }
     d.acceptingEntity = acc.acceptingEntity;
@@ -350,10 +414,30 @@ function decideBack(m: MessageFacts, time: number | null, d: Decision, f: Front,
   d.subjectHashes = h.subject;
   d.addressHashes = h.address;
   const outcome: Outcome = folderLevel ? 'FolderLevelTracking' : acceptedBy === 0 ? 'AcceptAll' : acceptedBy === 1 ? 'CorrelationMatch' : 'SenderMatch';
+  // SIMULATOR §8 points 8 and 14: what the record keeps for later correlation.
+  let recordNotes = '';
+  let recordUndocumented = false;
+  const recordSettings: string[] = [];
+  const found = s.usetrackingtokens ? cache.tokens(m, s) : NONE;
+  if (found.length > 0) {
+    recordUndocumented = true;
+    recordSettings.push('storeTokenOfIncoming');
+    recordNotes += s.storeTokenOfIncoming
+      ? `; the token ${found[0]} found in its subject is stored with it, so later replies can correlate on it (storeTokenOfIncoming true, an undocumented default, SIMULATOR §8 point 8)`
+      : '; the token found in its subject is not stored (storeTokenOfIncoming false, SIMULATOR §8 point 8)';
+  }
+  if (new Set([m.from ?? '', ...m.to, ...m.cc].map((a) => a.trim().toLowerCase()).filter((a) => a !== '')).size > s.hashmaxcount) {
+    recordUndocumented = true;
+    recordSettings.push('addressHashOrder');
+    recordNotes += s.addressHashOrder === 'header'
+      ? `; it has more addresses than HashMaxCount ${s.hashmaxcount}: the sender, then To, then Cc are kept in header order (addressHashOrder "header", an undocumented default, SIMULATOR §8 point 14)`
+      : `; it has more addresses than HashMaxCount ${s.hashmaxcount}: the first ${s.hashmaxcount} in sorted order are kept (addressHashOrder "sorted", SIMULATOR §8 point 14)`;
+  }
   const regWhy = folderLevel && folderTracking?.regarding ? `Regarding ${d.regarding} comes from the folder mapping, which wins over a correlated one` : d.correlatedTo ? `Regarding ${d.regarding ?? '(none)'} copied from the correlated email ${d.correlatedTo}` : 'no Regarding (not correlated)';
   trace.push({
     stage: 'Record', result: outcome,
-    detail: flat`Email activity created (${outcome}); Receiving Mailbox ${mailbox.address}; Accepting Entity ${d.acceptingEntity ?? '(none)'}; correlation method ${d.correlationMethod} (${CORRELATION_METHOD_CODE[d.correlationMethod]})${d.parent ? `; parent activity ${d.parent}` : ''}; ${regWhy}; ${h.subject.length} subject and ${h.address.length} address hashes stored for later smart matching${d.internetMessageHeaders ? `; internetmessageheaders ${JSON.stringify(d.internetMessageHeaders)}` : '; internetmessageheaders empty (no Auto-Submitted or Reply-To)'}${m.flags.autoReply ? `. Note: this looks like an auto-reply (${m.flags.autoReplyReasons.join(', ')}); SSS tracks auto-replies like any message` : ''}.`,
+    detail: flat`Email activity created (${outcome}); Receiving Mailbox ${mailbox.address}; Accepting Entity ${d.acceptingEntity ?? '(none)'}; correlation method ${d.correlationMethod} (${CORRELATION_METHOD_CODE[d.correlationMethod]})${d.parent ? `; parent activity ${d.parent}` : ''}; ${regWhy}; ${h.subject.length} subject and ${h.address.length} address hashes stored for later smart matching${d.internetMessageHeaders ? `; internetmessageheaders ${JSON.stringify(d.internetMessageHeaders)}` : '; internetmessageheaders empty (no Auto-Submitted or Reply-To)'}${recordNotes}${m.flags.autoReply ? `. Note: this looks like an auto-reply (${m.flags.autoReplyReasons.join(', ')}); SSS tracks auto-replies like any message` : ''}.`,
+    ...(recordUndocumented ? { settings: recordSettings, undocumented: true } : {}),
   });
   stopped(d, outcome);
   return { d, record: { time: time ?? Number.MAX_SAFE_INTEGER, regarding: d.regarding }, corrSeq: corr.record ? corr.record.seq : -1 };
@@ -362,8 +446,10 @@ function decideBack(m: MessageFacts, time: number | null, d: Decision, f: Front,
 function addRecord(store: TrackedStore, cache: ReplayCache, m: MessageFacts, rec: { time: number; regarding: string | null }, s: Settings): void {
   const h = cache.hashes(m, s);
   const ci = cache.ci(m);
+  // SIMULATOR §8 point 8: the first token of a known prefix in its subject, unless storeTokenOfIncoming is off.
+  const found = s.storeTokenOfIncoming ? cache.tokens(m, s) : NONE;
   store.add(m.key, rec.time, rec.regarding, 'this replay', {
-    messageId: m.messageId, tokens: cache.tokens(m, s), ciHex: ci.hex, ciBaseHex: ci.baseHex, subjectHashes: h.subject, addressHashes: h.address,
+    messageId: m.messageId, tokens: found.length > 1 ? found.slice(0, 1) : found, ciHex: ci.hex, ciBaseHex: ci.baseHex, subjectHashes: h.subject, addressHashes: h.address,
   }, m);
 }
 
@@ -401,7 +487,9 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   const storeSig = storeSignature(raw);
   const prev = cache.lastRun;
   const sameInput = prev !== null && prev.messages === input.messages && prev.messageCount === input.messages.length
-    && prev.mailboxes === input.mailboxes && prev.directory === input.directory && prev.tracked === input.tracked;
+    && prev.mailboxes === input.mailboxes && prev.directory === input.directory && prev.tracked === input.tracked
+    // The Received rule places the messages (SIMULATOR §8 point 2): another rule means another order.
+    && prev.settings.receivedHeaderRule === raw.receivedHeaderRule;
   // A store built under other HashFilterKeywords / HashMaxCount still serves when every message and
   // tracked email hashes as before (e.g. HashMaxCount 20 → 50 with no subject that long): then the
   // change reaches nothing the replay decides, and the hash settings are left out of the changed keys.
@@ -433,7 +521,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
     for (let k = 0; k < input.messages.length; k++) {
       const m = input.messages[k] as MessageFacts;
       held[k] = cache.hold(m);
-      times.set(m, cache.time(m));
+      times.set(m, cache.time(m, raw.receivedHeaderRule));
     }
     ordered = processingOrder(input.messages, input.mailboxes, times);
   }
@@ -448,7 +536,9 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
     }
   } else {
     store = new TrackedStore(smartOn);
-    const trackedSorted = [...input.tracked].sort((a, b) => (Date.parse(a.sentOn) || 0) - (Date.parse(b.sentOn) || 0));
+    // Equal sentOn: the one added later wins a lookup, so the list order decides (SIMULATOR §8 point 9).
+    const listed = raw.equalSentOnTieBreak === 'earlier' ? [...input.tracked].reverse() : [...input.tracked];
+    const trackedSorted = listed.sort((a, b) => (Date.parse(a.sentOn) || 0) - (Date.parse(b.sentOn) || 0));
     for (const t of trackedSorted) {
       const ci = cache.ci(t);
       const h = cache.hashes(t, raw);

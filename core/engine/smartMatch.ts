@@ -74,7 +74,13 @@ export function subjectHashes(subject: string, settings: Pick<Settings, 'hashfil
 }
 
 /** Unique lower-cased sender, To and Cc addresses (at most `max`) and their hashes. */
-export function addressHashes(from: string | null, to: readonly string[], cc: readonly string[], max: number): { addresses: string[]; hashes: number[] } {
+export function addressHashes(from: string | null, to: readonly string[], cc: readonly string[], max: number, order: 'header' | 'sorted' = 'header'): { addresses: string[]; hashes: number[] } {
+  if (order === 'sorted') {
+    // SIMULATOR §8 point 14 alternative: the unique addresses sorted, the first `max` kept.
+    const all = [...new Set([from ?? '', ...to, ...cc].map((a) => a.trim().toLowerCase()).filter((a) => a !== ''))].sort();
+    const addresses = all.slice(0, Math.max(0, max));
+    return { addresses, hashes: addresses.map(wordHash) };
+  }
   // Runs once per message: a short list searched in place (no Set, no spread copy) unless the message
   // has many recipients.
   if (to.length + cc.length > 32) {

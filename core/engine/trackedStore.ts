@@ -52,16 +52,19 @@ function post(map: Map<string, TrackedRecord[]>, key: string, rec: TrackedRecord
  * The most recent record: latest time, ties to the one tracked later (SIMULATOR §3). Only records whose
  * seq is below `limit` count (lists are in seq order), so a store can be read as it was earlier.
  */
-export function mostRecent(list: readonly TrackedRecord[] | undefined, limit = Infinity): { winner: TrackedRecord | null; count: number } {
-  if (!list || list.length === 0) return { winner: null, count: 0 };
+export function mostRecent(list: readonly TrackedRecord[] | undefined, limit = Infinity): { winner: TrackedRecord | null; count: number; tie: boolean } {
+  if (!list || list.length === 0) return { winner: null, count: 0, tie: false };
   let best: TrackedRecord | null = null;
   let count = 0;
+  let tie = false;
   for (const r of list) {
     if (r.seq >= limit) break;
     count++;
+    if (best !== null && r.time === best.time) tie = true;
+    else if (best === null || r.time > best.time) tie = false;
     if (best === null || r.time > best.time || (r.time === best.time && r.seq > best.seq)) best = r;
   }
-  return { winner: best, count };
+  return { winner: best, count, tie };
 }
 
 export class TrackedStore {
@@ -103,7 +106,8 @@ export class TrackedStore {
   }
 
   /** The most recent record posted under `key`, as the store is seen at `limit`. */
-  find(map: ReadonlyMap<string, TrackedRecord[]>, key: string): { winner: TrackedRecord | null; count: number } {
+  /** `tie`: another record has the winner's time (the winner is then the one added later). */
+  find(map: ReadonlyMap<string, TrackedRecord[]>, key: string): { winner: TrackedRecord | null; count: number; tie: boolean } {
     return mostRecent(map.get(key), this.limit);
   }
 

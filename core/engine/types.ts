@@ -17,6 +17,8 @@ export interface DirectoryEntry {
   name: string;
   emails: string[];
   active: boolean;
+  /** System users only: isdisabled (a disabled user never resolves as a sender, SIMULATOR §8 point 6). */
+  disabled?: boolean;
   /** Owner as an entity ref (`user:alice`); for queues, the queue owner whose token counter it uses. */
   owner: EntityRef | null;
   /** Users only: n in "user number = trackingtokenidbase + n". */
@@ -110,6 +112,16 @@ export interface MessageFacts {
   date: string | null;
   /** ISO, from the newest Received header; null when absent. */
   received: string | null;
+  /**
+   * ISO dates of every Received header whose date parses, topmost first (SIMULATOR §8 point 2 "latest").
+   * Optional: facts stored before it existed have only `received`.
+   */
+  receivedAll?: string[];
+  /**
+   * Every id of the In-Reply-To header, in order (SIMULATOR §8 point 15). Optional: facts stored before it
+   * existed have only `inReplyTo`.
+   */
+  inReplyToAll?: string[];
   /** Raw Thread-Index header value (base64). */
   threadIndex: string | null;
   threadTopic: string | null;
@@ -121,6 +133,7 @@ export interface MessageFacts {
 }
 
 export type Outcome =
+  | 'NotProcessed'
   | 'NotInTrackedFolder'
   | 'BeforeProcessEmailsFrom'
   | 'UnsupportedPec'
@@ -149,7 +162,7 @@ export const CORRELATION_METHOD_CODE: Record<CorrelationMethod, number> = {
   SmartMatching: 6,
 };
 
-export type Stage = 'Order' | 'Folder' | 'StartDate' | 'Format' | 'Duplicate' | 'Resolve' | 'Accept' | 'Correlate' | 'Record';
+export type Stage = 'Order' | 'Mailbox' | 'Folder' | 'StartDate' | 'Format' | 'Duplicate' | 'Resolve' | 'Accept' | 'Correlate' | 'Record';
 
 /** One readable step of a decision. */
 export interface TraceStep {

@@ -4,6 +4,7 @@
 import type { Decision, DirectoryEntry, DirectoryKind, FilteringMethod, MailboxConfig, MessageFacts, ReplayInput, TrackedEmail, TrackedFolder } from '../engine/types.js';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
 import { validateSettings } from '../engine/settingsMeta.js';
+import { TokenIssuer } from '../engine/tokens.js';
 
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
@@ -26,7 +27,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const EXPECT_KEYS = ['tracked', 'outcome', 'correlationMethod', 'correlationMethodCode', 'correlatedTo', 'parent', 'regarding', 'acceptingEntity', 'receivingMailbox'] as const;
-const OUTCOMES = ['NotInTrackedFolder', 'BeforeProcessEmailsFrom', 'UnsupportedPec', 'UnsupportedEncrypted', 'Duplicate', 'InvalidSender', 'NoRecipientMatch', 'NoCorrelationMatch', 'InternalEmailReject', 'CorrelationMatch', 'SenderMatch', 'AcceptAll', 'FolderLevelTracking'];
+const OUTCOMES = ['NotProcessed', 'NotInTrackedFolder', 'BeforeProcessEmailsFrom', 'UnsupportedPec', 'UnsupportedEncrypted', 'Duplicate', 'InvalidSender', 'NoRecipientMatch', 'NoCorrelationMatch', 'InternalEmailReject', 'CorrelationMatch', 'SenderMatch', 'AcceptAll', 'FolderLevelTracking'];
 const METHODS = ['None', 'Skipped', 'InReplyTo', 'TrackingToken', 'ConversationIndex', 'SmartMatching'];
 
 /** Validates a parsed scenario.json. `file` names it in every message; `exists` checks message files. */
@@ -34,7 +35,7 @@ export function parseScenario(raw: unknown, file: string, exists: (rel: string) 
   const errs: string[] = [];
   const err = (key: string, msg: string): void => { errs.push(`${file}: ${key}: ${msg}`); };
   if (!isObj(raw)) throw new ScenarioError(`${file}: expected a JSON object at the top level`);
-  const allowTop = ['title', 'lesson', 'organization', 'directory', 'mailboxes', 'tracked', 'messages', 'expect', '$schema', 'description'];
+  const allowTop = ['title', 'lesson', 'organization', 'directory', 'mailboxes', 'tracked', 'counters', 'messages', 'expect', '$schema', 'description'];
   for (const k of Object.keys(raw)) if (!allowTop.includes(k)) err(k, `unknown key (expected one of ${allowTop.join(', ')})`);
   const str = (o: Obj, k: string, path: string, required = true): string => {
     const v = o[k];
@@ -81,23 +82,55 @@ export function parseScenario(raw: unknown, file: string, exists: (rel: string) 
     for (const [key, kind, table] of kinds) {
       arr(dir[key], `directory.${key}`).forEach((r, i) => {
         const p = `directory.${key}[${i}]`;
-        unknown(r, ['id', 'name', 'emails', 'owner', 'active', 'trackingNumber', ...(kind === 'record' ? ['table'] : [])], p);
+        unknown(r, ['id', 'name', 'emails', 'owner', 'active', ...(kind === 'user' ? ['trackingNumber', 'disabled'] : []), ...(kind === 'record' ? ['table'] : [])], p);
         const id = str(r, 'id', p);
         const tbl = kind === 'record' ? str(r, 'table', p) : table;
         if (r.active !== undefined && typeof r.active !== 'boolean') err(`${p}.active`, 'expected true or false');
-        if (r.trackingNumber !== undefined && !Number.isInteger(r.trackingNumber)) err(`${p}.trackingNumber`, 'expected an integer');
-        const owner = r.owner === undefined || r.owner === null ? null : typeof r.owner === 'string' ? (r.owner.includes(':') ? r.owner : `user:${r.owner}`) : (err(`${p}.owner`, 'expected a user id'), null);
+        if (r.disabled !== undefined && typeof r.disabled !== 'boolean') err(`${p}.disabled`, 'expected true or false');
+        if (r.trackingNumber !== undefined && !(Number.isInteger(r.trackingNumber) && (r.trackingNumber as number) >= 0)) err(`${p}.trackingNumber`, 'expected a non-negative integer');
+        let owner: string | null = null;
+        if (typeof r.owner === 'string') {
+          owner = r.owner.includes(':') ? r.owner : `user:${r.owner}`;
+          if (!/^(user|queue):[^:]+$/.test(owner)) { err(`${p}.owner`, `expected a user id or a user:/queue: reference, got ${JSON.stringify(r.owner)}`); owner = null; }
+        } else if (r.owner !== undefined && r.owner !== null) err(`${p}.owner`, 'expected a user id or a user:/queue: reference');
         const entry: DirectoryEntry = {
           kind, ref: `${kind === 'record' ? tbl : kind}:${id}`, id, table: tbl, name: typeof r.name === 'string' ? r.name : id,
           emails: strList(r.emails, `${p}.emails`), active: r.active !== false, owner,
         };
         if (typeof r.trackingNumber === 'number') entry.trackingNumber = r.trackingNumber;
+        if (r.disabled === true) entry.disabled = true;
         directory.push(entry);
       });
     }
   }
   const refs = new Set(directory.map((e) => e.ref));
   for (const e of directory) if (e.owner && !refs.has(e.owner)) err(`directory ${e.ref}.owner`, `dangling reference ${e.owner} (expected a user or queue of the directory)`);
+  const byRef = new Map(directory.map((e) => [e.ref, e]));
+
+  // counters: a user's next counter value (usersettings.nexttrackingnumber, SCENARIO-FORMAT.md).
+  const counters: Record<string, number> = {};
+  const maxCounter = settings.maximumtrackingnumber;
+  if (raw.counters !== undefined) {
+    if (!isObj(raw.counters)) err('counters', 'expected an object of user references to counter values, such as { "user:alice": 998 }');
+    else for (const [k, v] of Object.entries(raw.counters)) {
+      const ref = k.includes(':') ? k : `user:${k}`;
+      if (!ref.startsWith('user:') || !refs.has(ref)) err(`counters.${k}`, `expected a user of the directory (a queue uses its owner's counter), got ${JSON.stringify(k)}`);
+      else if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > maxCounter) err(`counters.${k}`, `expected an integer 0–${maxCounter} (maximumtrackingnumber), got ${JSON.stringify(v)}`);
+      else counters[ref] = v;
+    }
+  }
+  // Without counters a user's first counter is 1 (SIMULATOR §8 details).
+  const issuer = new TokenIssuer(settings, 1, counters);
+  const users = directory.filter((e) => e.kind === 'user');
+  /** The user whose counter and number a token for `ref` uses: the user, or a queue's owner. */
+  const counterUser = (ref: string, path: string): DirectoryEntry | null => {
+    const e = byRef.get(ref);
+    if (!e || (e.kind !== 'user' && e.kind !== 'queue')) { err(path, `expected a user: or queue: reference of the directory, got ${JSON.stringify(ref)}`); return null; }
+    if (e.kind === 'user') return e;
+    const owner = e.owner ? byRef.get(e.owner) : undefined;
+    if (!owner || owner.kind !== 'user') { err(path, `the queue ${ref} has no owner that is a user, so it has no counter (a queue uses its owner's counter)`); return null; }
+    return owner;
+  };
 
   const mailboxes: MailboxConfig[] = arr(raw.mailboxes, 'mailboxes').map((r, i) => {
     const p = `mailboxes[${i}]`;
@@ -124,12 +157,27 @@ export function parseScenario(raw: unknown, file: string, exists: (rel: string) 
 
   const tracked: TrackedEmail[] = arr(raw.tracked, 'tracked').map((r, i) => {
     const p = `tracked[${i}]`;
-    unknown(r, ['id', 'messageId', 'subject', 'trackingToken', 'conversationIndex', 'direction', 'from', 'to', 'cc', 'sentOn', 'regarding'], p);
+    unknown(r, ['id', 'messageId', 'subject', 'trackingToken', 'issueToken', 'conversationIndex', 'direction', 'from', 'to', 'cc', 'sentOn', 'regarding'], p);
     const dir2 = r.direction ?? 'outgoing';
+    let token: string | null = typeof r.trackingToken === 'string' ? r.trackingToken : null;
+    if (r.issueToken !== undefined) {
+      if (r.trackingToken !== undefined) err(`${p}.issueToken`, 'expected either trackingToken or issueToken, not both');
+      else if (typeof r.issueToken !== 'string') err(`${p}.issueToken`, 'expected a user: or queue: reference');
+      else {
+        const u = counterUser(r.issueToken.includes(':') ? r.issueToken : `user:${r.issueToken}`, `${p}.issueToken`);
+        if (u) {
+          // A user without trackingNumber takes its position among the directory's users (1-based).
+          const n = u.trackingNumber ?? users.indexOf(u) + 1;
+          const t = issuer.issue(u.ref, n);
+          if (t.ok) token = t.issued.token;
+          else err(`${p}.issueToken`, t.error);
+        }
+      }
+    }
     if (dir2 !== 'outgoing' && dir2 !== 'incoming') err(`${p}.direction`, 'expected "outgoing" or "incoming"');
     return {
       id: str(r, 'id', p), messageId: typeof r.messageId === 'string' ? r.messageId : null, subject: str(r, 'subject', p, false),
-      trackingToken: typeof r.trackingToken === 'string' ? r.trackingToken : null, conversationIndex: typeof r.conversationIndex === 'string' ? r.conversationIndex : null,
+      trackingToken: token, conversationIndex: typeof r.conversationIndex === 'string' ? r.conversationIndex : null,
       direction: dir2 as 'incoming' | 'outgoing', from: typeof r.from === 'string' ? r.from : null, to: strList(r.to, `${p}.to`), cc: strList(r.cc, `${p}.cc`),
       sentOn: date(r.sentOn, `${p}.sentOn`, false) ?? '1970-01-01T00:00:00Z', regarding: typeof r.regarding === 'string' ? r.regarding : null,
     };

@@ -35,7 +35,7 @@ describe('training library', () => {
         if (e.correlationMethod) methods.add(e.correlationMethod);
       }
     }
-    expect([...outcomes].sort()).toEqual(['AcceptAll', 'BeforeProcessEmailsFrom', 'CorrelationMatch', 'Duplicate', 'FolderLevelTracking', 'InternalEmailReject', 'InvalidSender', 'NoCorrelationMatch', 'NoRecipientMatch', 'NotInTrackedFolder', 'SenderMatch', 'UnsupportedEncrypted', 'UnsupportedPec']);
+    expect([...outcomes].sort()).toEqual(['AcceptAll', 'BeforeProcessEmailsFrom', 'CorrelationMatch', 'Duplicate', 'FolderLevelTracking', 'InternalEmailReject', 'InvalidSender', 'NoCorrelationMatch', 'NoRecipientMatch', 'NotInTrackedFolder', 'NotProcessed', 'SenderMatch', 'UnsupportedEncrypted', 'UnsupportedPec']);
     expect([...methods].sort()).toEqual(['ConversationIndex', 'InReplyTo', 'None', 'Skipped', 'SmartMatching', 'TrackingToken']);
   });
 

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileDotNetRegex, type DotNetRegex } from '../../../core/engine/dotnetRegex.js';
 import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
@@ -171,5 +173,50 @@ describe('cache', () => {
 describe('.NET group numbering', () => {
   it('numbers unnamed groups first, then named ones', () => {
     expect(re('(?<n>a)(b)').replaceAll('ab', '$1|$2|${n}')).toMatchObject({ ok: true, output: 'b|a|a' });
+  });
+});
+
+// Issue 12 #6 and #7: the matcher's limits are its own (a step budget that grows with the input and a
+// nesting limit), never the JavaScript stack, so an answer cannot depend on what ran before it.
+describe('deterministic limits', () => {
+  const ROOT = path.resolve(import.meta.dirname, '../../..');
+  const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const prefixes = 'RE: '.repeat(300);
+  const script = `import { compileDotNetRegex } from ${JSON.stringify(path.join(ROOT, 'core/engine/dotnetRegex.ts'))};
+const c = compileDotNetRegex(${JSON.stringify(DEFAULT)});
+if (!c.ok) throw new Error(c.error);
+const r = c.regex.replaceAll(${JSON.stringify(`${prefixes}Quote`)});
+process.stdout.write(JSON.stringify(r.ok ? { ok: true, output: r.output } : r));`;
+
+  it('300 "RE: " prefixes are all stripped, in a fresh process and after warm-up alike', () => {
+    const fresh = spawnSync(process.execPath, [TSX, '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(fresh.stderr).toBe('');
+    // Every "RE: " is a word followed by a colon: the default pattern removes the whole chain.
+    expect(JSON.parse(fresh.stdout)).toEqual({ ok: true, output: 'Quote' });
+    for (let i = 0; i < 500; i++) re(DEFAULT).replaceAll(`${'RE: '.repeat(i % 50)}warm`);
+    const warm = re(DEFAULT).replaceAll(`${prefixes}Quote`);
+    expect(warm.ok && warm.output).toBe('Quote');
+    expect(re(DEFAULT).replaceAll(`${'RE: '.repeat(5000)}Quote`)).toMatchObject({ ok: true, output: 'Quote' });
+  });
+  it('a lazy loop nested too deeply fails with the same message every time, before the stack would', () => {
+    const input = `${'ab'.repeat(2000)}x`;
+    const first = re('(?:ab)*?x').replaceAll(input);
+    expect(first).toMatchObject({ ok: false });
+    expect(first.ok ? '' : first.error).toMatch(/nested too deeply/);
+    for (let i = 0; i < 200; i++) re('(?:ab)*?x').replaceAll(`${'ab'.repeat(i)}x`);
+    expect(re('(?:ab)*?x').replaceAll(input)).toEqual(first);
+  });
+  it('one 130,000-character word does not defeat the default pattern', () => {
+    const word = 'x'.repeat(130_000);
+    expect(re(DEFAULT).replaceAll(`RE: ${word}`)).toMatchObject({ ok: true, output: word });
+    expect(re(DEFAULT).replaceAll(word)).toMatchObject({ ok: true, output: word });
+  });
+  it('a backreference pattern on a 60,000-character subject gives up within the budget, in well under a second', () => {
+    const t0 = performance.now();
+    const r = re('(.*)\\1\\1\\1x').replaceAll('ab'.repeat(30_000));
+    expect(r.ok).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(1500);
+    // Backreferences still match as .NET does.
+    expect(re('(ab)\\1').replaceAll('xababy')).toMatchObject({ ok: true, output: 'xy' });
   });
 });

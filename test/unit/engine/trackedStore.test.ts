@@ -32,8 +32,8 @@ describe('TrackedStore', () => {
     expect(st.find(st.byMessageId, 'm1@x')).toMatchObject({ winner: { id: 'b' }, count: 2 });
     st.limit = 1;
     expect(st.find(st.byMessageId, 'm1@x')).toMatchObject({ winner: { id: 'a' }, count: 1 });
-    expect(st.find(st.byMessageId, 'm2@x')).toEqual({ winner: null, count: 0 });
-    expect(mostRecent(st.byToken.get('T1'), 0)).toEqual({ winner: null, count: 0 });
+    expect(st.find(st.byMessageId, 'm2@x')).toEqual({ winner: null, count: 0, tie: false });
+    expect(mostRecent(st.byToken.get('T1'), 0)).toEqual({ winner: null, count: 0, tie: false });
   });
 
   it('truncate takes records back out of every index, smart matching included', () => {

@@ -37,13 +37,17 @@ function mixedInput(n: number, seed: number): ReplayInput {
     entry('lead', 'l1', ['lead@prospect.com']),
     entry('contact', 'gone', ['gone@fabrikam.com'], { active: false }),
     entry('contact', 'gone2', ['gone@fabrikam.com']),
+    // SIMULATOR §8 points 6 and 7: a single inactive match, a disabled user, an inactive row beside an active one.
+    entry('contact', 'lonely', ['lonely@fabrikam.com'], { active: false }),
+    entry('user', 'leaver', ['leaver@contoso.com'], { disabled: true }),
+    entry('lead', 'l2', ['c2@fabrikam.com'], { active: false }),
   ];
   const mailboxes = [
     mailbox('user:alice', 'alice@contoso.com', 1, { trackedFolders: [{ folder: 'Inbox/Deals', regarding: 'opportunity:deals' }] }),
     mailbox('queue:sales', 'sales@contoso.com', 0, { processEmailsFrom: '2024-01-03T00:00:00Z' }),
     mailbox('user:bob', 'bob@contoso.com', 2, { incoming: r() < 0.5 }),
   ];
-  const externals = ['c0@fabrikam.com', 'c1@fabrikam.com', 'c2@fabrikam.com', 'c3@fabrikam.com', 'lead@prospect.com', 'gone@fabrikam.com', 'nobody@else.org', 'bob@contoso.com', 'old@contoso.com'];
+  const externals = ['c0@fabrikam.com', 'c1@fabrikam.com', 'c2@fabrikam.com', 'c3@fabrikam.com', 'lead@prospect.com', 'gone@fabrikam.com', 'nobody@else.org', 'bob@contoso.com', 'old@contoso.com', 'lonely@fabrikam.com', 'leaver@contoso.com'];
   const owners = ['alice@contoso.com', 'sales@contoso.com', 'bob@contoso.com'];
   const topics = ['Quote', 'Budget review', 'Invoice 17', 'Site visit', 'Renewal terms', 'New Hire'];
   const t0 = Date.UTC(2024, 0, 2);
@@ -51,7 +55,8 @@ function mixedInput(n: number, seed: number): ReplayInput {
     subject: `${pick(topics)} ${i % 3}`, trackingToken: i % 2 ? `CRM:0001${String(i).padStart(3, '0')}` : `OLD:0001${String(i).padStart(3, '0')}`,
     conversationIndex: encodeThreadIndexRoot(new Date(t0 + i * 3_600_000), Uint8Array.from({ length: 16 }, (_, k) => (i * 31 + k) & 255), 'classic'),
     from: 'alice@contoso.com', to: [pick(externals)], cc: r() < 0.5 ? ['sales@contoso.com'] : [],
-    sentOn: new Date(t0 + i * 3_600_000).toISOString(), regarding: i % 3 === 0 ? null : `opportunity:o${i}`,
+    // crm2 and crm3 share a sent time (SIMULATOR §8 point 9).
+    sentOn: new Date(t0 + (i === 3 ? 2 : i) * 3_600_000).toISOString(), regarding: i % 3 === 0 ? null : `opportunity:o${i}`,
   }));
   interface Thr { subject: string; ids: string[]; ti: string | null; token: string | null }
   const threads: Thr[] = trackedEmails.map((t) => ({ subject: t.subject, ids: [t.messageId as string], ti: t.conversationIndex, token: t.trackingToken }));
@@ -68,18 +73,22 @@ function mixedInput(n: number, seed: number): ReplayInput {
     const ti = th.ti && reply && r() < 0.7 ? encodeThreadIndexChild(th.ti, new Date(time), i & 255) : null;
     const childTi = ti && ti.ok ? ti.value : th.ti;
     const keepToken = th.token && r() < 0.7;
-    const subject = `${fw ? 'FW: ' : reply ? 'RE: ' : ''}${th.subject}${keepToken ? ` ${th.token}` : ''}`;
+    const subject = `${fw ? (r() < 0.5 ? 'FW: ' : 'RE: FW: ') : reply ? 'RE: ' : ''}${th.subject}${keepToken ? ` ${th.token}` : ''}`;
     const dupOf = r() < 0.05 && messages.length > 0 ? pick(messages) : null;
     const from = r() < 0.15 ? pick(['alice@contoso.com', 'bob@contoso.com', 'sales@contoso.com']) : pick(externals);
-    const folder = r() < 0.75 ? 'Inbox' : pick(['Sent Items', 'Inbox/Deals', 'Inbox/Other', 'Junk']);
+    const folder = r() < 0.75 ? 'Inbox' : pick(['Sent Items', 'Inbox/Deals', 'Inbox/Other', 'Junk', 'Inbox/Deals/Won', 'inbox']);
     const date = r() < 0.02 ? null : new Date(time).toISOString();
     const flags = { pec: r() < 0.02, pecReceipt: false, smimeEncrypted: r() < 0.02, smimeOpaqueSigned: false, smimeSigned: r() < 0.03, autoReply: false, autoReplyReasons: [], hasForwardedMessage: false, forwardSubject: fw, badDate: date === null, missingMessageId: false };
+    // Several In-Reply-To ids (§8 point 15) and Received headers that disagree (§8 point 2).
+    const irtAll = reply && th.ids.length > 1 && r() < 0.3 ? (r() < 0.5 ? th.ids.slice(-2) : th.ids.slice(-2).reverse()) : null;
+    const receivedAll = date && r() < 0.1 ? [date, new Date(time + (r() < 0.5 ? 1 : -1) * 3 * 3_600_000).toISOString()] : null;
     const m = msg({
       key: `k${i}`, mailbox: pick(owners), folder, messageId: dupOf ? dupOf.messageId : r() < 0.03 ? null : `<m${seed}.${i}@x>`,
       inReplyTo: reply && r() < 0.5 ? (th.ids[th.ids.length - 1] as string) : null,
       references: reply ? th.ids.slice(-3) : [],
       subject, from, to: [pick([...owners, ...externals])], cc: r() < 0.4 ? [pick([...owners, ...externals])] : [], bcc: r() < 0.1 ? ['sales@contoso.com'] : [],
-      date, received: null, threadIndex: r() < 0.02 ? 'not base64!' : childTi, headers: r() < 0.1 ? { 'auto-submitted': 'auto-replied' } : {}, flags, order: i,
+      ...(irtAll ? { inReplyToAll: irtAll } : {}), ...(receivedAll ? { receivedAll } : {}),
+      date, received: receivedAll ? receivedAll[0] as string : null, threadIndex: r() < 0.02 ? 'not base64!' : childTi, headers: r() < 0.1 ? { 'auto-submitted': 'auto-replied' } : {}, flags, order: i,
     });
     messages.push(m);
     if (m.messageId) th.ids.push(m.messageId);
@@ -122,6 +131,22 @@ const CHOICES: { [K in keyof Settings]?: readonly Settings[K][] } = {
   simTokenPosition: ['anywhere', 'end'],
   simSmartMatchingWindowDays: [0, 1, 90],
   simInReplyToUsesReferences: [false, true],
+  // SIMULATOR §8
+  skippedScope: ['stage7', 'all'],
+  receivedHeaderRule: ['topmost', 'latest'],
+  forwardPrefixRule: ['first', 'any'],
+  forwardSuppressesConversationIndex: [false, true],
+  internalQueueExceptionScope: ['recipient', 'processedMailbox'],
+  inactiveSingleSenderMatch: ['resolve', 'never'],
+  multipleMatchCountsInactive: [false, true],
+  storeTokenOfIncoming: [true, false],
+  equalSentOnTieBreak: ['later', 'earlier'],
+  filter3AcceptsUsersAndQueues: [true, false],
+  sentItemsFilterOn: ['recipients', 'sender'],
+  trackedFolderSubfolders: [false, true],
+  deliveryOffMailbox: ['notProcessed', 'evaluate'],
+  addressHashOrder: ['header', 'sorted'],
+  inReplyToIdRule: ['first', 'last', 'any'],
 };
 
 function randomChange(r: () => number): Change {

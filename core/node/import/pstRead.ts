@@ -1,0 +1,163 @@
+// Walks an Outlook PST/OST with pst-extractor and yields its items one at a time, folder by folder.
+// pst-extractor reads the file by offsets from a file descriptor (PSTFile opens it with fs.openSync and
+// reads each block with fs.readSync at its offset), so a PST of any size is never read into memory whole.
+//
+// Only the IPM subtree is walked (the folders a user sees; readpst does the same): the store's
+// PidTagIpmSubtreeEntryId names it in a PST; an OST store has none, so its "IPM_SUBTREE" folder (under
+// "Root - Mailbox", not "Root - Public") is used. Search folders and the non-IPM folders are left out.
+//
+// Items are read by row from the folder's contents table rather than with PSTFolder.getNextChild(), which
+// logs and silently skips an item it cannot load: here such an item is yielded as an error, so the caller
+// quarantines it with the reason and no item goes missing from the counts.
+
+import { PSTFile, type PSTFolder, type PSTMessage } from 'pst-extractor';
+
+export interface PstFolderInfo {
+  /** Path below the IPM subtree, "/"-separated ("" for the IPM root itself). */
+  path: string;
+  /** The folder's own item count (PidTagContentCount). */
+  contentCount: number;
+}
+
+export type PstEntry =
+  | { type: 'folder'; folder: PstFolderInfo }
+  | { type: 'folder-error'; path: string; reason: string }
+  | { type: 'item'; folder: PstFolderInfo; index: number; nodeId: number; message: PSTMessage }
+  | { type: 'item-error'; folder: PstFolderInfo; index: number; nodeId: number | null; reason: string };
+
+const TAG_IPM_SUBTREE_ENTRYID = 0x35e0; // PidTagIpmSubtreeEntryId ([MS-OXCSTOR]); the NID is its last 4 bytes
+const TAG_ROW_NID = 0x67f2; // the contents table's row id column (LTP row id = the item's NID)
+
+interface FolderInternals {
+  initEmailsTable(): void;
+  emailsTable: { getItems(start: number, count: number): Array<Map<number, { entryValueReference: number; itemIndex: number }>> } | null;
+  fallbackEmailsTable: unknown[] | null;
+}
+interface UtilModule {
+  PSTUtil: { detectAndLoadPSTObject(file: PSTFile, node: unknown): unknown };
+}
+
+export class PstOpenError extends Error {
+  override readonly name = 'PstOpenError';
+}
+
+/** Opens the file; a file that is not a PST/OST (or is encrypted, or truncated) throws PstOpenError with the reason. */
+export function openPst(file: string): PSTFile {
+  try {
+    const pst = new PSTFile(file);
+    pst.getRootFolder();
+    return pst;
+  } catch (err) {
+    const msg = (err as Error).message.replace(/^PSTFile::open /, '').replace(/: [\s\S]*$/, '');
+    throw new PstOpenError(`${file}: not a readable Outlook data file (${msg})`, { cause: err });
+  }
+}
+
+function subFolders(f: PSTFolder): PSTFolder[] {
+  return f.hasSubfolders ? f.getSubFolders() : [];
+}
+
+/** The IPM subtree folder ("Top of Personal Folders", "IPM_SUBTREE", …). */
+export function ipmSubtree(pst: PSTFile): PSTFolder {
+  const root = pst.getRootFolder();
+  let nid: number | null = null;
+  try {
+    const store = pst.getMessageStore() as unknown as { getBinaryItem(tag: number): Buffer | null };
+    const entry = store.getBinaryItem(TAG_IPM_SUBTREE_ENTRYID);
+    if (entry && entry.length >= 24) nid = entry.readUInt32LE(20);
+  } catch {
+    nid = null;
+  }
+  const tops = (() => {
+    try {
+      return subFolders(root);
+    } catch {
+      return [];
+    }
+  })();
+  if (nid !== null) {
+    const hit = tops.find((f) => f.descriptorNodeId.toNumber() === nid);
+    if (hit) return hit;
+  }
+  // OST: Root - Mailbox/IPM_SUBTREE.
+  for (const top of tops) {
+    if (/public/i.test(top.displayName)) continue;
+    try {
+      const ipm = subFolders(top).find((f) => f.displayName === 'IPM_SUBTREE');
+      if (ipm) return ipm;
+    } catch {
+      // a folder whose hierarchy table cannot be read is not the one we look for
+    }
+  }
+  return root;
+}
+
+function loadItem(pst: PSTFile, folder: PSTFolder, index: number, util: UtilModule): { nodeId: number | null; message: PSTMessage } {
+  const f = folder as unknown as FolderInternals;
+  f.initEmailsTable();
+  if (f.emailsTable) {
+    const row = f.emailsTable.getItems(index, 1)[0]?.get(TAG_ROW_NID);
+    if (!row || row.itemIndex === -1) throw new Error('the contents table has no row for this item');
+    const nodeId = row.entryValueReference;
+    try {
+      // pst-extractor's ids are Long values; take its own Long class from an id it made (no second copy of 'long').
+      const LongClass = folder.descriptorNodeId.constructor as unknown as { fromNumber(n: number): Parameters<PSTFile['getDescriptorIndexNode']>[0] };
+      const obj = util.PSTUtil.detectAndLoadPSTObject(pst, pst.getDescriptorIndexNode(LongClass.fromNumber(nodeId)));
+      return { nodeId, message: obj as PSTMessage };
+    } catch (err) {
+      throw Object.assign(new Error((err as Error).message), { nodeId });
+    }
+  }
+  // No contents table: pst-extractor's fallback list (read by its own cursor).
+  folder.moveChildCursorTo(index);
+  const obj = folder.getNextChild() as PSTMessage | null;
+  if (!obj) throw new Error('the folder lists this item but it could not be found');
+  return { nodeId: obj.descriptorNodeId.toNumber(), message: obj };
+}
+
+/**
+ * Yields the folders of the IPM subtree (depth first, in the PST's order) and, after each folder, its items.
+ * Never throws for a bad folder or item: those are yielded as errors.
+ */
+export async function* walkPst(pst: PSTFile, signal?: AbortSignal): AsyncGenerator<PstEntry> {
+  // PSTUtil is not re-exported by the package index; it is the loader getNextChild itself uses.
+  const util = (await import('pst-extractor/dist/PSTUtil.class.js')) as unknown as UtilModule;
+  const stack: Array<{ folder: PSTFolder; path: string }> = [{ folder: ipmSubtree(pst), path: '' }];
+  while (stack.length > 0) {
+    if (signal?.aborted) return;
+    const { folder, path } = stack.shift() as { folder: PSTFolder; path: string };
+    let contentCount = 0;
+    try {
+      contentCount = folder.contentCount;
+    } catch (err) {
+      yield { type: 'folder-error', path, reason: `folder could not be read: ${(err as Error).message}` };
+      continue;
+    }
+    const info: PstFolderInfo = { path, contentCount };
+    yield { type: 'folder', folder: info };
+    for (let i = 0; i < contentCount; i++) {
+      if (signal?.aborted) return;
+      // pst-extractor console.log()s about message classes it does not model (e.g. NDR variants): keep that
+      // off stdout, which carries the CLI's --json output.
+      const log = console.log;
+      console.log = (): void => undefined;
+      try {
+        const { nodeId, message } = loadItem(pst, folder, i, util);
+        console.log = log;
+        yield { type: 'item', folder: info, index: i, nodeId: nodeId ?? -1, message };
+      } catch (err) {
+        console.log = log;
+        const nodeId = (err as { nodeId?: number }).nodeId ?? null;
+        yield { type: 'item-error', folder: info, index: i, nodeId, reason: `item ${i + 1} of ${contentCount} could not be read: ${(err as Error).message}` };
+      }
+    }
+    let subs: PSTFolder[] = [];
+    try {
+      subs = subFolders(folder);
+    } catch (err) {
+      yield { type: 'folder-error', path, reason: `sub-folders could not be listed: ${(err as Error).message}` };
+    }
+    // Depth first, keeping the PST's own order: a folder's sub-folders come right after it.
+    stack.unshift(...subs.map((s) => ({ folder: s, path: path ? `${path}/${s.displayName}` : s.displayName })));
+  }
+}

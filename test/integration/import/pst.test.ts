@@ -6,7 +6,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { run as runImport } from '../../../core/cli/commands/import.js';
 import { importPaths, type ImportSummary } from '../../../core/node/import/importer.js';
 import { getMessageBytes } from '../../../core/node/mailparse.js';
 import { openWorkspace, type Workspace } from '../../../core/node/workspace/open.js';
@@ -179,6 +180,23 @@ describe.skipIf(!dir)('PST/OST import (shared corpus)', () => {
       expect(ws.db.prepare('SELECT COUNT(*) FROM messages WHERE parent_id IS NULL').pluck().get()).toBe(87);
     } finally {
       ws.close();
+    }
+  });
+});
+
+describe.skipIf(!dir)('import command with a PST', () => {
+  it('`import FILE.pst --workspace … --mailbox …` imports and prints each folder against the PST\'s own count', async () => {
+    let out = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const code = await runImport([path.join(dir as string, 'Outlook_1.pst'), '--workspace', path.join(tmp, 'cli.sqlite'), '--mailbox', 'saqib@xp.local']);
+      expect(code).toBe(0);
+      expect(out).toMatch(/imported\s+14/);
+      expect(out).toMatch(/Inbox: 8 item\(s\) in the PST, 8 read, 8 imported/);
+      expect(out).toMatch(/Calendar: 1 item\(s\) in the PST, 1 read, 0 imported, skipped \(not mail\): 1 IPM\.Appointment/);
+    } finally {
+      vi.restoreAllMocks();
     }
   });
 });

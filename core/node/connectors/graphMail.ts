@@ -96,6 +96,24 @@ async function childByName(client: ODataClient, url: string, name: string, user:
   throw new ConnectorError('NOT_FOUND', `${user} has no folder "${path}" ("${name}" is not among ${seen.length ? seen.map((s) => `"${s}"`).join(', ') : 'no folders'})`);
 }
 
+/** Concurrent $value requests per mailbox (Exchange Online: 4 concurrent requests per app per mailbox). */
+export const FETCH_CONCURRENCY = 4;
+
+/** Maps with at most `limit` calls running; results in input order. Stops starting new calls once aborted. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, signal: AbortSignal | undefined, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      if (signal?.aborted) throw new ConnectorError('CANCELLED', 'cancelled');
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 function stateKey(user: string, folder: string, what: 'next' | 'delta'): string {
   return `graph:${user.toLowerCase()}:${folder}:${what}`;
 }
@@ -130,30 +148,33 @@ export async function pullMailbox(ws: Workspace, client: ODataClient, o: PullOpt
         res[outcome]++;
       };
       for await (const page of client.pages<unknown>(first, { maxPageSize: o.pageSize ?? 50 })) {
+        const items: string[] = [];
         for (const raw of page.value) {
-          if (o.signal?.aborted) break;
           const item = DeltaItemSchema.safeParse(raw);
           if (!item.success) continue;
-          if (item.data['@removed'] !== undefined) {
-            // Deleted or moved out of the folder in Exchange: the workspace keeps what was imported (read-only pull).
-            res.removed++;
-            continue;
-          }
-          res.listed++;
-          let bytes: Buffer | null = null;
-          let reason: string | null = null;
+          // Deleted or moved out of the folder in Exchange: the workspace keeps what was imported (read-only pull).
+          if (item.data['@removed'] !== undefined) res.removed++;
+          else items.push(item.data.id);
+        }
+        // The page's MIME is fetched a few at a time (Exchange allows 4 concurrent requests per app and mailbox),
+        // then written in the page's order so the import order stays the listing order.
+        const fetched = await mapLimit(items, FETCH_CONCURRENCY, o.signal, async (id) => {
           try {
-            bytes = await client.getBytes(`${base}/users/${enc(o.user)}/messages/${enc(item.data.id)}/$value`);
+            return { id, bytes: await client.getBytes(`${base}/users/${enc(o.user)}/messages/${enc(id)}/$value`), reason: null };
           } catch (err) {
             // Sign-in, permission and cancel problems stop the pull; anything else costs this one message.
             if (err instanceof ConnectorError && ['UNAUTHORIZED', 'FORBIDDEN', 'CANCELLED', 'TENANT_MISMATCH', 'BAD_URL'].includes(err.code)) throw err;
-            reason = `message could not be fetched from Exchange Online: ${(err as Error).message}`;
+            return { id, bytes: null, reason: `message could not be fetched from Exchange Online: ${(err as Error).message}` };
           }
-          const raw2 = bytes ?? Buffer.from(`graph:${o.user}/${item.data.id}`);
-          const r = writer.write(raw2, target, { sourceId, offset: 0, length: raw2.length, mboxQuoted: false }, reason);
-          if (bytes) storeBytes.run(r.id, item.data.id, bytes);
+        });
+        for (const f of fetched) {
+          if (o.signal?.aborted) break;
+          res.listed++;
+          const raw = f.bytes ?? Buffer.from(`graph:${o.user}/${f.id}`);
+          const r = writer.write(raw, target, { sourceId, offset: 0, length: raw.length, mboxQuoted: false }, f.reason);
+          if (f.bytes) storeBytes.run(r.id, f.id, f.bytes);
           count(r.outcome);
-          if (r.outcome === 'quarantined') summary.quarantined.push({ folder, id: item.data.id, reason: r.reason ?? 'unknown' });
+          if (r.outcome === 'quarantined') summary.quarantined.push({ folder, id: f.id, reason: r.reason ?? 'unknown' });
           o.onProgress?.({ folder, listed: res.listed, fetched: res.imported + res.duplicate + res.quarantined });
         }
         if (o.signal?.aborted) break;

@@ -8,7 +8,7 @@
 // PST's own item count (PidTagContentCount) is compared with what was read, so no item goes missing silently.
 
 import type { Workspace } from '../workspace/open.js';
-import { openPst, walkPst, PstOpenError } from './pstRead.js';
+import { openPst, walkPst, PstOpenError, quietly } from './pstRead.js';
 import { synthesize, type PstOrigin } from './pstMime.js';
 import type { MessageWriter, RowOutcome, WriteTarget } from './writer.js';
 
@@ -106,7 +106,7 @@ export async function importPstFile(ctx: PstImportContext): Promise<{ folders: P
         count.read++;
         let messageClass = '';
         try {
-          messageClass = e.message.messageClass ?? '';
+          messageClass = quietly(() => e.message.messageClass ?? '');
         } catch {
           messageClass = '';
         }
@@ -116,7 +116,7 @@ export async function importPstFile(ctx: PstImportContext): Promise<{ folders: P
           let built;
           let reason: string | null = null;
           try {
-            built = synthesize(e.message, `${e.nodeId}`);
+            built = quietly(() => synthesize(e.message, `${e.nodeId}`));
           } catch (err) {
             reason = `item could not be read from the PST: ${(err as Error).message}`;
           }

@@ -10,6 +10,7 @@
 // logs and silently skips an item it cannot load: here such an item is yielded as an error, so the caller
 // quarantines it with the reason and no item goes missing from the counts.
 
+import fs from 'node:fs';
 import { PSTFile, type PSTFolder, type PSTMessage } from 'pst-extractor';
 
 export interface PstFolderInfo {
@@ -37,15 +38,75 @@ interface UtilModule {
   PSTUtil: { detectAndLoadPSTObject(file: PSTFile, node: unknown): unknown };
 }
 
+/**
+ * Runs pst-extractor code with console.log/console.error silenced: it prints about message classes it does not
+ * model (e.g. REPORT.IPM.Note.NotSupportedICal.NDR) and items it skips, which would mix into the CLI's output
+ * (stdout carries --json). What matters is reported through the import summary instead.
+ */
+export function quietly<T>(fn: () => T): T {
+  const { log, error } = console;
+  console.log = (): void => undefined;
+  console.error = (): void => undefined;
+  try {
+    return fn();
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
 export class PstOpenError extends Error {
   override readonly name = 'PstOpenError';
+}
+
+const CACHE_PAGE = 64 * 1024;
+const CACHE_PAGES = 256; // 16 MiB at most, whatever the file size
+
+/**
+ * pst-extractor reads through PSTFile.readSync, often a few bytes at a time (one fs.readSync per B-tree
+ * entry, per byte in places): most of an import's time went into those system calls. This puts a small LRU
+ * cache of 64 KiB pages in front of it (16 MiB at most), so memory stays bounded whatever the file size.
+ */
+function addReadCache(pst: PSTFile): void {
+  const target = pst as unknown as { pstFD: number; readSync(buffer: Buffer, length: number, position: number): number };
+  const fd = target.pstFD;
+  if (!(fd > 0)) return;
+  const pages = new Map<number, Buffer>();
+  const page = (no: number): Buffer => {
+    let b = pages.get(no);
+    if (b) {
+      pages.delete(no);
+      pages.set(no, b);
+      return b;
+    }
+    const buf = Buffer.allocUnsafe(CACHE_PAGE);
+    const n = fs.readSync(fd, buf, 0, CACHE_PAGE, no * CACHE_PAGE);
+    b = n === CACHE_PAGE ? buf : buf.subarray(0, n);
+    pages.set(no, b);
+    if (pages.size > CACHE_PAGES) pages.delete(pages.keys().next().value as number);
+    return b;
+  };
+  target.readSync = (buffer: Buffer, length: number, position: number): number => {
+    let done = 0;
+    while (done < length) {
+      const at = position + done;
+      const p = page(Math.floor(at / CACHE_PAGE));
+      const off = at % CACHE_PAGE;
+      if (off >= p.length) break; // end of file
+      const n = Math.min(length - done, p.length - off);
+      p.copy(buffer, done, off, off + n);
+      done += n;
+    }
+    return done;
+  };
 }
 
 /** Opens the file; a file that is not a PST/OST (or is encrypted, or truncated) throws PstOpenError with the reason. */
 export function openPst(file: string): PSTFile {
   try {
-    const pst = new PSTFile(file);
-    pst.getRootFolder();
+    const pst = quietly(() => new PSTFile(file));
+    addReadCache(pst);
+    quietly(() => pst.getRootFolder());
     return pst;
   } catch (err) {
     const msg = (err as Error).message.replace(/^PSTFile::open /, '').replace(/: [\s\S]*$/, '');
@@ -54,7 +115,7 @@ export function openPst(file: string): PSTFile {
 }
 
 function subFolders(f: PSTFolder): PSTFolder[] {
-  return f.hasSubfolders ? f.getSubFolders() : [];
+  return quietly(() => (f.hasSubfolders ? f.getSubFolders() : []));
 }
 
 /** The IPM subtree folder ("Top of Personal Folders", "IPM_SUBTREE", …). */
@@ -137,16 +198,10 @@ export async function* walkPst(pst: PSTFile, signal?: AbortSignal): AsyncGenerat
     yield { type: 'folder', folder: info };
     for (let i = 0; i < contentCount; i++) {
       if (signal?.aborted) return;
-      // pst-extractor console.log()s about message classes it does not model (e.g. NDR variants): keep that
-      // off stdout, which carries the CLI's --json output.
-      const log = console.log;
-      console.log = (): void => undefined;
       try {
-        const { nodeId, message } = loadItem(pst, folder, i, util);
-        console.log = log;
+        const { nodeId, message } = quietly(() => loadItem(pst, folder, i, util));
         yield { type: 'item', folder: info, index: i, nodeId: nodeId ?? -1, message };
       } catch (err) {
-        console.log = log;
         const nodeId = (err as { nodeId?: number }).nodeId ?? null;
         yield { type: 'item-error', folder: info, index: i, nodeId, reason: `item ${i + 1} of ${contentCount} could not be read: ${(err as Error).message}` };
       }

@@ -111,7 +111,9 @@ describe('mailbox pull (Graph)', () => {
     try {
       const ac = new AbortController();
       const first = await pullMailbox(ws, client(['good'], [], ac.signal), { user: 'bob@contoso.com', folders: ['Inbox'], base: `${server.base}/v1.0`, pageSize: 2,
-        onProgress: (p) => { if (p.fetched === 3) ac.abort(); } });
+        signal: ac.signal, onProgress: (p) => { if (p.fetched === 3) ac.abort(); } });
+      // Cancelled in the middle of page 2: page 1 is saved as done, page 2 is not.
+      expect(first.folders[0]?.imported).toBe(3);
       expect(first.cancelled).toBe(true);
       const saved = ws.db.prepare(`SELECT value FROM connector_state WHERE key LIKE '%:next'`).pluck().get() as string;
       expect(saved).toContain('$skiptoken=2');

@@ -8,7 +8,7 @@
 // PST's own item count (PidTagContentCount) is compared with what was read, so no item goes missing silently.
 
 import type { Workspace } from '../workspace/open.js';
-import { openPst, walkPst, PstOpenError, quietly } from './pstRead.js';
+import { countItems, openPst, walkPst, PstOpenError, quietly } from './pstRead.js';
 import { synthesize, type PstOrigin } from './pstMime.js';
 import type { MessageWriter, RowOutcome, WriteTarget } from './writer.js';
 
@@ -72,7 +72,8 @@ export async function importPstFile(ctx: PstImportContext): Promise<{ folders: P
     ON CONFLICT(message_id) DO NOTHING`);
   let current: PstFolderCount | null = null;
   let done = 0;
-  let total = 0;
+  // Known before the walk so progress only grows (a folder's count is in its own table).
+  const total = countItems(pst);
   try {
     for await (const e of walkPst(pst, ctx.signal)) {
       if (e.type === 'folder') {
@@ -81,7 +82,6 @@ export async function importPstFile(ctx: PstImportContext): Promise<{ folders: P
         current = { folder: mailboxFolder(ctx.rootFolder, e.folder.path), contentCount: e.folder.contentCount, read: 0, imported: 0, duplicate: 0,
           quarantined: 0, skipped: {}, origins: { 'pst-transport-headers': 0, 'pst-mapi-properties': 0 }, problems: [] };
         folders.push(current);
-        total += e.folder.contentCount;
         continue;
       }
       if (e.type === 'folder-error') {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { run as runImport } from '../../../core/cli/commands/import.js';
 import { importPaths, type ImportSummary } from '../../../core/node/import/importer.js';
+import { openPst, walkPst } from '../../../core/node/import/pstRead.js';
 import { getMessageBytes } from '../../../core/node/mailparse.js';
 import { openWorkspace, type Workspace } from '../../../core/node/workspace/open.js';
 import { sharedPath } from '../../support/shared.js';
@@ -166,14 +167,62 @@ describe.skipIf(!dir)('PST/OST import (shared corpus)', () => {
     }
   });
 
+  it('a corrupt item is quarantined with the reason, counted in its folder, and the other items import', async () => {
+    // Overwrite the data block of one item ("original email") in a copy of the file; the block is located
+    // with pst-extractor's own index (file offset and size of the item's node data).
+    const src = path.join(dir as string, 'testPST_variousBodyTypes.pst');
+    const pst = openPst(src);
+    let block: { off: number; size: number } | null = null;
+    for await (const e of walkPst(pst)) {
+      if (e.type === 'item' && e.message.subject === 'original email') {
+        const item = pst.getOffsetIndexNode(pst.getDescriptorIndexNode(e.message.descriptorNodeId).dataOffsetIndexIdentifier);
+        block = { off: item.fileOffset.toNumber(), size: item.size };
+      }
+    }
+    pst.close();
+    expect(block).not.toBeNull();
+    const bytes = fs.readFileSync(src);
+    bytes.fill(0xff, block?.off, (block?.off ?? 0) + (block?.size ?? 0));
+    const bad = path.join(tmp, 'one-bad-item.pst');
+    fs.writeFileSync(bad, bytes);
+    const ws = openWorkspace(path.join(tmp, 'bad-item.sqlite'));
+    try {
+      const s = await importPaths(ws, [bad], { mailbox: 'owner@example.com' });
+      expect([s.counts.imported, s.counts.quarantined]).toEqual([3, 1]);
+      expect(s.quarantined[0]?.reason).toMatch(/^item 1 of 4 could not be read: /);
+      const tmpFolder = s.pstFolders?.find((f) => f.folder === 'Inbox/tmp');
+      expect([tmpFolder?.contentCount, tmpFolder?.read, tmpFolder?.imported, tmpFolder?.quarantined]).toEqual([4, 4, 3, 1]);
+      // Re-importing finds the same quarantined row rather than adding another.
+      const again = await importPaths(ws, [bad], { mailbox: 'owner@example.com' });
+      expect(again.counts.duplicate).toBe(4);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('reads the file by offsets from a descriptor, not into memory', () => {
+    const pst = openPst(path.join(dir as string, 'SampleOstFile.ost'));
+    try {
+      const internals = pst as unknown as { pstFD: number; pstBuffer: Buffer };
+      expect(internals.pstFD).toBeGreaterThan(0);
+      expect(internals.pstBuffer.length).toBe(0);
+    } finally {
+      pst.close();
+    }
+  });
+
   it('cancel stops between items and a re-run completes without duplicates', async () => {
-    const file = path.join(dir as string, 'SampleOstFile.ost');
+    const file = path.resolve(dir as string, 'SampleOstFile.ost');
     const ws = openWorkspace(path.join(tmp, 'cancel.sqlite'));
     try {
       const ac = new AbortController();
       let seen = 0;
-      const first = await importPaths(ws, [file], { mailbox: 'owner@example.com', signal: ac.signal, onMessage: () => { if (++seen === 20) ac.abort(); } });
+      const progress: number[] = [];
+      const first = await importPaths(ws, [file], { mailbox: 'owner@example.com', signal: ac.signal, onMessage: () => { if (++seen === 20) ac.abort(); },
+        onProgress: (p) => { if (p.currentFile === file) progress.push(p.bytes); } });
       expect(first.cancelled).toBe(true);
+      expect(progress.length).toBeGreaterThan(1);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
       expect(first.total).toBeLessThan(87);
       const second = await importPaths(ws, [file], { mailbox: 'owner@example.com' });
       expect(second.counts.imported + second.counts.duplicate).toBe(87);

@@ -139,7 +139,9 @@ export async function pullMailbox(ws: Workspace, client: ODataClient, o: PullOpt
       writer.flush();
       const target = { mailboxId: mailbox.id, folderId: ensureFolder(ws, mailbox.id, folder) };
       const sourceId = upsertSource.get(`${base}/users/${o.user.toLowerCase()}/mailFolders/${folder}`, Date.now(), new Date().toISOString()) as number;
-      const saved = (getState.get(stateKey(o.user, folder, 'next')) ?? getState.get(stateKey(o.user, folder, 'delta'))) as string | undefined;
+      let saved = (getState.get(stateKey(o.user, folder, 'next')) ?? getState.get(stateKey(o.user, folder, 'delta'))) as string | undefined;
+      // A link saved against another service (e.g. a test stand-in, or another national cloud) is not followed.
+      if (saved !== undefined && !saved.startsWith(`${base}/`)) saved = undefined;
       const filter = o.since ? `&$filter=${enc(`receivedDateTime ge ${o.since.toISOString()}`)}` : '';
       const first = saved ?? `${base}/users/${enc(o.user)}/mailFolders/${enc(folderId)}/messages/delta?$select=id,receivedDateTime${filter}`;
       const res: FolderPullResult = { folder, listed: 0, removed: 0, imported: 0, duplicate: 0, quarantined: 0, incremental: saved !== undefined };

@@ -177,11 +177,18 @@ export class ODataClient {
    * Pages through an OData collection from `url` (or from a saved nextLink/deltaLink, which is a full URL)
    * and yields each page. `onPage` gets the link to save for resuming (the next page, or the final delta link).
    */
-  async *pages<T>(url: string, opts: { maxPageSize?: number; onPage?: (p: Page<T>, pageNo: number) => void } = {}): AsyncGenerator<Page<T>> {
+  async *pages<T>(url: string, opts: { maxPageSize?: number; prefer?: readonly string[]; onPage?: (p: Page<T>, pageNo: number) => void } = {}): AsyncGenerator<Page<T>> {
     let next: string | null = url;
     let n = 0;
-    const headers = opts.maxPageSize ? { Prefer: `odata.maxpagesize=${opts.maxPageSize}` } : undefined;
+    // One Prefer header, its preferences comma-separated (RFC 7240), e.g. Dataverse's
+    // odata.include-annotations beside odata.maxpagesize.
+    const prefer = [...(opts.maxPageSize ? [`odata.maxpagesize=${opts.maxPageSize}`] : []), ...(opts.prefer ?? [])];
+    const headers = prefer.length ? { Prefer: prefer.join(',') } : undefined;
+    const origin = new URL(url).origin;
     while (next) {
+      // The bearer token goes only to the service the pull started with: a next/delta link to another origin
+      // (a tampered saved link, a misbehaving proxy) is refused rather than followed.
+      if (new URL(next).origin !== origin) throw new ConnectorError('BAD_RESPONSE', `refusing to follow a paging link to ${new URL(next).origin} (the pull is against ${origin})`);
       const body: { value?: T[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string } = await this.getJson(next, headers);
       if (!Array.isArray(body.value)) throw new ConnectorError('BAD_RESPONSE', `${new URL(next).host} answered without a "value" list`);
       const page: Page<T> = { value: body.value, nextLink: body['@odata.nextLink'] ?? null, deltaLink: body['@odata.deltaLink'] ?? null };

@@ -59,6 +59,29 @@ describe('HTTP layer', () => {
     expect((err as ConnectorError).message).toMatch(/no-such-org\.invalid could not be found/);
   });
 
+  it('a Retry-After longer than the limit stops with THROTTLED; 5xx past the retries is a SERVER error; a foreign tenant is refused', async () => {
+    const answer = (status: number, headers: Record<string, string> = {}): typeof fetch => () => Promise.resolve(new Response(JSON.stringify({ error: { code: 'TooManyRequests', message: 'Too many requests' } }), { status, headers }));
+    const opts = { tokens: new StaticTokenProvider(['t']), scopes: ['x'], sleep: () => Promise.resolve(), maxRetries: 2 };
+    const long = await new ODataClient({ ...opts, fetchImpl: answer(429, { 'retry-after': '3600' }) }).getJson('https://org.example/api').catch((e: unknown) => e);
+    expect([(long as ConnectorError).code, (long as ConnectorError).message]).toEqual(['THROTTLED', 'org.example asks to wait 3600 s (Retry-After); run the pull again later, it resumes']);
+    const five = await new ODataClient({ ...opts, fetchImpl: answer(502) }).getJson('https://org.example/api').catch((e: unknown) => e);
+    expect((five as ConnectorError).code).toBe('SERVER');
+    expect((five as ConnectorError).message).toMatch(/502 from org\.example after 3 attempts/);
+    const tid = Buffer.from(JSON.stringify({ tid: 'aaaaaaaa-0000-0000-0000-000000000001' })).toString('base64url');
+    const other = await new ODataClient({ ...opts, tokens: new StaticTokenProvider([`e30.${tid}.s`]), expectedTenant: 'bbbbbbbb-0000-0000-0000-000000000002', fetchImpl: answer(200) })
+      .getJson('https://org.example/api').catch((e: unknown) => e);
+    expect((other as ConnectorError).code).toBe('TENANT_MISMATCH');
+  });
+
+  it('never follows a paging link to another origin (the token would go with it)', async () => {
+    const fetchImpl: typeof fetch = () => Promise.resolve(new Response(JSON.stringify({ value: [1], '@odata.nextLink': 'https://evil.example/next' }), { status: 200 }));
+    const c = new ODataClient({ tokens: new StaticTokenProvider(['t']), scopes: ['x'], fetchImpl });
+    const seen: unknown[] = [];
+    const err = await (async () => { for await (const p of c.pages('https://org.example/api/data/v9.2/emails')) seen.push(...p.value); })().catch((e: unknown) => e);
+    expect(seen).toEqual([1]);
+    expect((err as ConnectorError).message).toMatch(/refusing to follow a paging link to https:\/\/evil\.example/);
+  });
+
   it('cancel stops a pull', async () => {
     server = await startGraphStandIn();
     const ac = new AbortController();

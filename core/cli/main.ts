@@ -10,6 +10,7 @@ const COMMANDS: Record<string, string> = {
   router: './commands/router.js',
   whatif: './commands/whatif.js', 'apply-kit': './commands/applyKit.js', sweep: './commands/sweep.js',
   audit: './commands/audit.js', report: './commands/report.js',
+  mailbox: './commands/mailbox.js',
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -34,6 +34,12 @@ export function getMessageBytes(ws: Workspace, id: number): Buffer {
     const slice = outer.subarray(row.source_offset, row.source_offset + row.source_length);
     return row.inner_encoding === 'base64' ? Buffer.from(decodeBase64(slice.toString('latin1'))) : Buffer.from(slice);
   }
+  // PST items and Graph messages have no byte range in a readable file: their bytes are in the workspace.
+  if (row.source_kind === 'pst' || row.source_kind === 'ost' || row.source_kind === 'graph') {
+    const stored = ws.db.prepare('SELECT bytes FROM message_bytes WHERE message_id = ?').pluck().get(id) as Buffer | undefined;
+    if (!stored) throw new WorkspaceError('NOT_FOUND', ws.file, `message ${id}: its bytes were not kept (it was quarantined before they could be read)`);
+    return Buffer.from(stored);
+  }
   let bytes: Buffer;
   try {
     bytes = readRange(row.source_path, row.source_offset, row.source_length);

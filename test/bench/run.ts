@@ -5,7 +5,7 @@
 //
 //   npm run bench                 import (20k + 1 GB mbox), replay (10k, 100k + re-replays, 1M), UI, sweep
 //   npm run bench -- --quick      the large mbox is 64 MB instead of 1 GB, and no 1M replay
-//   npm run bench -- --only replay,ui   run only these parts (import, replay, ui, sweep)
+//   npm run bench -- --only replay,ui   run only these parts (import, replay, ui, sweep, pst, pull)
 //   npm run bench -- --runs 3     replay sizes measured 3 times each (all runs and the median printed)
 
 import path from 'node:path';
@@ -173,6 +173,24 @@ async function sweepPart(): Promise<void> {
   row('sweep', '25-point sweep over 100,000 messages', extra, '< 30 s', secs === null ? '—' : verdict(secs < 30));
 }
 
+interface ThroughputCase { label: string; items: number; wallMs: number; cpuMs: number; itemsPerSecond: number; peakRssMb: number }
+
+async function connectorPart(part: 'pst' | 'pull'): Promise<void> {
+  process.stdout.write(`\n== ${part === 'pst' ? 'PST import' : 'Graph pull'} (test/bench/connectors.ts) ==\n`);
+  const r = await child(part);
+  const res = r.result as { cases?: ThroughputCase[]; skipped?: string } | undefined;
+  if (res?.skipped) {
+    row(part, 'PST import', `not run: ${res.skipped}`);
+    return;
+  }
+  for (const f of res?.cases ?? []) {
+    row(part, `${f.label}`, `${fmtInt(f.itemsPerSecond)} items/s (${fmtMs(f.wallMs)} wall, ${fmtMs(f.cpuMs)} CPU)`);
+    // Issue 16: peak RSS < 300 MB whatever the PST's size (here: small real files, see connectors.ts).
+    row(part, `${f.label}: peak RSS`, `${fmtInt(f.peakRssMb)} MB`, part === 'pst' ? '< 300 MB' : '—', part === 'pst' ? verdict(f.peakRssMb < 300) : '—');
+  }
+  if (r.error || !res?.cases?.length) row(part, `${part} bench`, `did not complete: ${r.error ?? 'no figures reported'}`, '—', 'MISS');
+}
+
 // ---- child mode ----------------------------------------------------------------------------------
 
 async function runChild(part: string): Promise<void> {
@@ -183,6 +201,12 @@ async function runChild(part: string): Promise<void> {
     // "import:N": the large mbox is N MB (default 1024).
     const { benchImport } = await import('./import.js');
     report(await benchImport(part === 'import' ? {} : { largeMb: Number(part.slice('import:'.length)) }));
+  } else if (part === 'pst') {
+    const { benchPst } = await import('./connectors.js');
+    report(await benchPst());
+  } else if (part === 'pull') {
+    const { benchPull } = await import('./connectors.js');
+    report(await benchPull());
   } else if (part === 'ui') {
     const { benchUi } = await import('./ui.js');
     report(await benchUi());
@@ -192,7 +216,7 @@ async function runChild(part: string): Promise<void> {
     if (typeof mod.benchSweep !== 'function') throw new Error('test/bench/sweep.ts does not export benchSweep()');
     report(await mod.benchSweep());
   } else {
-    throw new Error(`unknown bench part "${part}" (import, ui, sweep)`);
+    throw new Error(`unknown bench part "${part}" (import, ui, sweep, pst, pull)`);
   }
 }
 
@@ -221,9 +245,10 @@ async function main(): Promise<void> {
   if (childAt >= 0) return runChild(args[childAt + 1] ?? '');
   const quick = args.includes('--quick');
   const onlyAt = args.indexOf('--only');
-  const parts = new Set(onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',') : ['import', 'replay', 'ui', 'sweep']);
-  const unknown = [...parts].filter((p) => !['import', 'replay', 'ui', 'sweep'].includes(p));
-  if (unknown.length) throw new Error(`--only: unknown part(s) ${unknown.join(', ')}; the parts are import, replay, ui, sweep`);
+  const ALL = ['import', 'replay', 'ui', 'sweep', 'pst', 'pull'];
+  const parts = new Set(onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',') : ALL);
+  const unknown = [...parts].filter((p) => !ALL.includes(p));
+  if (unknown.length) throw new Error(`--only: unknown part(s) ${unknown.join(', ')}; the parts are ${ALL.join(', ')}`);
   const runsAt = args.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 1;
   if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error(`--runs must be a whole number from 1 to 20, got ${args[runsAt + 1]}`);
@@ -232,6 +257,8 @@ async function main(): Promise<void> {
   if (parts.has('replay')) await replayPart(quick, runs);
   if (parts.has('ui')) await uiPart();
   if (parts.has('sweep')) await sweepPart();
+  if (parts.has('pst')) await connectorPart('pst');
+  if (parts.has('pull')) await connectorPart('pull');
   printTable();
 }
 

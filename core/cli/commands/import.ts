@@ -5,7 +5,8 @@ import { openWorkspace } from '../../node/workspace/open.js';
 import { WorkspaceError } from '../../node/workspace/errors.js';
 import { parseArgs, UsageError } from './args.js';
 
-const USAGE = 'usage: import PATH... --workspace FILE --mailbox ADDRESS [--owner user:ID|queue:ID] [--folder NAME]';
+const USAGE = 'usage: import PATH... --workspace FILE --mailbox ADDRESS [--owner user:ID|queue:ID] [--folder NAME]\n' +
+  '(PATH: .eml files and folders, mbox, Maildir, Outlook .msg, Outlook .pst/.ost)';
 
 function mb(n: number): string {
   return (n / 1048576).toFixed(1);
@@ -63,6 +64,12 @@ export async function run(argv: string[]): Promise<number> {
           `(${Math.round(summary.total / secs)} msg/s)\n`);
         process.stdout.write(`  imported     ${c.imported}\n  duplicate    ${c.duplicate} (already in the workspace for this mailbox)\n` +
           `  quarantined  ${c.quarantined}\n  inner        ${c.inner} (forwarded / postacert messages linked to their outer message)\n`);
+        // PST/OST: each folder's own item count beside what was read, so a missing item shows.
+        for (const f of (summary.pstFolders ?? []).filter((x) => x.contentCount > 0 || x.problems.length > 0)) {
+          const skipped = Object.entries(f.skipped).map(([k, n]) => `${n} ${k || 'unclassed'}`).join(', ');
+          process.stdout.write(`  ${f.folder}: ${f.contentCount} item(s) in the PST, ${f.read} read, ${f.imported} imported` +
+            `${skipped ? `, skipped (not mail): ${skipped}` : ''}${f.problems.length ? `; ${f.problems.join('; ')}` : ''}\n`);
+        }
         for (const q of summary.quarantined.slice(0, 20)) process.stdout.write(`  ! ${q.file} @${q.offset}+${q.length}: ${q.reason}\n`);
         if (summary.quarantined.length > 20) process.stdout.write(`  … ${summary.quarantined.length - 20} more quarantined (see workspace stats)\n`);
         if (summary.skippedCount > 0) {

@@ -11,8 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isCfb } from './msg.js';
 import { describeKind, openRegular } from './regularFile.js';
+import { sniffPst } from './pstSniff.js';
 
-export type SourceKind = 'eml' | 'mbox' | 'maildir' | 'msg';
+export type SourceKind = 'eml' | 'mbox' | 'maildir' | 'msg' | 'pst' | 'ost';
 
 export interface ImportJob {
   path: string;
@@ -201,9 +202,13 @@ class Walker {
 }
 
 function sniff(fd: number, file: string): SourceKind {
-  const head = Buffer.alloc(8);
-  const n = fs.readSync(fd, head, 0, 8, 0);
-  if (isCfb(head.subarray(0, n))) return 'msg';
+  const head = Buffer.alloc(10);
+  const n = fs.readSync(fd, head, 0, 10, 0);
+  if (isCfb(head.subarray(0, Math.min(n, 8)))) return 'msg';
+  // Outlook data files: "!BDN", then the client magic "SM" (PST) or "SO" (OST); a file named .pst/.ost
+  // that is not one is still sent to the PST reader, which refuses it naming the file and the problem.
+  const pst = sniffPst(head.subarray(0, n), file);
+  if (pst) return pst;
   if (n >= 5 && head.toString('latin1', 0, 5) === 'From ') return 'mbox';
   // A file named as an mbox that does not start with "From " is a broken mbox, not one big message:
   // the mbox reader refuses it with a message that names the file and the problem.

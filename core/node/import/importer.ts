@@ -9,6 +9,7 @@ import { discoverSources, type ImportJob, type SkippedEntry } from './discover.j
 import { readMbox, unquoteMbox, isMboxQuoted } from './mbox.js';
 import { MsgParseCancelled, MsgParser, type MsgParserOptions } from './msgParser.js';
 import { readRegularFile } from './regularFile.js';
+import { importPstFile, type PstFolderCount } from './pstImport.js';
 import { MAX_MESSAGE_BYTES, MessageWriter, type RowOutcome } from './writer.js';
 
 export interface ImportProgress {
@@ -65,6 +66,8 @@ export interface ImportSummary {
   skipped: SkippedEntry[];
   /** How many paths were skipped (may be more than `skipped` lists). */
   skippedCount: number;
+  /** PST/OST files: per folder, the PST's own item count against what was read and imported. */
+  pstFolders?: Array<PstFolderCount & { file: string }>;
 }
 
 const MAX_NOTES = 1000;
@@ -161,7 +164,30 @@ export async function importPaths(ws: Workspace, paths: readonly string[], opts:
       const sourceId = upsertSource.get(job.path, job.kind, job.size, job.mtimeMs, new Date().toISOString()) as number;
       report(job.path, 0, true);
       messageStarted = performance.now();
-      if (job.kind === 'mbox') {
+      if (job.kind === 'pst' || job.kind === 'ost') {
+        const targets = new Map<string, { mailboxId: number; folderId: number }>();
+        const res = await importPstFile({
+          ws, writer, file: job.path, sourceId, rootFolder: job.folder, signal: opts.signal,
+          folderTarget: (folder) => {
+            let t = targets.get(folder);
+            if (!t) {
+              writer.flush();
+              t = { mailboxId: mailbox.id, folderId: folderIds.get(folder) ?? ensureFolder(ws, mailbox.id, folder) };
+              folderIds.set(folder, t.folderId);
+              targets.set(folder, t);
+            }
+            return t;
+          },
+          record: (r, offset, length) => record(job, r, offset, length),
+          // Progress in bytes: the share of the PST's items done, applied to the file's size.
+          onProgress: (done, total) => report(job.path, total > 0 ? Math.round(job.size * Math.min(1, done / total)) : 0),
+        });
+        (summary.pstFolders ??= []).push(...res.folders.map((f) => ({ ...f, file: job.path })));
+        if (res.cancelled) {
+          summary.cancelled = true;
+          break;
+        }
+      } else if (job.kind === 'mbox') {
         try {
           for await (const m of readMbox(job.path, opts.signal, 1 << 20, MAX_MESSAGE_BYTES)) {
             messageStarted = performance.now();

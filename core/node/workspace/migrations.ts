@@ -210,4 +210,48 @@ CREATE TABLE mailbox_profile_tags (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'pst-and-graph-sources',
+    // Issue 16: PST/OST files and Exchange Online (Microsoft Graph) pulls become sources. SQLite cannot
+    // alter a CHECK, so sources is rebuilt under the same name with the same ids (copied aside, dropped,
+    // re-created, copied back: no RENAME, which would rewrite messages' REFERENCES to the old name), and
+    // defer_foreign_keys lets the rows be absent for a moment inside the migration's transaction. This depends
+    // only on the tables of migrations 1–3, so it applies after migration 4 whatever 4 adds.
+    // A PST item or a Graph message has no byte range of RFC 5322 text in a file the workspace could read
+    // again, so its message bytes (synthesized from the PST item, or the MIME Graph returned) are kept in
+    // message_bytes, with how they were made: origin 'pst-transport-headers' (the item's
+    // PidTagTransportMessageHeaders), 'pst-mapi-properties' (headers mapped from MAPI properties) or
+    // 'graph-mime' (/messages/{id}/$value); item_ref is the PST node id or the Graph message id.
+    // connector_state keeps what a pull needs to resume or continue incrementally (Graph delta links,
+    // a saved @odata.nextLink): opaque service state, never a credential.
+    sql: `
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE sources_before_v5 AS SELECT id, path, kind, size, mtime_ms, first_imported_at FROM sources;
+DROP TABLE sources;
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('eml', 'mbox', 'maildir', 'msg', 'pst', 'ost', 'graph')),
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  first_imported_at TEXT NOT NULL
+);
+INSERT INTO sources (id, path, kind, size, mtime_ms, first_imported_at) SELECT id, path, kind, size, mtime_ms, first_imported_at FROM temp.sources_before_v5;
+DROP TABLE temp.sources_before_v5;
+
+CREATE TABLE message_bytes (
+  message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+  origin TEXT NOT NULL CHECK (origin IN ('pst-transport-headers', 'pst-mapi-properties', 'graph-mime')),
+  item_ref TEXT,
+  bytes BLOB NOT NULL
+);
+
+CREATE TABLE connector_state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+`,
+  },
 ];

@@ -1,10 +1,12 @@
 // Electron main: thin and privileged. Lifecycle, single instance, the app:// protocol, security
 // guards, menus, native dialogs, drag and drop — and the engine host in a utilityProcess, which owns
-// the workspace and does all heavy work so the window never freezes.
+// the workspace and does all heavy work so the window never freezes. main.ts (the build entry) calls
+// runApp with the files the build produced; test/unit/main/mainStartup.test.ts calls it against a
+// stand-in `electron` module.
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EVENT_NAMES, METHOD_NAMES, type DialogPurpose, type EventName, type PathsChosen, type RecentWorkspace } from '../../core/contract/contract.js';
+import { EVENT_NAMES, METHOD_NAMES, type DialogPurpose, type EventName, type Events, type PathsChosen, type RecentWorkspace } from '../../core/contract/contract.js';
 import { HOST_OPTIONS_ENV, HostClient, type FromHost } from '../host/protocol.js';
 import type { HostOptions } from '../host/host.js';
 import { resolveAppFile, MIME_TYPES } from './appProtocol.js';
@@ -12,25 +14,55 @@ import { handleInvoke } from './ipc.js';
 import { DROP_CHANNEL, EVENT_PREFIX, INVOKE_PREFIX } from './ipcChannels.js';
 import { menuTemplate } from './menu.js';
 import {
-  APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, permissionCheckHandler, permissionRequestHandler,
+  APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, devServerOrigin, permissionCheckHandler, permissionRequestHandler,
   shouldBlockNavigation, shouldCancelRequest, windowOpenHandler, windowOptions,
 } from './security.js';
 import { parseLaunchArgs } from './launchArgs.js';
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+/** The built files main needs (main.ts passes the ones electron-vite produced). */
+export interface AppFiles {
+  /** The engine host's bundle, started as a utilityProcess. */
+  hostModule: string;
+  /** The sandboxed preload bundle. */
+  preload: string;
+  /** The renderer bundle served as app://synclens/. */
+  rendererDir: string;
+}
 
-const here = __dirname; // dist/main (bundled as CJS)
-const rendererDir = path.join(here, '..', 'renderer');
-const launch = parseLaunchArgs(process.argv.slice(app.isPackaged ? 1 : 2));
+/** Thrown by startHost when the host process ends before it said `ready`. */
+export class HostStartError extends Error {
+  override readonly name = 'HostStartError';
+}
+
+let files: AppFiles;
+let launch: ReturnType<typeof parseLaunchArgs>;
+let devOrigin: string | null = null;
 const ourWebContents = new Set<number>();
 let mainWindow: BrowserWindow | null = null;
 let hostProc: UtilityProcess | null = null;
 let recent: RecentWorkspace[] = [];
-const client = new HostClient((m) => hostProc?.postMessage(m));
+let quitting = false;
+const client = new HostClient((m) => {
+  if (!hostProc) throw new Error('no host process');
+  hostProc.postMessage(m);
+});
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
+/** Wires the app; returns the start-up promise (settled once the window loaded or start-up failed). */
+export function runApp(built: AppFiles): Promise<void> {
+  files = built;
+  // Privileged schemes must be registered before the app is ready.
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  launch = parseLaunchArgs(process.argv.slice(app.isPackaged ? 1 : 2));
+  devOrigin = devServerOrigin(process.env['ELECTRON_RENDERER_URL'], app.isPackaged);
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => {
+    quitting = true;
+    hostProc?.kill();
+  });
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return Promise.resolve();
+  }
   app.on('second-instance', (_e, argv) => {
     if (mainWindow) {
       if (mainWindow.isMinimized()) mainWindow.restore();
@@ -39,13 +71,16 @@ if (!app.requestSingleInstanceLock()) {
     const paths = parseLaunchArgs(argv.slice(1)).paths;
     if (paths.length) choosePaths(paths, 'drop');
   });
-  app.whenReady().then(start, (err: unknown) => {
-    dialog.showErrorBox('SyncLens could not start', String(err));
+  // Any failure before the window is up (the host dying first included) ends in one dialog and exit 1,
+  // never in a running app without a window.
+  return app.whenReady().then(start).catch((err: unknown) => {
+    dialog.showErrorBox('SyncLens could not start', err instanceof Error ? err.message : String(err));
+    hostProc?.kill();
     app.exit(1);
   });
 }
 
-function send<E extends EventName>(event: E, payload: unknown): void {
+function send<E extends EventName>(event: E, payload: Events[E]): void {
   if (!(EVENT_NAMES as readonly string[]).includes(event)) return;
   mainWindow?.webContents.send(EVENT_PREFIX + event, payload);
 }
@@ -63,30 +98,34 @@ function startHost(): Promise<void> {
     stateDir: app.getPath('userData'),
     ...(launch.nativeBinding ? { nativeBinding: launch.nativeBinding } : app.isPackaged ? { nativeBinding: path.join(process.resourcesPath, 'native', 'better_sqlite3.node') } : {}),
   };
-  hostProc = utilityProcess.fork(path.join(here, 'host.cjs'), [], {
+  const proc = utilityProcess.fork(files.hostModule, [], {
     serviceName: 'SyncLens engine host',
     env: { ...process.env, [HOST_OPTIONS_ENV]: JSON.stringify(options) },
     stdio: 'inherit',
   });
-  return new Promise((resolve) => {
-    hostProc?.on('message', (raw: unknown) => {
+  hostProc = proc;
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    proc.on('message', (raw: unknown) => {
       const msg = raw as FromHost;
-      if (msg.type === 'ready') resolve();
-      else if (msg.type === 'event') send(msg.event, msg.payload);
+      if (msg.type === 'ready') {
+        ready = true;
+        resolve();
+      } else if (msg.type === 'event') send(msg.event, msg.payload as Events[typeof msg.event]);
       client.receive(raw);
     });
-    hostProc?.on('exit', (code) => {
+    proc.on('exit', (code) => {
+      hostProc = null;
       client.failAll(`exit code ${code}`);
+      if (!ready) {
+        // Typically the native binding does not load (wrong ABI) or the options are unusable.
+        reject(new HostStartError(`The engine host stopped before it was ready (exit code ${code}). Its error is printed in the terminal that started SyncLens.`));
+        return;
+      }
       if (!quitting) dialog.showErrorBox('SyncLens engine stopped', `The engine host exited (code ${code}). Restart SyncLens; your workspace is safe (SQLite WAL).`);
     });
   });
 }
-
-let quitting = false;
-app.on('before-quit', () => {
-  quitting = true;
-  hostProc?.kill();
-});
 
 async function chooseWithDialog(purpose: DialogPurpose): Promise<string[]> {
   const win = mainWindow ?? undefined;
@@ -167,13 +206,13 @@ function installGuards(): void {
   ses.setPermissionRequestHandler(permissionRequestHandler);
   ses.setPermissionCheckHandler(permissionCheckHandler);
   // No http(s) loads at all: remote images in emails, redirects, anything.
-  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: shouldCancelRequest(details.url) }));
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: shouldCancelRequest(details.url, devOrigin) }));
   app.on('web-contents-created', (_e, contents: WebContents) => {
     contents.on('will-navigate', (event, url) => {
-      if (shouldBlockNavigation(url)) event.preventDefault();
+      if (shouldBlockNavigation(url, devOrigin)) event.preventDefault();
     });
     contents.on('will-redirect', (event, url) => {
-      if (shouldBlockNavigation(url)) event.preventDefault();
+      if (shouldBlockNavigation(url, devOrigin)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(windowOpenHandler);
@@ -182,7 +221,7 @@ function installGuards(): void {
 
 function registerAppProtocol(): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppFile(rendererDir, request.url);
+    const file = resolveAppFile(files.rendererDir, request.url);
     if (!file) return new Response('Not found', { status: 404 });
     let body: Buffer;
     try {
@@ -204,6 +243,7 @@ function registerIpc(): void {
     ipcMain.handle(INVOKE_PREFIX + method, (event, input: unknown) =>
       handleInvoke(event, method, input, {
         ourWebContentsIds: ourWebContents,
+        devOrigin,
         local: { 'dialog.choose': async (i) => ({ paths: await chooseWithDialog((i as { purpose: DialogPurpose }).purpose) }) },
         forward: async (m, inp) => {
           const r = await client.invoke(m, inp);
@@ -233,7 +273,7 @@ async function start(): Promise<void> {
     await client.invoke('workspace.openSample', {});
   }
   await refreshMenu();
-  const win = new BrowserWindow(windowOptions(path.join(here, 'preload.cjs'), app.isPackaged));
+  const win = new BrowserWindow(windowOptions(files.preload, app.isPackaged));
   mainWindow = win;
   ourWebContents.add(win.webContents.id);
   win.once('ready-to-show', () => win.show());
@@ -241,8 +281,8 @@ async function start(): Promise<void> {
     ourWebContents.delete(win.webContents.id);
     mainWindow = null;
   });
-  await win.loadURL(`${APP_ORIGIN}/index.html`);
+  // Under `npm run dev` the renderer comes from electron-vite's dev server (hot reload); otherwise app://.
+  await win.loadURL(devOrigin !== null ? (process.env['ELECTRON_RENDERER_URL'] as string) : `${APP_ORIGIN}/index.html`);
   if (launch.paths.length) choosePaths(launch.paths.map((p) => path.resolve(p)), 'drop');
 }
 
-app.on('window-all-closed', () => app.quit());

@@ -2,7 +2,7 @@
 // (electron.vite.config.ts: dist/main and dist/renderer) and the Node outputs with esbuild (node.mjs:
 // dist/node, the CLI, browser mode, engine host and sweep worker). `--web`: what browser mode needs, the
 // renderer (Vite, the same renderer/vite.config.ts the Electron build extends, into the same
-// dist/renderer) and dist/node when stale.
+// dist/renderer) and dist/node when stale. `--renderer`: the renderer only (the e2e tests' set-up).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildNode, ensureNodeBuild } from './node.mjs';
@@ -22,8 +22,11 @@ export async function buildRenderer() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const web = process.argv.includes('--web');
+  const rendererOnly = process.argv.includes('--renderer');
   try {
-    if (web) {
+    if (rendererOnly) {
+      await buildRenderer();
+    } else if (web) {
       await buildRenderer();
       await ensureNodeBuild();
     } else {
@@ -31,7 +34,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       await buildNode();
     }
     // stderr: `npm run web` starts the server right after, and stdout is its address line.
-    console.error(`SyncLens: built ${web ? 'dist/renderer and dist/node' : 'dist/main, dist/renderer and dist/node'}.`);
+    console.error(`SyncLens: built ${rendererOnly ? 'dist/renderer' : web ? 'dist/renderer and dist/node' : 'dist/main, dist/renderer and dist/node'}.`);
   } catch (err) {
     console.error(`SyncLens: build failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

@@ -36,7 +36,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: out('main'),
-      emptyOutDir: false,
+      // main builds first (then preload into the same folder): old hashed host files do not pile up.
+      emptyOutDir: true,
       sourcemap: true,
       // Bundle every dependency but these two (electron-builder ships dist/main and better-sqlite3 only).
       externalizeDeps: false,

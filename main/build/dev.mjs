@@ -18,9 +18,9 @@ try {
 } catch (err) {
   fail(`${err instanceof Error ? err.message : String(err)}; ${BROWSER_HINT}`);
 }
-// electron-vite starts Electron with this process's environment and these arguments.
-const env = electronEnv();
-for (const k of Object.keys(process.env)) if (!(k in env)) delete process.env[k];
+// electron-vite starts Electron with this process's environment (ELECTRON_RUN_AS_NODE removed, not
+// emptied: electronBinary.mjs) and these arguments.
+process.env = electronEnv();
 const extra = process.argv.slice(2);
 process.env.ELECTRON_CLI_ARGS = JSON.stringify(['--native-binding', binding, ...(extra.includes('--workspace') ? [] : ['--sample']), ...extra]);
 const { createServer } = await import('electron-vite');

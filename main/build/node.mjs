@@ -51,8 +51,7 @@ function isFresh() {
 
 export async function buildNode() {
   const { build } = await import('esbuild');
-  fs.rmSync(NODE_OUT, { recursive: true, force: true });
-  await build({
+  const result = await build({
     absWorkingDir: root,
     entryPoints: NODE_ENTRIES,
     outdir: NODE_OUT,
@@ -66,7 +65,15 @@ export async function buildNode() {
     sourcemap: true,
     chunkNames: 'chunk-[hash]',
     logLevel: 'warning',
+    metafile: true,
   });
+  // Chunk names carry a content hash. Files of earlier builds are removed only once they are an hour
+  // old: a server or sweep started from the previous build may still import its own chunks.
+  const current = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(root, f)));
+  for (const name of fs.readdirSync(NODE_OUT)) {
+    const f = path.join(NODE_OUT, name);
+    if (name.startsWith('chunk-') && !current.has(f) && !current.has(f.replace(/\.map$/, '')) && Date.now() - fs.statSync(f).mtimeMs > 3_600_000) fs.rmSync(f, { force: true });
+  }
   fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }
 

@@ -1,59 +1,40 @@
-// Builds SyncLens: esbuild bundles Electron main, the sandboxed preload, the engine host and its sweep
-// worker to CJS in dist/main; Vite builds the renderer to dist/renderer. `--renderer` builds only the
-// renderer (browser mode needs nothing else).
-import { build as esbuild } from 'esbuild';
-import { build as viteBuild } from 'vite';
+// Builds SyncLens. `node main/build/build.mjs`: the Electron outputs with electron-vite
+// (electron.vite.config.ts: dist/main and dist/renderer) and the Node outputs with esbuild (node.mjs:
+// dist/node, the CLI, browser mode, engine host and sweep worker). `--web`: what browser mode needs, the
+// renderer (Vite, the same renderer/vite.config.ts the Electron build extends, into the same
+// dist/renderer) and dist/node when stale. `--renderer`: the renderer only (the e2e tests' set-up).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureElectronNative } from './native.mjs';
+import { buildNode, ensureNodeBuild } from './node.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** main, preload (with the host utility process and sweep worker entries) and renderer. */
+export async function buildElectron({ logLevel = 'warn' } = {}) {
+  const { build } = await import('electron-vite');
+  await build({ configFile: path.join(root, 'electron.vite.config.ts'), logLevel });
+}
+
 export async function buildRenderer() {
-  await viteBuild({ root: path.join(root, 'renderer'), configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+  const { build } = await import('vite');
+  await build({ root: path.join(root, 'renderer'), configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
 }
 
-export async function buildMain() {
-  const common = {
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    sourcemap: true,
-    logLevel: 'warning',
-    absWorkingDir: root,
-    // ESM sources use import.meta.url; in the CJS bundles it is the bundle file's own URL.
-    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__importMetaUrl' },
-  };
-  await Promise.all([
-    esbuild({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/main/main.cjs', external: ['electron'] }),
-    // The preload runs sandboxed: one self-contained CJS file that may only require('electron').
-    esbuild({ ...common, banner: {}, define: {}, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/main/preload.cjs', external: ['electron'], platform: 'browser' }),
-    // better-sqlite3 stays external: it loads its native binding at run time (the Electron-ABI copy).
-    esbuild({ ...common, entryPoints: ['main/host/hostProcess.ts'], outfile: 'dist/main/host.cjs', external: ['electron', 'better-sqlite3'] }),
-    // The tuning sweep's worker thread, its own file beside host.cjs: the bundled host starts it by that
-    // name (main/host/analysis.ts, sweepWorkerUrl). It needs only the pure engine and analysis code.
-    esbuild({ ...common, entryPoints: ['core/node/analysis/sweepWorker.ts'], outfile: 'dist/main/sweepWorker.cjs' }),
-  ]);
-}
-
-const rendererOnly = process.argv.includes('--renderer');
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const web = process.argv.includes('--web');
+  const rendererOnly = process.argv.includes('--renderer');
   try {
-    if (!rendererOnly) await buildMain();
-    await buildRenderer();
-    // A full build is what `npm run dist` packages: it needs the Electron-ABI binding. Without
-    // network this cannot be made; say so, but the JS build itself still succeeded.
-    if (process.argv.includes('--native')) {
-      try {
-        await ensureElectronNative();
-      } catch (err) {
-        console.error(`SyncLens: ${err instanceof Error ? err.message : String(err)}; \`npm run dist\` needs it (run with network once).`);
-        process.exit(1);
-      }
+    if (rendererOnly) {
+      await buildRenderer();
+    } else if (web) {
+      await buildRenderer();
+      await ensureNodeBuild();
+    } else {
+      await buildElectron();
+      await buildNode();
     }
-    console.log(`SyncLens: built ${rendererOnly ? 'dist/renderer' : 'dist/main and dist/renderer'}.`);
+    // stderr: `npm run web` starts the server right after, and stdout is its address line.
+    console.error(`SyncLens: built ${rendererOnly ? 'dist/renderer' : web ? 'dist/renderer and dist/node' : 'dist/main, dist/renderer and dist/node'}.`);
   } catch (err) {
     console.error(`SyncLens: build failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

@@ -6,13 +6,15 @@ import { isTrustedSender, type SenderLike } from './security.js';
 
 export interface InvokeDeps {
   ourWebContentsIds: ReadonlySet<number>;
+  /** The renderer dev server's origin under `npm run dev` (security.ts devServerOrigin), else null. */
+  devOrigin?: string | null;
   /** Methods main answers itself (no host round trip). */
   local: Partial<Record<MethodName, (input: unknown) => Promise<unknown>>>;
   forward(method: MethodName, input: unknown): Promise<Envelope<unknown>>;
 }
 
 export async function handleInvoke(event: SenderLike, method: unknown, input: unknown, deps: InvokeDeps): Promise<Envelope<unknown>> {
-  if (!isTrustedSender(event, deps.ourWebContentsIds)) {
+  if (!isTrustedSender(event, deps.ourWebContentsIds, deps.devOrigin ?? null)) {
     return { ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: this call did not come from the SyncLens window.' } };
   }
   const v = validateInput(method, input);

@@ -55,19 +55,37 @@ export function windowOptions(preloadPath: string, isPackaged: boolean): Browser
   };
 }
 
-/** True only for URLs of our own bundle. Parsed with URL, never substring-matched. */
-export function isAppUrl(raw: string): boolean {
+/**
+ * The renderer's dev server (`npm run dev`: electron-vite sets ELECTRON_RENDERER_URL for an unpackaged
+ * app only). Its origin is then trusted like app://synclens; a packaged app never has one.
+ */
+export function devServerOrigin(rendererUrl: string | undefined, isPackaged: boolean): string | null {
+  if (isPackaged || !rendererUrl) return null;
+  try {
+    const u = new URL(rendererUrl);
+    // Only a loopback http server: an arbitrary URL in the environment must not become trusted.
+    if (u.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) return null;
+    return u.origin;
+  } catch {
+    return null;
+  }
+}
+
+/** True only for URLs of our own bundle (or of the dev server, when given). Parsed with URL, never substring-matched. */
+export function isAppUrl(raw: string, devOrigin: string | null = null): boolean {
   try {
     const u = new URL(raw);
-    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && u.username === '' && u.password === '';
+    if (u.username !== '' || u.password !== '') return false;
+    if (devOrigin !== null && u.origin === devOrigin) return true;
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST;
   } catch {
     return false;
   }
 }
 
 /** Any navigation away from the bundle is cancelled (links in emails, drops, redirects). */
-export function shouldBlockNavigation(url: string): boolean {
-  return !isAppUrl(url);
+export function shouldBlockNavigation(url: string, devOrigin: string | null = null): boolean {
+  return !isAppUrl(url, devOrigin);
 }
 
 /** window.open / target=_blank: always denied; the app has one window. */
@@ -84,9 +102,12 @@ export function permissionCheckHandler(): boolean {
 }
 
 /** Any request the session would send off the machine is cancelled: no http(s), ws, ftp … at all. */
-export function shouldCancelRequest(url: string): boolean {
+export function shouldCancelRequest(url: string, devOrigin: string | null = null): boolean {
   try {
-    const protocol = new URL(url).protocol;
+    const u = new URL(url);
+    // The dev server's pages, modules and its hot-reload socket (same host and port, ws:).
+    if (devOrigin !== null && (u.origin === devOrigin || (u.protocol === 'ws:' && `http://${u.host}` === devOrigin))) return false;
+    const protocol = u.protocol;
     return !(protocol === `${APP_SCHEME}:` || protocol === 'data:' || protocol === 'devtools:' || protocol === 'blob:');
   } catch {
     return true;
@@ -103,9 +124,9 @@ export interface SenderLike {
  * An IPC call is trusted only from the top frame of a window we created, currently showing our
  * bundle. A subframe (the email-body frame) or a navigated-away page is refused.
  */
-export function isTrustedSender(event: SenderLike, ourWebContentsIds: ReadonlySet<number>): boolean {
+export function isTrustedSender(event: SenderLike, ourWebContentsIds: ReadonlySet<number>, devOrigin: string | null = null): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   if (!ourWebContentsIds.has(event.sender.id)) return false;
-  return isAppUrl(frame.url);
+  return isAppUrl(frame.url, devOrigin);
 }

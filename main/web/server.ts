@@ -53,9 +53,12 @@ function tokenMatches(expected: string, given: string | null | undefined): boole
 
 /** Starts the engine host child process; resolves when it says it is ready. */
 function startHostProcess(options: HostOptions): Promise<{ child: ChildProcess; client: HostClient }> {
-  const ts = path.join(repoRoot, 'main', 'host', 'nodeHostProcess.ts');
-  const child = fork(ts, [], {
-    execArgv: ['--import', 'tsx'],
+  // Compiled (dist/node/web.js, `npm run web`): the host is the nodeHost.js entry beside it
+  // (main/build/node.mjs). From the sources (the tests import this file) it is the .ts run through tsx.
+  const compiled = !fileURLToPath(import.meta.url).endsWith('.ts');
+  const entry = compiled ? path.join(here, 'nodeHost.js') : path.join(repoRoot, 'main', 'host', 'nodeHostProcess.ts');
+  const child = fork(entry, [], {
+    execArgv: compiled ? [] : ['--import', 'tsx'],
     env: { ...process.env, [HOST_OPTIONS_ENV]: JSON.stringify(options) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     cwd: repoRoot,

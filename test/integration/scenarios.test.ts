@@ -1,17 +1,18 @@
 // Runs `scenario check` (the real CLI, as an outside tool would) over the whole training library, and
 // checks the library's coverage promises: every outcome and every correlation method is expected somewhere.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCli } from './cli/runCli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const LIB = join(ROOT, 'assets', 'scenarios');
 const dirs = readdirSync(LIB, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(LIB, d.name)).sort();
 
+// The compiled CLI, as `npm run cli` and the `synclens` bin run it.
 function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'core/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  const r = runCli(args);
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 describe('training library', () => {

@@ -9,15 +9,10 @@ import { validateSettings } from '../../engine/settingsMeta.js';
 import { applyPreset, findPreset, PRESETS } from '../../analysis/presets.js';
 import { renderCsv, renderHtml, type ReportEnvelope } from '../../analysis/report.js';
 import { listSettingsProfiles, loadSettingsProfile, openWorkspace, type Workspace } from '../../node/workspace/index.js';
-import { UsageError } from './args.js';
+import { InputError, UsageError, type Out } from '../args.js';
 
-export type Out = { out: (s: string) => void; err: (s: string) => void };
-export const std: Out = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+export { InputError, std, type Out } from '../args.js';
 
-/** A problem with the user's input (file, profile, value): printed as is, exit code 2. */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-}
 
 export const SETTINGS_SOURCE_HELP = `A settings SOURCE is one of:
   path/to/settings.json   a JSON object of settings (partial, merged onto the defaults)
@@ -67,10 +62,13 @@ export const OUTPUT_HELP = `Output (each takes a file path, or - for stdout; wit
   --csv OUT    one row per message / point / record
   --html OUT   a self-contained HTML report (inline charts, no external loads)`;
 
-export function outputTargets(options: Map<string, string>): OutputTargets {
+/** The --json/--csv/--html options every analysis command takes. */
+export const OUTPUT_OPTIONS = { json: { type: 'string' }, csv: { type: 'string' }, html: { type: 'string' } } as const;
+
+export function outputTargets(options: OutputTargets): OutputTargets {
   const t: OutputTargets = {};
   for (const k of ['json', 'csv', 'html'] as const) {
-    const v = options.get(k);
+    const v = options[k];
     if (v !== undefined) t[k] = v;
   }
   const toStdout = Object.values(t).filter((v) => v === '-').length;
@@ -98,12 +96,16 @@ export function writeOutputs(env: ReportEnvelope, t: OutputTargets, io: Out): bo
   return stdout;
 }
 
-/** Runs a command body, turning usage and input errors into exit code 2 with the usage text. */
-export async function guarded(usage: string, io: Out, body: () => Promise<number> | number): Promise<number> {
+/**
+ * Runs a command body (inside args.ts runCommand, which handles usage errors): the typed errors of the
+ * core readers (SweepGridError, AuditImportError, …) name the file and the problem, so they are printed
+ * as is with exit code 2, like an InputError.
+ */
+export async function guarded(io: Out, body: () => Promise<number> | number): Promise<number> {
   try {
     return await body();
   } catch (e) {
-    if (e instanceof UsageError) { io.err(`${e.message}\n${usage}`); return 2; }
+    if (e instanceof UsageError) throw e;
     if (e instanceof InputError || (e instanceof Error && /Error$/.test(e.name) && e.name !== 'Error' && e.name !== 'TypeError' && e.name !== 'RangeError')) {
       io.err(e.message);
       return 2;

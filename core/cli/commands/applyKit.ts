@@ -6,7 +6,7 @@
 import { buildApplyKit } from '../../analysis/applyKit.js';
 import { whatIf } from '../../analysis/whatif.js';
 import { loadReplayInput, type Workspace } from '../../node/workspace/index.js';
-import { parseArgs, UsageError } from './args.js';
+import { runCommand, UsageError } from '../args.js';
 import { guarded, openReadOnly, resolveSettings, SETTINGS_SOURCE_HELP, std, type Out } from './analysisIo.js';
 
 export const USAGE = `usage: apply-kit --baseline SOURCE --proposal SOURCE [--workspace FILE] [--org-uri https://ORG.crm.dynamics.com] [--org-id GUID] [--json]
@@ -19,26 +19,24 @@ measured by a what-if over the workspace's messages. Nothing is sent anywhere.
 ${SETTINGS_SOURCE_HELP}`;
 
 export async function run(argv: string[], io: Out = std): Promise<number> {
-  return guarded(USAGE, io, () => {
-    if (argv.includes('--help') || argv.includes('-h')) { io.out(USAGE); return 0; }
-    const args = parseArgs(argv, ['workspace', 'baseline', 'proposal', 'org-uri', 'org-id'], ['json']);
+  return runCommand({ name: 'apply-kit', usage: USAGE, options: { workspace: { type: 'string' }, baseline: { type: 'string' }, proposal: { type: 'string' }, 'org-uri': { type: 'string' }, 'org-id': { type: 'string' }, json: { type: 'boolean' } } }, argv, io, (args) => guarded(io, () => {
     if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
-    const b = args.options.get('baseline');
-    const p = args.options.get('proposal');
+    const b = args.values['baseline'];
+    const p = args.values['proposal'];
     if (!b || !p) throw new UsageError('--baseline and --proposal are required');
-    const file = args.options.get('workspace');
+    const file = args.values['workspace'];
     const ws: Workspace | null = file ? openReadOnly(file) : null;
     try {
       const baseline = resolveSettings(b, ws, '--baseline');
       const proposal = resolveSettings(p, ws, '--proposal');
       const measuredEffect = ws ? whatIf(loadReplayInput(ws), baseline, proposal).effectLines : undefined;
-      const orgId = args.options.get('org-id');
+      const orgId = args.values['org-id'];
       const kit = buildApplyKit(baseline, proposal, {
-        organizationUri: args.options.get('org-uri') ?? 'https://yourorg.crm.dynamics.com',
+        organizationUri: args.values['org-uri'] ?? 'https://yourorg.crm.dynamics.com',
         ...(orgId ? { organizationId: orgId } : {}),
         ...(measuredEffect ? { measuredEffect } : {}),
       });
-      if (args.flags.has('json')) { io.out(JSON.stringify(kit, null, 2)); return 0; }
+      if (args.values['json'] === true) { io.out(JSON.stringify(kit, null, 2)); return 0; }
       io.out('== Web API request');
       if (kit.webApi) {
         io.out(`${kit.webApi.method} ${kit.webApi.url}`);
@@ -54,5 +52,5 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
     } finally {
       ws?.close();
     }
-  });
+  }));
 }

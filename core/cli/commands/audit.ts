@@ -9,8 +9,8 @@ import { envelope } from '../../analysis/report.js';
 import { DEFAULT_SETTINGS } from '../../engine/settings.js';
 import type { DirectoryEntry } from '../../engine/types.js';
 import { loadReplayInput } from '../../node/workspace/index.js';
-import { parseArgs, UsageError } from './args.js';
-import { guarded, InputError, openReadOnly, OUTPUT_HELP, outputTargets, resolveSettings, SETTINGS_SOURCE_HELP, std, writeOutputs, type Out } from './analysisIo.js';
+import { runCommand, UsageError } from '../args.js';
+import { guarded, InputError, openReadOnly, OUTPUT_HELP, OUTPUT_OPTIONS, outputTargets, resolveSettings, SETTINGS_SOURCE_HELP, std, writeOutputs, type Out } from './analysisIo.js';
 
 const TABLES: readonly DirectoryTable[] = ['contact', 'account', 'lead', 'systemuser', 'queue'];
 
@@ -35,38 +35,19 @@ function read(file: string, what: string): string {
   try { return readFileSync(file, 'utf8'); } catch (e) { throw new InputError(`${file}: cannot read the ${what}: ${(e as Error).message}`); }
 }
 
-/** `--directory` may repeat; parseArgs keeps one value per option, so they are taken out first. */
-function takeRepeated(argv: readonly string[], name: string): { values: string[]; rest: string[] } {
-  const values: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === `--${name}`) {
-      const v = argv[i + 1];
-      if (v === undefined) throw new UsageError(`--${name} needs a value`);
-      values.push(v);
-      i++;
-    } else if (a.startsWith(`--${name}=`)) values.push(a.slice(name.length + 3));
-    else rest.push(a);
-  }
-  return { values, rest };
-}
-
 export async function run(argv: string[], io: Out = std): Promise<number> {
-  return guarded(USAGE, io, () => {
-    if (argv.includes('--help') || argv.includes('-h')) { io.out(USAGE); return 0; }
-    const dirs = takeRepeated(argv, 'directory');
-    const args = parseArgs(dirs.rest, ['workspace', 'emails', 'settings', 'json', 'csv', 'html']);
+  return runCommand({ name: 'audit', usage: USAGE, options: { workspace: { type: 'string' }, emails: { type: 'string' }, settings: { type: 'string' }, directory: { type: 'string', multiple: true }, ...OUTPUT_OPTIONS } }, argv, io, (args) => guarded(io, () => {
+    const directories = args.values.directory ?? [];
     if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
-    const file = args.options.get('workspace');
-    const emailsFile = args.options.get('emails');
+    const file = args.values['workspace'];
+    const emailsFile = args.values['emails'];
     if (!file || !emailsFile) throw new UsageError('--workspace and --emails are required');
-    const targets = outputTargets(args.options);
+    const targets = outputTargets(args.values);
 
     const emails = parseEmailActivities(read(emailsFile, 'email export'), emailsFile);
     const problems: ImportProblem[] = emails.problems.map((p) => ({ ...p, problem: `${emailsFile}: ${p.problem}` }));
     const imported: DirectoryEntry[] = [];
-    for (const spec of dirs.values) {
+    for (const spec of directories) {
       const m = /^([a-z]+)=(.+)$/.exec(spec);
       const table = m && (TABLES as readonly string[]).includes(m[1] as string) ? (m[1] as DirectoryTable) : undefined;
       const path = table ? (m?.[2] as string) : spec;
@@ -77,7 +58,7 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
 
     const ws = openReadOnly(file);
     try {
-      const src = args.options.get('settings');
+      const src = args.values['settings'];
       const settings = src ? resolveSettings(src, ws, '--settings') : DEFAULT_SETTINGS;
       const input = loadReplayInput(ws);
       if (imported.length) {
@@ -86,7 +67,7 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
         input.directory = { entries: [...input.directory.entries.filter((e) => !refs.has(e.ref)), ...imported] };
       }
       const r = runAudit({ input, settings, emails: emails.rows, importProblems: problems });
-      const env = envelope('audit', r, { source: { workspace: file, emails: emailsFile, settings: src ?? 'default', ...(dirs.values.length ? { directory: dirs.values.join(', ') } : {}) } });
+      const env = envelope('audit', r, { source: { workspace: file, emails: emailsFile, settings: src ?? 'default', ...(directories.length ? { directory: directories.join(', ') } : {}) } });
       if (writeOutputs(env, targets, io)) return 0;
       const c = r.counts;
       io.out(`Audit of ${c.records} records (${c.incoming} incoming, ${c.outgoing} outgoing; ${c.addedTracked} outgoing added as tracked emails):`);
@@ -104,5 +85,5 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
     } finally {
       ws.close();
     }
-  });
+  }));
 }

@@ -3,10 +3,14 @@
 import { importPaths, type ImportProgress } from '../../node/import/importer.js';
 import { openWorkspace } from '../../node/workspace/open.js';
 import { WorkspaceError } from '../../node/workspace/errors.js';
-import { parseArgs, UsageError } from './args.js';
+import { EXIT, parseOptions, std, UsageError, type Out } from '../args.js';
 
-const USAGE = 'usage: import PATH... --workspace FILE --mailbox ADDRESS [--owner user:ID|queue:ID] [--folder NAME]\n' +
-  '(PATH: .eml files and folders, mbox, Maildir, Outlook .msg, Outlook .pst/.ost)';
+const USAGE = `usage: import PATH... --workspace FILE --mailbox ADDRESS [--owner user:ID|queue:ID] [--folder NAME] [--json]
+
+Imports .eml files and folders, mbox, Maildir, Outlook .msg and Outlook .pst/.ost files into the workspace (created when missing)
+for one mailbox. Messages that cannot be read are quarantined with the reason; the rest goes on.`;
+
+const OPTIONS = { workspace: { type: 'string' }, mailbox: { type: 'string' }, owner: { type: 'string' }, folder: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 function mb(n: number): string {
   return (n / 1048576).toFixed(1);
@@ -23,19 +27,23 @@ function progressBar(p: ImportProgress): void {
     `${p.messages} msgs ${mb(p.bytes)}/${mb(p.totalBytes)} MB ${file}\x1b[K`);
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: Out = std): Promise<number> {
   let args;
   try {
-    args = parseArgs(argv, ['workspace', 'mailbox', 'owner', 'folder'], ['json']);
+    args = parseOptions(argv, OPTIONS);
+    if (args.help) {
+      io.out(USAGE);
+      return EXIT.ok;
+    }
     if (args.positionals.length === 0) throw new UsageError('give at least one PATH');
-    if (!args.options.get('workspace')) throw new UsageError('--workspace FILE is required');
-    if (!args.options.get('mailbox')) throw new UsageError('--mailbox ADDRESS is required');
-    const owner = args.options.get('owner');
+    if (!args.values.workspace) throw new UsageError('--workspace FILE is required');
+    if (!args.values.mailbox) throw new UsageError('--mailbox ADDRESS is required');
+    const owner = args.values.owner;
     if (owner !== undefined && !/^(user|queue):\S+$/.test(owner)) throw new UsageError(`--owner must be user:ID or queue:ID, not "${owner}"`);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`import: ${err.message}\n${USAGE}\n`);
-      return 2;
+      io.err(`import: ${err.message}\n${USAGE}`);
+      return EXIT.usage;
     }
     throw err;
   }
@@ -43,19 +51,19 @@ export async function run(argv: string[]): Promise<number> {
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    const ws = openWorkspace(args.options.get('workspace') as string);
+    const ws = openWorkspace(args.values.workspace as string);
     try {
-      const owner = args.options.get('owner');
-      const folder = args.options.get('folder');
+      const owner = args.values.owner;
+      const folder = args.values.folder;
       const summary = await importPaths(ws, args.positionals, {
-        mailbox: args.options.get('mailbox') as string,
+        mailbox: args.values.mailbox as string,
         ...(owner ? { owner } : {}),
         ...(folder ? { folder } : {}),
         onProgress: progressBar,
         signal: controller.signal,
       });
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-      if (args.flags.has('json')) {
+      if (args.values.json) {
         process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       } else {
         const c = summary.counts;
@@ -84,8 +92,8 @@ export async function run(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof WorkspaceError || err instanceof Error) {
-      process.stderr.write(`import: ${err.message}\n`);
-      return 1;
+      io.err(`import: ${err.message}`);
+      return EXIT.failure;
     }
     throw err;
   } finally {

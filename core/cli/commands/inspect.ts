@@ -3,9 +3,12 @@
 import fs from 'node:fs';
 import { parseMessage, type ParsedMessage } from '../../mail/facts.js';
 import { readMsg, isCfb } from '../../node/import/msg.js';
-import { parseArgs, UsageError } from './args.js';
+import { EXIT, runCommand, std, UsageError, type Out } from '../args.js';
 
-const USAGE = 'usage: inspect FILE.eml|FILE.msg [--json]';
+const USAGE = `usage: inspect FILE.eml|FILE.msg [--json]
+
+The correlation-relevant facts of one message: identifiers, addresses, dates, Thread-Index decoded,
+flags (auto-reply, S/MIME, PEC), inner messages and parse defects.`;
 
 export interface InspectReport {
   file: string;
@@ -104,32 +107,25 @@ function text(r: InspectReport): string {
   return L.join('\n') + '\n';
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs(argv, [], ['json']);
-    if (args.positionals.length !== 1) throw new UsageError('give exactly one FILE');
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`inspect: ${err.message}\n${USAGE}\n`);
-      return 2;
+export async function run(argv: string[], io: Out = std): Promise<number> {
+  return runCommand({ name: 'inspect', usage: USAGE, options: { json: { type: 'boolean' } } }, argv, io, ({ values, positionals }) => {
+    if (positionals.length !== 1) throw new UsageError('give exactly one FILE');
+    const file = positionals[0] as string;
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (err) {
+      io.err(`inspect: ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      return EXIT.failure;
     }
-    throw err;
-  }
-  const file = args.positionals[0] as string;
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (err) {
-    process.stderr.write(`inspect: ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})\n`);
-    return 1;
-  }
-  try {
-    const report = inspectBytes(file, bytes);
-    process.stdout.write(args.flags.has('json') ? JSON.stringify(report, null, 2) + '\n' : text(report));
-    return 0;
-  } catch (err) {
-    process.stderr.write(`inspect: ${file}: ${(err as Error).message}\n`);
-    return 1;
-  }
+    try {
+      const report = inspectBytes(file, bytes);
+      const text_ = values.json ? JSON.stringify(report, null, 2) : text(report);
+      io.out(text_.replace(/\n$/, ''));
+      return EXIT.ok;
+    } catch (err) {
+      io.err(`inspect: ${file}: ${(err as Error).message}`);
+      return EXIT.failure;
+    }
+  });
 }

@@ -1,6 +1,6 @@
 // `router run DIR [--preset NAME] [--json]`, `router check DIR [DIR...]`, `router compare DIR A B [--json]`:
 // the E-mail Router sink-mailbox replay (core/router) over router scenarios (assets/router-scenarios).
-// Exit codes as `scenario`: 0 ok, 1 expectations failed, 2 unreadable scenario, 64 usage.
+// Exit codes as `scenario`: 0 ok, 1 expectations failed, 2 usage or an unreadable scenario.
 
 import { loadRouterScenario, routerInputFor, type LoadedRouterScenario } from '../../node/router/load.js';
 import { replayRouter } from '../../router/replay.js';
@@ -8,10 +8,8 @@ import { routerHeadline } from '../../router/explain.js';
 import { compareRouterResults } from '../../router/compare.js';
 import { checkRouterExpect, toRouterRunResults } from '../../router/scenario.js';
 import { findPreset, PRESETS } from '../../analysis/presets.js';
-import { parseArgs, UsageError } from './args.js';
+import { EXIT, runCommand, runSubcommand, std, UsageError, type Out } from '../args.js';
 
-type Out = { out: (s: string) => void; err: (s: string) => void };
-const std: Out = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 
 const USAGE = `usage:
   router run DIR [--preset NAME] [--json]
@@ -33,25 +31,23 @@ function knownPreset(name: string): void {
 }
 
 export async function run(argv: string[], io: Out = std): Promise<number> {
-  const [sub, ...rest] = argv;
-  let a;
-  try {
-    a = parseArgs(rest, ['preset'], ['json']);
-    if (sub === 'run') {
+  const cmd = <O extends Parameters<typeof runCommand>[0]['options']>(name: string, options: O) => ({ name: `router ${name}`, usage: USAGE, options });
+  return runSubcommand('router', USAGE, argv, io, {
+    run: (rest) => runCommand(cmd('run', { preset: { type: 'string' }, json: { type: 'boolean' } } as const), rest, io, (a) => {
       if (a.positionals.length !== 1) throw new UsageError('router run needs exactly one DIR');
-      const preset = a.options.get('preset');
+      const preset = a.values.preset;
       if (preset) knownPreset(preset);
       const l = load(a.positionals[0] as string, io);
-      if (!l) return 2;
+      if (!l) return EXIT.usage;
       const res = replayRouter(routerInputFor(l, preset ?? l.scenario.preset));
-      if (a.flags.has('json')) { io.out(JSON.stringify(toRouterRunResults(res.decisions), null, 2)); return 0; }
+      if (a.values.json) { io.out(JSON.stringify(toRouterRunResults(res.decisions), null, 2)); return EXIT.ok; }
       io.out(`${l.scenario.title} [preset ${res.era}, sink ${l.scenario.sink}]`);
       for (const d of res.decisions) io.out(routerHeadline(d));
       io.out(`Sink after the run: Inbox ${res.sink.inbox.length}, removed ${res.sink.removed.length}, Undeliverable ${res.sink.undeliverable.length}${res.sink.undeliverable.length ? ` (${res.sink.undeliverable.map((u) => `${u.key}: ${u.reason}`).join('; ')})` : ''}`);
-      return 0;
-    }
-    if (sub === 'check') {
-      if (a.positionals.length === 0 || a.options.size || a.flags.size) throw new UsageError('router check needs at least one DIR and no options');
+      return EXIT.ok;
+    }),
+    check: (rest) => runCommand(cmd('check', {}), rest, io, (a) => {
+      if (a.positionals.length === 0) throw new UsageError('router check needs at least one DIR');
       let passed = 0;
       let failed = 0;
       let unreadable = false;
@@ -67,26 +63,21 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
         }
       }
       io.out(`${passed} passed, ${failed} failed`);
-      return unreadable ? 2 : failed > 0 ? 1 : 0;
-    }
-    if (sub === 'compare') {
+      return unreadable ? EXIT.usage : failed > 0 ? EXIT.failure : EXIT.ok;
+    }),
+    compare: (rest) => runCommand(cmd('compare', { json: { type: 'boolean' } } as const), rest, io, (a) => {
       if (a.positionals.length !== 3) throw new UsageError('router compare needs DIR PRESET_A PRESET_B');
       const [dir, pa, pb] = a.positionals as [string, string, string];
       knownPreset(pa);
       knownPreset(pb);
       const l = load(dir, io);
-      if (!l) return 2;
+      if (!l) return EXIT.usage;
       const cmp = compareRouterResults(replayRouter(routerInputFor(l, pa)), replayRouter(routerInputFor(l, pb)));
-      if (a.flags.has('json')) { io.out(JSON.stringify(cmp, null, 2)); return 0; }
+      if (a.values.json) { io.out(JSON.stringify(cmp, null, 2)); return EXIT.ok; }
       io.out(`${l.scenario.title}: ${pa} → ${pb}`);
       for (const c of cmp.changed) io.out(`${c.key}: ${c.summary}`);
       io.out(`${cmp.changed.length} changed, ${cmp.unchanged.length} unchanged`);
-      return 0;
-    }
-    if (sub === '--help' || sub === 'help') { io.out(USAGE); return 0; }
-    throw new UsageError(sub === undefined ? 'missing subcommand' : `unknown subcommand ${sub}`);
-  } catch (e) {
-    if (e instanceof UsageError) { io.err(`${e.message}\n${USAGE}`); return 64; }
-    throw e;
-  }
+      return EXIT.ok;
+    }),
+  });
 }

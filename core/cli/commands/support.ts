@@ -13,14 +13,12 @@ import { loadScenario } from '../../node/scenario/load.js';
 import { replay } from '../../engine/replay.js';
 import { loadRouterScenario, routerInputFor } from '../../node/router/load.js';
 import { replayRouter } from '../../router/replay.js';
-import { parseArgs, UsageError } from './args.js';
+import { EXIT, runCommand, runSubcommand, std, UsageError, type Out } from '../args.js';
 
 const USAGE = `usage:
   support check FILE.json [--json]   (also: --config FILE.json)
   support warnings TAG.json DIR [--mailbox ADDR] [--router] [--appointments] [--json]`;
 
-type Out = { out: (s: string) => void; err: (s: string) => void };
-const std: Out = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 
 function line(f: Finding): string {
   return `      ${f.verdict.padEnd(13)} ${f.rule.padEnd(4)} ${f.reason}  [${f.source}]`;
@@ -43,73 +41,66 @@ function simulated(dir: string, router: boolean, mailbox: string | undefined): {
 }
 
 async function warnings(rest: string[], io: Out): Promise<number> {
-  let a;
-  try {
-    a = parseArgs(rest, ['mailbox'], ['router', 'appointments', 'json']);
+  const options = { mailbox: { type: 'string' }, router: { type: 'boolean' }, appointments: { type: 'boolean' }, json: { type: 'boolean' } } as const;
+  return runCommand({ name: 'support warnings', usage: USAGE, options }, rest, io, (a) => {
     if (a.positionals.length !== 2) throw new UsageError('support warnings needs TAG.json and a scenario DIR');
-  } catch (e) {
-    if (e instanceof UsageError) { io.err(`${e.message}\n${USAGE}`); return 2; }
-    throw e;
-  }
-  const [tagFile, dir] = a.positionals as [string, string];
-  let out;
-  try {
-    const tag = parseMailboxProfileTag(JSON.parse(readFileSync(tagFile, 'utf8')), tagFile);
-    const sim = simulated(dir, a.flags.has('router'), a.options.get('mailbox'));
-    if (a.flags.has('appointments')) sim.use.itemKinds = ['email', 'appointments-contacts-tasks'];
-    out = { mailbox: sim.mailbox, simulated: sim.use, warnings: replayWarnings(tag, sim.use) };
-  } catch (e) {
-    const msg = (e as Error).message;
-    io.err(msg.startsWith(tagFile) || msg.includes('scenario') ? msg : `${tagFile}: ${msg}`);
-    return 2;
-  }
-  if (a.flags.has('json')) io.out(JSON.stringify(out, null, 2));
-  else {
-    io.out(`${out.mailbox}: ${out.simulated.incomingTracked} incoming, ${out.simulated.sentItemsTracked} Sent Items, ${out.simulated.folderLevelTracked} folder-level tracked${out.simulated.routerMode ? ' (router mode)' : ''}`);
-    if (out.warnings.length === 0) io.out('  no warnings: the tagged configuration could have produced this replay');
-    for (const w of out.warnings) io.out(`  ${w.severity.padEnd(11)} ${(w.rule ?? '-').padEnd(4)} ${w.message}  [${w.source}]`);
-  }
-  return out.warnings.some((w) => w.severity !== 'caution') ? 1 : 0;
+    const [tagFile, dir] = a.positionals as [string, string];
+    let out;
+    try {
+      const tag = parseMailboxProfileTag(JSON.parse(readFileSync(tagFile, 'utf8')), tagFile);
+      const sim = simulated(dir, a.values.router === true, a.values.mailbox);
+      if (a.values.appointments) sim.use.itemKinds = ['email', 'appointments-contacts-tasks'];
+      out = { mailbox: sim.mailbox, simulated: sim.use, warnings: replayWarnings(tag, sim.use) };
+    } catch (e) {
+      const msg = (e as Error).message;
+      io.err(msg.startsWith(tagFile) || msg.includes('scenario') ? msg : `${tagFile}: ${msg}`);
+      return 2;
+    }
+    if (a.values.json) io.out(JSON.stringify(out, null, 2));
+    else {
+      io.out(`${out.mailbox}: ${out.simulated.incomingTracked} incoming, ${out.simulated.sentItemsTracked} Sent Items, ${out.simulated.folderLevelTracked} folder-level tracked${out.simulated.routerMode ? ' (router mode)' : ''}`);
+      if (out.warnings.length === 0) io.out('  no warnings: the tagged configuration could have produced this replay');
+      for (const w of out.warnings) io.out(`  ${w.severity.padEnd(11)} ${(w.rule ?? '-').padEnd(4)} ${w.message}  [${w.source}]`);
+    }
+    return out.warnings.some((w) => w.severity !== 'caution') ? EXIT.failure : EXIT.ok;
+  });
 }
 
 export async function run(argv: string[], io: Out = std): Promise<number> {
-  if (argv[0] === 'warnings') return warnings(argv.slice(1), io);
-  if (argv[0] === '--help' || argv[0] === 'help') { io.out(USAGE); return 0; }
-  let file: string | undefined;
-  let asJson = false;
-  try {
-    const [sub, ...rest] = argv;
-    if (sub !== 'check') throw new UsageError(sub === undefined ? 'missing subcommand' : `unknown subcommand ${sub}`);
-    const a = parseArgs(rest, ['config'], ['json']);
-    if (a.positionals.length > 1 || (a.positionals.length === 1 && a.options.has('config'))) throw new UsageError('give one configuration file');
-    file = a.options.get('config') ?? a.positionals[0];
-    asJson = a.flags.has('json');
+  return runSubcommand('support', USAGE, argv, io, {
+    warnings: (rest) => warnings(rest, io),
+    check: (rest) => check(rest, io),
+  });
+}
+
+async function check(rest: string[], io: Out): Promise<number> {
+  return runCommand({ name: 'support check', usage: USAGE, options: { config: { type: 'string' }, json: { type: 'boolean' } } }, rest, io, (a) => {
+    if (a.positionals.length > 1 || (a.positionals.length === 1 && a.values.config !== undefined)) throw new UsageError('give one configuration file');
+    const file = a.values.config ?? a.positionals[0];
+    const asJson = a.values.json === true;
     if (!file) throw new UsageError('a configuration FILE.json is required');
-  } catch (e) {
-    if (e instanceof UsageError) { io.err(`${e.message}\n${USAGE}`); return 2; }
-    throw e;
-  }
-  let report;
-  try {
-    const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    report = checkSupport(parseSupportConfig(raw, file));
-  } catch (e) {
-    io.err(e instanceof Error && e.message.startsWith(file) ? e.message : `${file}: ${(e as Error).message}`);
-    return 2;
-  }
-  if (asJson) io.out(JSON.stringify(report, null, 2));
-  else {
-    if (report.organization.length) {
-      io.out('Organization:');
-      for (const f of report.organization) io.out(line(f).slice(2));
+    let report;
+    try {
+      const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      report = checkSupport(parseSupportConfig(raw, file));
+    } catch (e) {
+      io.err(e instanceof Error && e.message.startsWith(file) ? e.message : `${file}: ${(e as Error).message}`);
+      return 2;
     }
-    for (const m of report.mailboxes) {
-      io.out(`${m.mailboxId}: ${m.verdict}`);
-      for (const it of m.items) {
-        io.out(`  ${it.itemKind}: ${it.verdict}`);
-        for (const f of it.findings) io.out(line(f));
+    if (asJson) io.out(JSON.stringify(report, null, 2));
+    else {
+      if (report.organization.length) {
+        io.out('Organization:');
+        for (const f of report.organization) io.out(line(f).slice(2));
+      }
+      for (const m of report.mailboxes) {
+        io.out(`${m.mailboxId}: ${m.verdict}`);
+        for (const it of m.items) {
+          io.out(`  ${it.itemKind}: ${it.verdict}`);
+          for (const f of it.findings) io.out(line(f));
+        }
       }
     }
-  }
-  return report.mailboxes.every((m) => m.verdict === 'supported') ? 0 : 1;
+    return report.mailboxes.every((m) => m.verdict === 'supported') ? EXIT.ok : EXIT.failure;
+  });
 }

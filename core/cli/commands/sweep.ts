@@ -8,8 +8,8 @@ import { envelope } from '../../analysis/report.js';
 import { runSweepParallel } from '../../node/analysis/sweepParallel.js';
 import { loadReplayInput } from '../../node/workspace/index.js';
 import { DEFAULT_SETTINGS } from '../../engine/settings.js';
-import { parseArgs, UsageError } from './args.js';
-import { guarded, InputError, openReadOnly, OUTPUT_HELP, outputTargets, resolveSettings, SETTINGS_SOURCE_HELP, std, writeOutputs, type Out } from './analysisIo.js';
+import { runCommand, UsageError } from '../args.js';
+import { guarded, InputError, openReadOnly, OUTPUT_HELP, OUTPUT_OPTIONS, outputTargets, resolveSettings, SETTINGS_SOURCE_HELP, std, writeOutputs, type Out } from './analysisIo.js';
 
 export const USAGE = `usage: sweep --workspace FILE [--settings SOURCE] [--grid FILE] [--workers N] [--json OUT] [--csv OUT] [--html OUT]
 
@@ -31,17 +31,16 @@ ${SETTINGS_SOURCE_HELP}
 ${OUTPUT_HELP}`;
 
 export async function run(argv: string[], io: Out = std): Promise<number> {
-  return guarded(USAGE, io, async () => {
-    if (argv.includes('--help') || argv.includes('-h')) { io.out(USAGE); return 0; }
-    const args = parseArgs(argv, ['workspace', 'settings', 'grid', 'workers', 'json', 'csv', 'html']);
+  const options = { workspace: { type: 'string' }, settings: { type: 'string' }, grid: { type: 'string' }, workers: { type: 'string' }, ...OUTPUT_OPTIONS } as const;
+  return runCommand({ name: 'sweep', usage: USAGE, options }, argv, io, (args) => guarded(io, async () => {
     if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
-    const file = args.options.get('workspace');
+    const file = args.values['workspace'];
     if (!file) throw new UsageError('--workspace FILE is required');
-    const workersRaw = args.options.get('workers');
+    const workersRaw = args.values['workers'];
     if (workersRaw !== undefined && !/^[1-9]\d?$/.test(workersRaw)) throw new UsageError(`--workers must be 1–99, got '${workersRaw}'`);
-    const targets = outputTargets(args.options);
+    const targets = outputTargets(args.values);
     let grid: SweepGrid = defaultSweepGrid();
-    const gridFile = args.options.get('grid');
+    const gridFile = args.values['grid'];
     if (gridFile) {
       let raw: unknown;
       try { raw = JSON.parse(readFileSync(gridFile, 'utf8')); } catch (e) { throw new InputError(`${gridFile}: cannot read the grid JSON: ${(e as Error).message}`); }
@@ -51,7 +50,7 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
     let input;
     let baseline = DEFAULT_SETTINGS;
     try {
-      const src = args.options.get('settings');
+      const src = args.values['settings'];
       if (src) baseline = resolveSettings(src, ws, '--settings');
       input = loadReplayInput(ws);
     } finally {
@@ -63,7 +62,7 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
       onProgress: (done, total) => { if (tty) process.stderr.write(`\r${done}/${total} replays`); },
     });
     if (tty) process.stderr.write('\r');
-    const env = envelope('sweep', r, { source: { workspace: file, settings: args.options.get('settings') ?? 'default', grid: gridFile ?? 'default' } });
+    const env = envelope('sweep', r, { source: { workspace: file, settings: args.values['settings'] ?? 'default', grid: gridFile ?? 'default' } });
     if (writeOutputs(env, targets, io)) return 0;
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(6);
     io.out(`Sweep of ${r.points.length} points over ${r.messages} messages (${r.truth.conversations} true conversations) in ${(r.timing.totalMs / 1000).toFixed(1)} s on ${r.timing.workers} worker${r.timing.workers === 1 ? '' : 's'}${r.timing.fallback ? ` (${r.timing.fallback})` : ''}.`);
@@ -76,5 +75,5 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
     io.out('(* Pareto-optimal: no other point has both higher precision and higher recall; R recommended)');
     if (r.recommendation) for (const l of r.recommendation.explanation) io.out(l);
     return 0;
-  });
+  }));
 }

@@ -1,12 +1,10 @@
 // `thread-index decode <base64> [--date ISO]`: the research §8 decode as a readable table.
 
 import { decodeThreadIndex, type ThreadIndexDecode } from '../../engine/threadIndex.js';
-import { parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { EXIT, runCommand, runSubcommand, std, UsageError, type Out } from '../args.js';
 
 const USAGE = 'usage: thread-index decode <base64> [--date ISO]   (--date: the message Date, picks the wrap of modern-header children)';
 
-type Out = { out: (s: string) => void; err: (s: string) => void };
-const std: Out = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 
 export function formatDecode(d: ThreadIndexDecode): string {
   const rows: [string, string][] = [['input', d.input], ['bytes', `${d.bytes.length} (${d.hex || '-'})`], ['depth', String(d.depth)]];
@@ -32,27 +30,15 @@ export function formatDecode(d: ThreadIndexDecode): string {
 }
 
 export async function run(argv: string[], io: Out = std): Promise<number> {
-  const [sub, ...rest] = argv;
-  let parsed: ParsedArgs;
-  try {
-    parsed = parseArgs(rest, ['date']);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.err(`${e.message}\n${USAGE}`);
-    return 2;
-  }
-  const input = parsed.positionals[0];
-  if (sub !== 'decode' || input === undefined) {
-    io.err(USAGE);
-    return 2;
-  }
-  const dateArg = parsed.options.get('date');
-  const date = dateArg === undefined ? undefined : new Date(dateArg);
-  if (date && Number.isNaN(date.getTime())) {
-    io.err(`--date '${dateArg}' is not a date (use ISO 8601, e.g. 2020-09-01T20:07:11Z)`);
-    return 2;
-  }
-  const d = decodeThreadIndex(input, date);
-  io.out(formatDecode(d));
-  return d.ok ? 0 : 1;
+  return runSubcommand('thread-index', USAGE, argv, io, {
+    decode: (rest) => runCommand({ name: 'thread-index decode', usage: USAGE, options: { date: { type: 'string' } } }, rest, io, ({ values, positionals }) => {
+      const input = positionals[0];
+      if (input === undefined || positionals.length > 1) throw new UsageError('give exactly one base64 Thread-Index');
+      const date = values.date === undefined ? undefined : new Date(values.date);
+      if (date && Number.isNaN(date.getTime())) throw new UsageError(`--date '${values.date}' is not a date (use ISO 8601, e.g. 2020-09-01T20:07:11Z)`);
+      const d = decodeThreadIndex(input, date);
+      io.out(formatDecode(d));
+      return d.ok ? EXIT.ok : EXIT.failure;
+    }),
+  });
 }

@@ -5,8 +5,8 @@
 import { whatIf } from '../../analysis/whatif.js';
 import { envelope } from '../../analysis/report.js';
 import { loadReplayInput } from '../../node/workspace/index.js';
-import { parseArgs, UsageError } from './args.js';
-import { guarded, openReadOnly, OUTPUT_HELP, outputTargets, resolveSettings, SETTINGS_SOURCE_HELP, std, writeOutputs, type Out } from './analysisIo.js';
+import { runCommand, UsageError } from '../args.js';
+import { guarded, openReadOnly, OUTPUT_HELP, OUTPUT_OPTIONS, outputTargets, resolveSettings, SETTINGS_SOURCE_HELP, std, writeOutputs, type Out } from './analysisIo.js';
 
 export const USAGE = `usage: whatif --workspace FILE --baseline SOURCE --proposal SOURCE [--json OUT] [--csv OUT] [--html OUT] [--limit N]
 
@@ -20,17 +20,15 @@ ${OUTPUT_HELP}
   --limit N    changed messages listed in the summary (default 20)`;
 
 export async function run(argv: string[], io: Out = std): Promise<number> {
-  return guarded(USAGE, io, () => {
-    if (argv.includes('--help') || argv.includes('-h')) { io.out(USAGE); return 0; }
-    const args = parseArgs(argv, ['workspace', 'baseline', 'proposal', 'json', 'csv', 'html', 'limit']);
+  return runCommand({ name: 'whatif', usage: USAGE, options: { workspace: { type: 'string' }, baseline: { type: 'string' }, proposal: { type: 'string' }, limit: { type: 'string' }, ...OUTPUT_OPTIONS } }, argv, io, (args) => guarded(io, () => {
     if (args.positionals.length) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
-    const file = args.options.get('workspace');
-    const b = args.options.get('baseline');
-    const p = args.options.get('proposal');
+    const file = args.values['workspace'];
+    const b = args.values['baseline'];
+    const p = args.values['proposal'];
     if (!file || !b || !p) throw new UsageError('--workspace, --baseline and --proposal are required');
-    const limitRaw = args.options.get('limit') ?? '20';
+    const limitRaw = args.values['limit'] ?? '20';
     if (!/^\d+$/.test(limitRaw)) throw new UsageError(`--limit must be a whole number, got '${limitRaw}'`);
-    const targets = outputTargets(args.options);
+    const targets = outputTargets(args.values);
     const ws = openReadOnly(file);
     try {
       const baseline = resolveSettings(b, ws, '--baseline');
@@ -53,5 +51,5 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
     } finally {
       ws.close();
     }
-  });
+  }));
 }

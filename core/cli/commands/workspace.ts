@@ -2,30 +2,29 @@
 
 import { openForReading } from './openForReading.js';
 import { workspaceStats } from '../../node/workspace/repo.js';
-import { parseArgs, UsageError } from './args.js';
+import { EXIT, runCommand, runSubcommand, std, UsageError, type Out } from '../args.js';
 
-const USAGE = 'usage: workspace stats --workspace FILE [--json]';
+const USAGE = `usage: workspace stats --workspace FILE [--json]
 
-export async function run(argv: string[]): Promise<number> {
-  let args;
+Counts of a workspace: messages, quarantined, inner messages, sources, directory, tracked emails,
+settings profiles, runs, and per mailbox and folder.`;
+
+export async function run(argv: string[], io: Out = std): Promise<number> {
+  return runSubcommand('workspace', USAGE, argv, io, {
+    stats: (rest) => runCommand({ name: 'workspace stats', usage: USAGE, options: { workspace: { type: 'string' }, json: { type: 'boolean' } } }, rest, io, (args) => stats(args.values, args.positionals, io)),
+  });
+}
+
+function stats(values: { workspace?: string; json?: boolean }, positionals: string[], io: Out): number {
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  if (!values.workspace) throw new UsageError('--workspace FILE is required');
   try {
-    args = parseArgs(argv, ['workspace'], ['json']);
-    if (args.positionals[0] !== 'stats' || args.positionals.length !== 1) throw new UsageError('the only subcommand is "stats"');
-    if (!args.options.get('workspace')) throw new UsageError('--workspace FILE is required');
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`workspace: ${err.message}\n${USAGE}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  try {
-    const ws = openForReading(args.options.get('workspace') as string);
+    const ws = openForReading(values.workspace);
     try {
       const s = workspaceStats(ws);
-      if (args.flags.has('json')) {
-        process.stdout.write(JSON.stringify(s, null, 2) + '\n');
-        return 0;
+      if (values.json) {
+        io.out(JSON.stringify(s, null, 2));
+        return EXIT.ok;
       }
       const lines = [
         `Workspace ${s.file} (schema ${s.schemaVersion})`,
@@ -37,13 +36,13 @@ export async function run(argv: string[]): Promise<number> {
         lines.push(`  mailbox ${m.address} (${m.owner}): ${m.messages} messages, ${m.quarantined} quarantined, ${m.inner} inner`);
         for (const f of m.folders) lines.push(`    ${f.path}: ${f.messages}`);
       }
-      process.stdout.write(lines.join('\n') + '\n');
-      return 0;
+      io.out(lines.join('\n'));
+      return EXIT.ok;
     } finally {
       ws.close();
     }
   } catch (err) {
-    process.stderr.write(`workspace: ${(err as Error).message}\n`);
-    return 1;
+    io.err(`workspace: ${(err as Error).message}`);
+    return EXIT.failure;
   }
 }

@@ -10,6 +10,7 @@
 // signal stops it too.
 
 import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -53,23 +54,44 @@ function sharedInput(input: Omit<ReplayInput, 'settings'>): SweepWorkerData {
   return { input: shared };
 }
 
-/** Starts the worker module; from TypeScript sources (tsx, vitest) it first registers tsx in the worker. */
+/** tsx's public ESM API (its package exports map, `tsx/esm/api` under the import condition). */
+function tsxEsmApi(): string {
+  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  const entry = pkg.exports['./esm/api']?.import.default;
+  if (!entry) throw new Error('tsx has no ./esm/api export');
+  return pathToFileURL(join(dirname(pkgFile), entry)).href;
+}
+
+/**
+ * Starts the worker module. Built code (dist/node for the CLI and browser mode, dist/main for Electron)
+ * starts the compiled sweepWorker entry; only the TypeScript sources (under vitest) start sweepWorker.ts,
+ * registering tsx in the worker first through its public API (tsx/esm/api), since a worker thread does
+ * not inherit the test runner's transform.
+ */
 function startWorker(url: URL, data: SweepWorkerData): Worker {
   // A replay allocates a decision and its trace per message, most of which survive until the next replay:
   // a larger young generation means fewer scavenges copying them (garbage collection was a quarter of a
   // 100,000-message replay's time).
   const resourceLimits = { maxYoungGenerationSizeMb: 64 };
   if (url.pathname.endsWith('.ts')) {
-    const api = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+    const api = tsxEsmApi();
     const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
     return new Worker(code, { eval: true, workerData: data, resourceLimits });
   }
   return new Worker(url, { workerData: data, resourceLimits });
 }
 
+/**
+ * The worker entry beside this module's own file, with the same extension: sweepWorker.ts beside the
+ * sources, sweepWorker.js in dist/node, sweepWorker.cjs in dist/main. Both builds make the worker an
+ * entry of its own and write every output flat in one folder (main/build/node.mjs, electron.vite.config.ts),
+ * so whichever file this code was bundled into, the worker is its sibling.
+ */
 function defaultWorkerUrl(): URL {
   const own = import.meta.url;
-  return new URL(own.endsWith('.ts') ? './sweepWorker.ts' : './sweepWorker.js', own);
+  const ext = /\.[cm]?[jt]s$/.exec(new URL(own).pathname)?.[0] ?? '.js';
+  return new URL(`./sweepWorker${ext}`, own);
 }
 
 /**

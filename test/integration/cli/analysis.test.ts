@@ -1,7 +1,6 @@
-// The analysis commands as a user runs them: `node --import tsx core/cli/main.ts <command>` spawned on a
+// The analysis commands as a user runs them: the compiled `synclens` CLI (runCli.ts) spawned on a
 // small workspace built from training scenario 06 (Bob's reply that only smart matching can place) plus a
 // hostile message, with settings profiles saved in the workspace.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,16 +9,15 @@ import { importPaths } from '../../../core/node/import/importer.js';
 import { loadScenario } from '../../../core/node/scenario/load.js';
 import { ensureMailbox, openWorkspace, replaceDirectory, replaceTracked, saveSettingsProfile } from '../../../core/node/workspace/index.js';
 import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
+import { ROOT, runCli } from './runCli.js';
 
-const ROOT = path.resolve(new URL('../../..', import.meta.url).pathname);
 const SCENARIO = path.join(ROOT, 'assets/scenarios/06-smart-matching-subject-and-addresses');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synclens-analysis-cli-'));
 const WS = path.join(dir, 'w.synclens');
 const SMART = path.join(dir, 'smart.json');
 
 function cli(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'core/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runCli(args);
 }
 
 beforeAll(async () => {
@@ -165,6 +163,6 @@ describe('dispatcher', () => {
     expect(cli('presets', 'list').code).toBe(0);
     expect(cli('support', 'check').code).toBe(2);
     const h = cli('--help');
-    expect(h.out).toMatch(/whatif\|apply-kit\|sweep\|audit\|report/);
+    expect(h.out).toMatch(/whatif, apply-kit, sweep, audit, report/);
   });
 });

@@ -5,6 +5,7 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 import {
   APP_ORIGIN,
   CONTENT_SECURITY_POLICY,
+  devServerOrigin,
   isAppUrl,
   isTrustedSender,
   permissionCheckHandler,
@@ -113,5 +114,30 @@ describe('Content-Security-Policy', () => {
   it('names no remote source and never allows eval or inline scripts', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/https?:|\*|unsafe-eval/);
     expect(directives.get('script-src')).not.toContain("'unsafe-inline'");
+  });
+});
+
+describe('the renderer dev server (`npm run dev`)', () => {
+  it('is trusted only unpackaged, only on a loopback http origin', () => {
+    expect(devServerOrigin('http://localhost:5173/', false)).toBe('http://localhost:5173');
+    expect(devServerOrigin('http://127.0.0.1:5173', false)).toBe('http://127.0.0.1:5173');
+    expect(devServerOrigin('http://localhost:5173/', true)).toBeNull();
+    expect(devServerOrigin('http://evil.example:5173/', false)).toBeNull();
+    expect(devServerOrigin('https://localhost:5173/', false)).toBeNull();
+    expect(devServerOrigin(undefined, false)).toBeNull();
+  });
+
+  it('lets its pages, modules and hot-reload socket through, and nothing else', () => {
+    const dev = 'http://localhost:5173';
+    expect(isAppUrl('http://localhost:5173/index.html', dev)).toBe(true);
+    expect(isAppUrl('http://localhost:5174/index.html', dev)).toBe(false);
+    expect(shouldBlockNavigation('http://localhost:5173/', dev)).toBe(false);
+    expect(shouldBlockNavigation('http://localhost:5173/', null)).toBe(true);
+    expect(shouldCancelRequest('http://localhost:5173/src/main.tsx', dev)).toBe(false);
+    expect(shouldCancelRequest('ws://localhost:5173/', dev)).toBe(false);
+    expect(shouldCancelRequest('https://tracker.example/pixel.gif', dev)).toBe(true);
+    const frame = { sender: { id: 1 }, senderFrame: { url: 'http://localhost:5173/', parent: null } };
+    expect(isTrustedSender(frame, new Set([1]), dev)).toBe(true);
+    expect(isTrustedSender(frame, new Set([1]))).toBe(false);
   });
 });

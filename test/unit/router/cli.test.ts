@@ -41,12 +41,12 @@ describe('router run', () => {
     const arr = JSON.parse(c.out.join('\n')) as { file: string; correlationMethod: string }[];
     expect(arr.find((r) => r.file.includes('02-'))?.correlationMethod).toBe('SmartMatching');
   });
-  it('usage errors exit 64, an unknown preset is named', async () => {
+  it('usage errors exit 2, an unknown preset is named', async () => {
     const c = capture();
-    expect(await run(['run'], c.io)).toBe(64);
-    expect(await run(['run', S1, '--preset', 'crm9'], c.io)).toBe(64);
+    expect(await run(['run'], c.io)).toBe(2);
+    expect(await run(['run', S1, '--preset', 'crm9'], c.io)).toBe(2);
     expect(c.err.join('\n')).toMatch(/unknown preset crm9/);
-    expect(await run(['fly'], c.io)).toBe(64);
+    expect(await run(['fly'], c.io)).toBe(2);
   });
 });
 

@@ -10,6 +10,7 @@
 //   dist/main/sweepWorker.cjs      the tuning sweep's worker thread, an entry of its own; the host starts
 //                                  it as the sibling of its own file (core/node/analysis/sweepParallel.ts),
 //                                  which is why every output is flat in dist/main
+//   dist/main/msgWorker.cjs       the bounded .msg parser's worker thread, likewise beside the host
 //   dist/main/preload.cjs          the sandboxed preload: one self-contained CommonJS file
 //   dist/renderer/                 the renderer (also what browser mode serves)
 // Everything is CommonJS, bundled except Electron and better-sqlite3: the package holds dist/ and
@@ -42,7 +43,11 @@ export default defineConfig({
       // Bundle every dependency but these two (electron-builder ships dist/main and better-sqlite3 only).
       externalizeDeps: false,
       rolldownOptions: {
-        input: { main: resolve(root, 'main/electron/main.ts'), sweepWorker: resolve(root, 'core/node/analysis/sweepWorker.ts') },
+        input: {
+          main: resolve(root, 'main/electron/main.ts'),
+          sweepWorker: resolve(root, 'core/node/analysis/sweepWorker.ts'),
+          msgWorker: resolve(root, 'core/node/import/msgWorker.ts'),
+        },
         external: ['better-sqlite3'],
         onwarn: quietAnnotations,
         output: cjs,

@@ -8,6 +8,7 @@ import { unquoteMbox } from './import/mbox.js';
 import { getMessageRow } from './workspace/repo.js';
 import { WorkspaceError } from './workspace/errors.js';
 import type { Workspace } from './workspace/open.js';
+import { checkCfb } from './import/cfbCheck.js';
 
 function readRange(file: string, offset: number, length: number): Buffer {
   const fd = fs.openSync(file, 'r');
@@ -73,6 +74,9 @@ export async function getMessageContent(ws: Workspace, id: number): Promise<Mess
 }
 
 async function parseMsgContent(bytes: Buffer): Promise<MessageContent> {
+  // The same structural check the importer runs first: a crafted .msg (looping chains, 2 GB stream sizes)
+  // must not take the engine host down when its body is shown (issue 12 item 1).
+  checkCfb(bytes);
   const mod = await import('@kenjiuno/msgreader');
   const Ctor = ((mod as unknown as { default: { default?: unknown } }).default.default ?? mod.default) as typeof mod.default;
   const data = new Ctor(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer).getFileData();

@@ -25,6 +25,8 @@ export const NODE_ENTRIES = {
   web: 'main/web/server.ts',
   nodeHost: 'main/host/nodeHostProcess.ts',
   sweepWorker: 'core/node/analysis/sweepWorker.ts',
+  // The bounded .msg parser's worker thread, started as the sibling of the importer's chunk (msgParser.ts).
+  msgWorker: 'core/node/import/msgWorker.ts',
 };
 
 function newestSource() {

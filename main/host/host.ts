@@ -506,7 +506,11 @@ export function createHost(options: HostOptions): Host {
           duplicates: s.counts.duplicate,
           quarantined: s.counts.quarantined,
           innerMessages: s.counts.inner,
-          problems: s.quarantined.map((q) => ({ file: q.file, problem: `at byte ${q.offset}: ${q.reason}` })),
+          problems: [
+            ...s.quarantined.map((q) => ({ file: q.file, problem: `at byte ${q.offset}: ${q.reason}` })),
+            // Paths found and not read (unreadable, not regular files, names that are not UTF-8, loose Maildir files).
+            ...s.skipped.map((k) => ({ file: k.path, problem: `not imported: ${k.reason}` })),
+          ],
           cancelled: s.cancelled,
         };
       } finally {

@@ -3,7 +3,7 @@
 import type { Decision } from './types.js';
 
 const STAGE_TITLES: Record<string, string> = {
-  Order: 'Order', Folder: '1 Folder', StartDate: '2 Start date', Format: '3 Format', Duplicate: '4 Duplicate',
+  Order: 'Order', Mailbox: 'Before stage 1 — Mailbox', Folder: '1 Folder', StartDate: '2 Start date', Format: '3 Format', Duplicate: '4 Duplicate',
   Resolve: '5 Resolve', Accept: '6 Accept', Correlate: '7 Correlate', Record: '8 Record',
 };
 

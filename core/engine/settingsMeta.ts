@@ -178,3 +178,12 @@ export function diffSettings(a: Settings, b: Settings): { key: keyof Settings; f
   }
   return out;
 }
+
+/**
+ * A simulator-only setting (the sim* choices and the settled points of SIMULATOR §8): no organization
+ * column or OrgDBOrgSetting holds it, so there is nothing to apply to a real organization. Callers that
+ * used `key.startsWith('sim')` should use this: the §8 settings carry the spec's own names.
+ */
+export function isSimulatorSetting(key: string): boolean {
+  return META_BY_KEY.get(key)?.group === 'Simulator (undocumented)';
+}

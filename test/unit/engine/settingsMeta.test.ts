@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
-import { counterDigits, diffSettings, SETTINGS_META, settingMeta, validateSettings } from '../../../core/engine/settingsMeta.js';
+import { counterDigits, diffSettings, isSimulatorSetting, SETTINGS_META, settingMeta, validateSettings } from '../../../core/engine/settingsMeta.js';
 
 describe('SETTINGS_META', () => {
   it('covers every key of Settings exactly once, with its default', () => {
@@ -102,5 +102,39 @@ describe('counterDigits and diffSettings', () => {
       { key: 'enablesmartmatching', from: false, to: true },
     ]);
     expect(diffSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS })).toEqual([]);
+  });
+});
+
+describe('SIMULATOR §8 settings', () => {
+  // The 14 named settings of the §8 table (point 4 has none), each with its default first.
+  const EXPECTED: [string, unknown, unknown[]][] = [
+    ['skippedScope', 'stage7', ['stage7', 'all']],
+    ['receivedHeaderRule', 'topmost', ['topmost', 'latest']],
+    ['forwardPrefixRule', 'first', ['first', 'any']],
+    ['forwardSuppressesConversationIndex', false, []],
+    ['internalQueueExceptionScope', 'recipient', ['recipient', 'processedMailbox']],
+    ['inactiveSingleSenderMatch', 'resolve', ['resolve', 'never']],
+    ['multipleMatchCountsInactive', false, []],
+    ['storeTokenOfIncoming', true, []],
+    ['equalSentOnTieBreak', 'later', ['later', 'earlier']],
+    ['filter3AcceptsUsersAndQueues', true, []],
+    ['sentItemsFilterOn', 'recipients', ['recipients', 'sender']],
+    ['trackedFolderSubfolders', false, []],
+    ['deliveryOffMailbox', 'notProcessed', ['notProcessed', 'evaluate']],
+    ['addressHashOrder', 'header', ['header', 'sorted']],
+    ['inReplyToIdRule', 'first', ['first', 'last', 'any']],
+  ];
+  it('each has the spec\'s default, every alternative selectable, and is marked undocumented and simulator-only', () => {
+    for (const [key, def, values] of EXPECTED) {
+      const m = SETTINGS_META.find((x) => x.key === key);
+      expect(m, key).toBeDefined();
+      expect(m?.default, key).toEqual(def);
+      expect(m?.undocumented, key).toBe(true);
+      expect(isSimulatorSetting(key), key).toBe(true);
+      if (values.length) expect(m?.values, key).toEqual(values);
+      for (const v of values.length ? values : [true, false]) expect(validateSettings({ [key]: v }).ok, `${key}=${String(v)}`).toBe(true);
+    }
+    expect(isSimulatorSetting('hashmaxcount')).toBe(false);
+    expect(validateSettings({ sentItemsFilterOn: 'bcc' }).ok).toBe(false);
   });
 });

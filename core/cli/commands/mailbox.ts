@@ -12,7 +12,8 @@ export const USAGE = `usage: mailbox pull --user UPN --workspace FILE [--folder 
                     [--shared] [--tenant TENANT] [--client-id ID] [--json]
 
 Pulls messages from an Exchange Online mailbox through Microsoft Graph, each as MIME so every header is kept,
-into the workspace (read-only towards the mailbox; scope Mail.Read, or Mail.Read.Shared with --shared). A second pull asks only for what changed (delta query); an interrupted pull resumes.
+into the workspace (read-only towards the mailbox; scope Mail.Read, or Mail.Read.Shared with --shared).
+A second pull asks only for what changed (delta query); an interrupted pull resumes.
 
   --user UPN          the mailbox to read (user principal name or address)
   --folder PATH       a folder, "/" between levels (default Inbox); repeat for more
@@ -20,8 +21,8 @@ into the workspace (read-only towards the mailbox; scope Mail.Read, or Mail.Read
   --mailbox ADDRESS   the workspace mailbox to import into (default: --user)
   --shared            another user's mailbox shared with you: asks for Mail.Read.Shared instead of Mail.Read
   --tenant TENANT     tenant id or domain (default ${DEFAULT_TENANT}; or SYNCLENS_TENANT)
-  --client-id ID      public client application id (default ${GRAPH_CLIENT_ID}, Microsoft Graph Command Line
-                      Tools; or SYNCLENS_CLIENT_ID)
+  --client-id ID      public client application id (or SYNCLENS_CLIENT_ID; default ${GRAPH_CLIENT_ID},
+                      Microsoft Graph Command Line Tools)
 Sign-in: device code (open the page shown and enter the code). SYNCLENS_ACCESS_TOKEN set to a Graph access
 token is used instead (never stored). Exit codes: 0 done, 1 failed, 2 usage, 130 cancelled.`;
 

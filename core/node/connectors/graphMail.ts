@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { ensureFolder, ensureMailbox } from '../workspace/repo.js';
 import type { Workspace } from '../workspace/open.js';
-import { MessageWriter, type RowOutcome } from '../import/writer.js';
+import { MAX_MESSAGE_BYTES, MessageWriter, type RowOutcome } from '../import/writer.js';
 import { ConnectorError, type ODataClient } from './http.js';
 
 export const GRAPH_BASE = 'https://graph.microsoft.com/v1.0';
@@ -162,7 +162,8 @@ export async function pullMailbox(ws: Workspace, client: ODataClient, o: PullOpt
         // then written in the page's order so the import order stays the listing order.
         const fetched = await mapLimit(items, FETCH_CONCURRENCY, o.signal, async (id) => {
           try {
-            return { id, bytes: await client.getBytes(`${base}/users/${enc(o.user)}/messages/${enc(id)}/$value`), reason: null };
+            // The importers' per-message limit: a bigger message is quarantined without being held in memory.
+            return { id, bytes: await client.getBytes(`${base}/users/${enc(o.user)}/messages/${enc(id)}/$value`, MAX_MESSAGE_BYTES), reason: null };
           } catch (err) {
             // Sign-in, permission and cancel problems stop the pull; anything else costs this one message.
             if (err instanceof ConnectorError && ['UNAUTHORIZED', 'FORBIDDEN', 'CANCELLED', 'TENANT_MISMATCH', 'BAD_URL'].includes(err.code)) throw err;

@@ -168,9 +168,23 @@ export class ODataClient {
     }
   }
 
-  async getBytes(url: string): Promise<Buffer> {
+  /** The body as bytes; a body over maxBytes is refused (by Content-Length before reading, else while reading). */
+  async getBytes(url: string, maxBytes = Number.MAX_SAFE_INTEGER): Promise<Buffer> {
     const res = await this.get(url, { Accept: '*/*' });
-    return Buffer.from(await res.arrayBuffer());
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    const tooBig = (n: number): ConnectorError => new ConnectorError('BAD_RESPONSE', `the response of ${n} bytes exceeds the ${maxBytes}-byte limit`, res.status);
+    if (declared > maxBytes) {
+      await res.body?.cancel();
+      throw tooBig(declared);
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
+      size += chunk.length;
+      if (size > maxBytes) throw tooBig(size);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
   }
 
   /**

@@ -101,10 +101,29 @@ function addReadCache(pst: PSTFile): void {
   };
 }
 
+/**
+ * new PSTFile(path) opens a descriptor and then validates the header; when that throws (not a PST, encrypted,
+ * corrupt name-to-id map) the descriptor is left open, since the instance never reaches the caller. The
+ * descriptor it opens is noted here and closed on failure, so a bad file leaves nothing open.
+ */
+function constructClosingOnError(file: string): PSTFile {
+  const open = fs.openSync;
+  let fd: number | null = null;
+  fs.openSync = ((...args: Parameters<typeof fs.openSync>) => (fd = open(...args))) as typeof fs.openSync;
+  try {
+    return new PSTFile(file);
+  } catch (err) {
+    if (fd !== null) fs.closeSync(fd);
+    throw err;
+  } finally {
+    fs.openSync = open;
+  }
+}
+
 /** Opens the file; a file that is not a PST/OST (or is encrypted, or truncated) throws PstOpenError with the reason. */
 export function openPst(file: string): PSTFile {
   try {
-    const pst = quietly(() => new PSTFile(file));
+    const pst = quietly(() => constructClosingOnError(file));
     addReadCache(pst);
     quietly(() => pst.getRootFolder());
     return pst;

@@ -271,3 +271,15 @@ describe('migration 5', () => {
     }
   });
 });
+
+describe('PST reader and descriptors', () => {
+  it('a file that is not a PST leaves no descriptor open', () => {
+    const bad = path.join(tmp, 'leak-check.pst');
+    fs.writeFileSync(bad, Buffer.concat([Buffer.from('!BDN'), Buffer.alloc(600, 0x41)]));
+    const fds = (): number => fs.readdirSync('/proc/self/fd').length;
+    if (!fs.existsSync('/proc/self/fd')) return void console.warn('SKIPPED descriptor count: /proc/self/fd is absent on this system');
+    const before = fds();
+    for (let i = 0; i < 5; i++) expect(() => openPst(bad)).toThrow(/leak-check\.pst: not a readable Outlook data file/);
+    expect(fds()).toBe(before);
+  });
+});

@@ -73,6 +73,14 @@ describe('HTTP layer', () => {
     expect((other as ConnectorError).code).toBe('TENANT_MISMATCH');
   });
 
+  it('refuses a body over the byte limit, by Content-Length or while reading', async () => {
+    const c = (headers: Record<string, string>): ODataClient => new ODataClient({ tokens: new StaticTokenProvider(['t']), scopes: ['x'],
+      fetchImpl: () => Promise.resolve(new Response('x'.repeat(100), { status: 200, headers })) });
+    await expect(c({ 'content-length': '100' }).getBytes('https://org.example/m', 50)).rejects.toThrow(/100 bytes exceeds the 50-byte limit/);
+    await expect(c({}).getBytes('https://org.example/m', 50)).rejects.toThrow(/exceeds the 50-byte limit/);
+    expect((await c({}).getBytes('https://org.example/m', 100)).length).toBe(100);
+  });
+
   it('never follows a paging link to another origin (the token would go with it)', async () => {
     const fetchImpl: typeof fetch = () => Promise.resolve(new Response(JSON.stringify({ value: [1], '@odata.nextLink': 'https://evil.example/next' }), { status: 200 }));
     const c = new ODataClient({ tokens: new StaticTokenProvider(['t']), scopes: ['x'], fetchImpl });

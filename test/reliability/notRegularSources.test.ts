@@ -46,6 +46,13 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(md, 'new', '1.eml'), msg(506));
   fs.writeFileSync(path.join(md, 'loose.eml'), msg(507));
   fs.writeFileSync(path.join(md, 'dovecot-uidlist'), '3 V1 N2\n'); // bookkeeping: not a problem
+  // A second Maildir whose cur/ is a symbolic link to a folder outside the chosen one.
+  const outside = path.join(dir, 'outside');
+  fs.mkdirSync(outside);
+  fs.writeFileSync(path.join(outside, '1.eml'), msg(509));
+  const md2 = path.join(root, 'maildir2');
+  fs.mkdirSync(path.join(md2, 'new'), { recursive: true });
+  fs.symlinkSync(outside, path.join(md2, 'cur'));
   fs.writeFileSync(path.join(root, 'z.eml'), msg(508));
 });
 
@@ -66,6 +73,7 @@ function expectSkipped(s: ImportSummary, unreadable: boolean): void {
     [path.join(root, 'sock'), /a socket, not a regular file/],
     [path.join(root, 'link.eml'), /symbolic link inside a folder, not followed/],
     [path.join(root, 'maildir', 'loose.eml'), /loose file in a Maildir root/],
+    [path.join(root, 'maildir2', 'cur'), /symbolic link inside a folder \(the Maildir's cur\/\), not followed/],
     ['/dev/null', /a character device, not a regular file/],
     ['/dev/zero', /a character device, not a regular file/],
   ];
@@ -97,7 +105,7 @@ describe('sources that are not plain readable files', () => {
     const ws = path.join(dir, 'cli-text.synclens');
     const res = runCliRestricted(['import', root, '/dev/zero', '--workspace', ws, '--mailbox', 'alice@contoso.com'], { unprivileged: true });
     expect(res.status, res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/skipped\s+9 \(found, not imported\)/);
+    expect(res.stdout).toMatch(/skipped\s+10 \(found, not imported\)/);
     expect(res.stdout).toContain(`! ${path.join(root, 'caf\\xE9.eml')}: file name is not valid UTF-8`);
     expect(res.stdout).toContain('! /dev/zero: a character device, not a regular file');
   }, 120_000);

@@ -156,7 +156,19 @@ class Walker {
   walkMaildir(dir: string, folder: string): void {
     for (const sub of ['cur', 'new']) {
       const d = path.join(dir, sub);
-      if (!fs.existsSync(d)) continue;
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(d);
+      } catch {
+        continue; // A Maildir may lack cur/ or new/.
+      }
+      // A cur/ or new/ that is a symbolic link leads out of the folder that was chosen: reported like any
+      // other symbolic link inside a folder, not followed.
+      if (st.isSymbolicLink()) {
+        this.skip(d, `a symbolic link inside a folder (the Maildir's ${sub}/), not followed (name its target on the command line to import it)`);
+        continue;
+      }
+      if (!st.isDirectory()) continue;
       for (const e of this.entries(d) ?? []) {
         if (e.dirent.isFile()) this.addFile(e.full, folder, 'maildir');
         else if (e.dirent.isDirectory()) this.skip(e.full, `a folder inside the Maildir's ${sub}/, where only message files belong; not imported`);

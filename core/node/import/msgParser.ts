@@ -19,7 +19,11 @@ import type { FromMsgWorker, ToMsgWorker } from './msgWorker.js';
 export interface MsgParserOptions {
   /** Longest one file may take (default 20 s; a real 150 MB .msg reads in a few seconds). */
   timeoutMs?: number;
-  /** Heap of the worker in MB (default 256: a .msg is at most 150 MB, and its bytes live outside the heap). */
+  /**
+   * Heap of the worker in MB (default 512). A .msg is at most 150 MB and its binary streams live outside the
+   * heap, but msgreader decodes text properties (the body) into strings, two bytes a character: the limit
+   * leaves room for a 150 MB file of text and still stops a runaway long before it takes the process down.
+   */
   maxHeapMb?: number;
   /** Worker module to start instead of the sibling msgWorker file (for bundled builds). */
   workerUrl?: URL;
@@ -68,7 +72,7 @@ export class MsgParser {
 
   constructor(private readonly opts: MsgParserOptions = {}) {
     this.timeoutMs = opts.timeoutMs ?? 20_000;
-    this.maxHeapMb = opts.maxHeapMb ?? 256;
+    this.maxHeapMb = opts.maxHeapMb ?? 512;
     this.checkStructure = opts.checkStructure !== false;
   }
 

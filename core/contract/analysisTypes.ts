@@ -84,6 +84,8 @@ export interface ReportExportRequest {
   kind: ReportKind;
   format: ReportFormat;
   path: string;
+  /** Replace an existing file (after the user confirmed a FILE_EXISTS answer). Never the workspace or a source. */
+  overwrite?: boolean;
 }
 
 export interface MailboxTagEntry {

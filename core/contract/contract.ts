@@ -48,6 +48,8 @@ export type ErrorCode =
   | 'CANCELLED'
   | 'SETTINGS_INVALID'
   | 'PATH_NOT_ALLOWED'
+  /** The file to write exists: the UI asks the user, then calls again with overwrite. */
+  | 'FILE_EXISTS'
   | 'INTERNAL';
 
 export interface ContractError {

@@ -176,7 +176,7 @@ export const INPUT_SCHEMAS = {
   'sweep.defaults': empty,
   'sweep.run': z.strictObject({ jobId: nonEmpty(LIMITS.jobId).optional(), profile: nonEmpty(LIMITS.name).optional(), grid: sweepGridSchema.optional() }),
   'audit.run': z.strictObject({ jobId: nonEmpty(LIMITS.jobId).optional(), emails: path, directory: z.array(path).max(20).optional(), profile: nonEmpty(LIMITS.name) }),
-  'report.export': z.strictObject({ kind: z.enum(['whatif', 'sweep', 'audit']), format: z.enum(['html', 'json', 'csv']), path }),
+  'report.export': z.strictObject({ kind: z.enum(['whatif', 'sweep', 'audit']), format: z.enum(['html', 'json', 'csv']), path, overwrite: z.boolean().optional() }),
   'support.rules': empty,
   'support.check': z.strictObject({ config: supportConfigSchema }),
   'mailboxes.tags': empty,

@@ -5,7 +5,7 @@
 // It does not decode bodies: mailparser does that on demand (core/node/mailparse.ts).
 
 import { firstInvalidBase64Byte, firstInvalidQuotedPrintableByte, isKnownCharset } from './bytes.js';
-import { getHeader, splitHeaderBlock } from './headers.js';
+import { getHeader, splitHeaderBlock, usesBareCr } from './headers.js';
 import { decodeWords } from './rfc2047.js';
 
 export interface ContentType {
@@ -173,6 +173,7 @@ function walk(
   }
   // The boundary as the bytes it is written with (a header decoded from UTF-8 is re-encoded the same way).
   const delim = utf8.encode('--' + boundary);
+  const bareCr = usesBareCr(raw, start);
   const parts: Array<[number, number]> = [];
   let pos = start;
   let partStart = -1;
@@ -181,7 +182,8 @@ function walk(
   while (pos < end) {
     const idx = indexOfBytes(raw, delim, pos, end);
     if (idx < 0 || idx >= end) break;
-    const atLineStart = idx === start || raw[idx - 1] === 10;
+    // A line starts after LF, or after a bare CR in files whose lines end in CR alone.
+    const atLineStart = idx === start || raw[idx - 1] === 10 || (bareCr && raw[idx - 1] === 13);
     const after = idx + delim.length;
     if (!atLineStart) { pos = after; continue; }
     seen = true;
@@ -191,7 +193,7 @@ function walk(
     if (raw[partEnd - 1] === 10) partEnd--;
     if (raw[partEnd - 1] === 13) partEnd--;
     if (partStart >= 0) parts.push([partStart, Math.max(partStart, partEnd)]);
-    const eol = raw.indexOf(10, after);
+    const eol = bareCr ? raw.indexOf(13, after) : raw.indexOf(10, after);
     if (isClose) { closed = true; break; }
     if (eol < 0 || eol >= end) { partStart = -1; break; }
     partStart = eol + 1;

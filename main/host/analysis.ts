@@ -33,6 +33,7 @@ import { checkRouterExpect, compareRouterResults, explainRouterDecision, replayR
 import { loadRouterScenario, routerInputFor, type LoadedRouterScenario } from '../../core/node/router/load.js';
 import { getMessageRow, listDecisions, listProfileTags, listRuns, loadReplayInput, setProfileTag, type Workspace } from '../../core/node/workspace/index.js';
 import { checkpoint, JobCancelled } from './replayJobs.js';
+import { ReportFileError, writeReportFile, type ProtectedFile } from './reportFile.js';
 
 type Handler<M extends MethodName> = (input: MethodInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
 
@@ -48,7 +49,7 @@ export interface AnalysisContext {
   checkedPath: (p: string) => string;
   startJob: (requested: string | undefined, kind: string) => { jobId: string; signal: AbortSignal; done: () => void };
   progress: (jobId: string, kind: 'sweep' | 'audit' | 'presets', done: number, total: number | null, message: string) => void;
-  fail: (code: 'INVALID_INPUT' | 'NOT_FOUND' | 'IMPORT_ERROR' | 'SETTINGS_INVALID' | 'WORKSPACE_ERROR', message: string, details?: string[]) => never;
+  fail: (code: 'INVALID_INPUT' | 'NOT_FOUND' | 'IMPORT_ERROR' | 'SETTINGS_INVALID' | 'WORKSPACE_ERROR' | 'FILE_EXISTS', message: string, details?: string[]) => never;
   routerScenariosDir: string | null;
   /** Worker threads of the tuning sweep (default: the machine's available parallelism). */
   sweepWorkers?: number;
@@ -251,7 +252,7 @@ export function createAnalysisHandlers(ctx: AnalysisContext, latest: LatestResul
       }
     },
 
-    'report.export': ({ kind, format, path: target }) => {
+    'report.export': ({ kind, format, path: target, overwrite }) => {
       const file = ctx.checkedPath(target);
       const env = latest.get(kind);
       if (!env) {
@@ -259,13 +260,18 @@ export function createAnalysisHandlers(ctx: AnalysisContext, latest: LatestResul
         return ctx.fail('NOT_FOUND', `There is no ${kind} result to export yet: ${how} first.`);
       }
       const text = format === 'json' ? `${JSON.stringify(env, null, 2)}\n` : format === 'csv' ? renderCsv(env) : renderHtml(env);
-      if (fs.existsSync(file) && fs.statSync(file).isDirectory()) ctx.fail('INVALID_INPUT', `${file} is a folder: give a file name such as report.${format}.`);
+      const w = ctx.requireWs();
+      // Never over the open workspace (nor its journal files) or a mailbox it was imported from.
+      const protect: ProtectedFile[] = [
+        ...['', '-wal', '-shm', '-journal'].map((suffix) => ({ path: w.file + suffix, what: 'the open workspace' })),
+        ...(w.db.prepare('SELECT path FROM sources').all() as { path: string }[]).map((s) => ({ path: s.path, what: 'an imported mail source' })),
+      ];
       try {
-        fs.writeFileSync(file, text);
+        return writeReportFile(file, text, { protect, overwrite: overwrite === true });
       } catch (e) {
-        return ctx.fail('INVALID_INPUT', `Cannot write the report to ${file}: ${(e as Error).message}.`);
+        if (!(e instanceof ReportFileError)) throw e;
+        return ctx.fail(e.problem === 'FILE_EXISTS' ? 'FILE_EXISTS' : 'INVALID_INPUT', e.message);
       }
-      return { path: file, bytes: Buffer.byteLength(text) };
     },
 
     'support.rules': () => [...SUPPORT_RULES],

@@ -59,6 +59,7 @@ import { emailRefs, entitiesReferredTo, entityNames, idsReferredTo } from './ref
 import { withDecidingSettings } from './why.js';
 import { compareRuns, defaultReplay, replayAndSave, type ReplayFn } from './replayJobs.js';
 import { PathAllowList } from './paths.js';
+import { bodyFailure, sourceRefusal } from './sourceAccess.js';
 import { createAnalysisHandlers, LatestResults, subjectOf } from './analysis.js';
 
 export interface HostOptions {
@@ -132,7 +133,8 @@ type Handler<M extends MethodName> = (input: MethodInput<M>) => Promise<MethodOu
  * engine needs); encoded words decoded for reading. Null when the source cannot be read (moved or
  * deleted): the caller then shows the stored subset.
  */
-function allHeaders(w: Workspace, id: number): { name: string; value: string }[] | null {
+function allHeaders(w: Workspace, id: number, allow: PathAllowList): { name: string; value: string }[] | null {
+  if (sourceRefusal(w, id, allow)) return null;
   try {
     return splitHeaderBlock(getMessageBytes(w, id)).fields.map((f) => ({ name: f.name, value: decodeWords(f.value) }));
   } catch {
@@ -388,7 +390,7 @@ export function createHost(options: HostOptions): Host {
     const stored = runId === null ? null : getDecision(w, runId, key);
     const decision = stored ? withDecidingSettings(stored) : null;
     const explanation = decision ? explainDecision(decision, `“${row.subject || '(no subject)'}”`) : [];
-    const headers = allHeaders(w, id) ?? Object.entries(JSON.parse(row.headers_json) as Record<string, string>).map(([name, value]) => ({ name, value }));
+    const headers = allHeaders(w, id, allow) ?? Object.entries(JSON.parse(row.headers_json) as Record<string, string>).map(([name, value]) => ({ name, value }));
     let threadIndex: ThreadIndexView | null = null;
     if (row.thread_index) {
       const d = decodeThreadIndex(row.thread_index, row.date);
@@ -525,7 +527,18 @@ export function createHost(options: HostOptions): Host {
     'messages.list': (input) => listMessages(input),
     'messages.get': ({ key, runId }) => messageDetail(key, runId),
     'messages.body': async ({ key }) => {
-      const c = await getMessageContent(requireWs(), messageId(key));
+      const w = requireWs();
+      const id = messageId(key);
+      const refusal = sourceRefusal(w, id, allow);
+      if (refusal) throw new HostError('PATH_NOT_ALLOWED', refusal);
+      let c;
+      try {
+        c = await getMessageContent(w, id);
+      } catch (err) {
+        // The mail parser's limits (e.g. "Max header size for a MIME node exceeded") and unreadable sources
+        // are facts about this message, said in one sentence that names it (issue 12 item 11).
+        throw new HostError('IMPORT_ERROR', bodyFailure(w, id, err));
+      }
       return { html: c.html, text: c.text, attachments: c.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })) };
     },
     'messages.quarantined': ({ limit }) => {

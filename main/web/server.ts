@@ -81,6 +81,20 @@ function startHostProcess(options: HostOptions): Promise<{ child: ChildProcess; 
   });
 }
 
+/**
+ * The request target as a URL on our own origin, or null when it is not an origin-form path (RFC 9112
+ * §3.2.1) that parses. Read as a path under the origin: "//host/x" must not become another host.
+ */
+export function requestUrl(target: string | undefined, origin: string): URL | null {
+  if (target === undefined || !target.startsWith('/')) return null;
+  try {
+    const url = new URL(`${origin}${target}`);
+    return url.origin === new URL(origin).origin ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(JSON.stringify(body));
@@ -114,7 +128,21 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
   let hostHeader = '';
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin);
+    // Any request line the server cannot read is a 400, before and instead of every other check: `GET //[`
+    // once threw out of `new URL` and took the server down (issue 12 item 4).
+    const url = requestUrl(req.url, origin);
+    if (!url) return refuse(res, 400, 'Malformed request URL.');
+    try {
+      handle(req, res, url);
+    } catch (err) {
+      // Nothing a client sends may stop the server; the reason goes to the server's console only.
+      process.stderr.write(`SyncLens: browser-mode request ${req.method ?? ''} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      if (!res.headersSent) refuse(res, 400, 'The request could not be handled.');
+      else res.destroy();
+    }
+  });
+
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
     // DNS rebinding: a page from another name that resolves to 127.0.0.1 sends its own Host.
     if (req.headers.host !== hostHeader) return refuse(res, 421, `Wrong Host header: open ${origin}/ exactly as printed.`);
     if (url.pathname === '/api/invoke') {
@@ -159,6 +187,11 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Only GET is served here.');
     serveStatic(rendererDir, url.pathname, res);
+  };
+  // Bytes that are not HTTP at all: answer 400 and close, as Node does by default, never throw.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {

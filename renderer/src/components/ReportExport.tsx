@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { ReportFormat, ReportKind } from '../../../core/contract/contract.js';
-import { call } from '../api.js';
+import { ApiError, call } from '../api.js';
 import { hasNativeDialogs } from '../bridge.js';
 import { attempt } from '../store/actions.js';
 import { useAppStore } from '../store/index.js';
@@ -19,6 +19,7 @@ export function ReportExport({ kind }: { kind: ReportKind }) {
   const [format, setFormat] = useState<ReportFormat>('html');
   const [target, setTarget] = useState(() => (folder ? `${folder}/synclens-${kind}.html` : ''));
   const [written, setWritten] = useState<string | null>(null);
+  const [exists, setExists] = useState<string | null>(null);
 
   function changeFormat(f: ReportFormat) {
     setFormat(f);
@@ -31,9 +32,21 @@ export function ReportExport({ kind }: { kind: ReportKind }) {
     if (p) setTarget(p);
   }
 
-  async function exportReport() {
+  async function exportReport(overwrite = false) {
     setWritten(null);
-    const r = await attempt(() => call('report.export', { kind, format, path: target }));
+    setExists(null);
+    const r = await attempt(async () => {
+      try {
+        return await call('report.export', { kind, format, path: target, ...(overwrite ? { overwrite } : {}) });
+      } catch (e) {
+        // An existing file is a question for the user, not an error: ask before replacing it.
+        if (e instanceof ApiError && e.code === 'FILE_EXISTS') {
+          setExists(e.message);
+          return undefined;
+        }
+        throw e;
+      }
+    });
     if (r) setWritten(`Wrote ${r.bytes.toLocaleString()} bytes to ${r.path}`);
   }
 
@@ -50,11 +63,18 @@ export function ReportExport({ kind }: { kind: ReportKind }) {
           </select>
         </label>
         <label htmlFor={`${id}-path`} className="grow">File
-          <input id={`${id}-path`} value={target} onChange={(e) => setTarget(e.target.value)} placeholder="/full/path/report.html" data-testid="report-path" />
+          <input id={`${id}-path`} value={target} onChange={(e) => { setTarget(e.target.value); setExists(null); }} placeholder="/full/path/report.html" data-testid="report-path" />
         </label>
         {hasNativeDialogs() && <button type="button" onClick={() => void choose()}>Choose…</button>}
         <button type="button" className="primary" disabled={target.trim() === ''} onClick={() => void exportReport()} data-testid="report-export">Export</button>
       </div>
+      {exists && (
+        <div className="row" role="alertdialog" aria-label="Replace the existing file?" data-testid="report-exists">
+          <p className="small">{exists}</p>
+          <button type="button" className="primary" onClick={() => void exportReport(true)} data-testid="report-overwrite">Replace</button>
+          <button type="button" onClick={() => setExists(null)}>Keep the existing file</button>
+        </div>
+      )}
       {written && <p className="ok-text small" role="status" data-testid="report-written">{written}</p>}
     </fieldset>
   );

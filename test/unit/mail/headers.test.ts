@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findHeaderEnd, getAllHeaders, getHeader, parseMsgIdList, splitHeaderBlock } from '../../../core/mail/headers.js';
+import { parseMessage } from '../../../core/mail/facts.js';
 import { bytes } from './helpers.js';
 
 describe('header block', () => {
@@ -19,6 +20,18 @@ describe('header block', () => {
     // CR CR LF (a CRLF converted twice) stays one line end, not the end of the header block.
     const doubled = splitHeaderBlock(bytes('A: 1\r\r\nB: 2\r\r\n\r\nbody'));
     expect(doubled.fields.map((f) => [f.key, f.value])).toEqual([['a', '1'], ['b', '2']]);
+  });
+
+  it('finds the MIME parts of a bare-CR multipart message (a forwarded message inside)', () => {
+    const text = ['From: a@x.org', 'Subject: fwd', 'Message-ID: <o@x.org>', 'Content-Type: multipart/mixed; boundary="b1"', '',
+      '--b1', 'Content-Type: text/plain', '', 'see below', '--b1', 'Content-Type: message/rfc822', '',
+      'From: c@z.org', 'Subject: inner', 'Message-ID: <i@z.org>', '', 'inner body', '--b1--', ''].join('\r');
+    const p = parseMessage(bytes(text));
+    expect(p.mimeTypes).toEqual(['multipart/mixed', 'text/plain', 'message/rfc822']);
+    expect(p.inner).toHaveLength(1);
+    const inner = parseMessage(bytes(text).subarray(p.inner[0]?.offset, (p.inner[0]?.offset ?? 0) + (p.inner[0]?.length ?? 0)));
+    expect(inner.subject).toBe('inner');
+    expect(p.defects.filter((d) => /boundary|multipart/.test(d))).toEqual([]);
   });
 
   it('handles LF-only and mixed line ends the same way', () => {

@@ -8,7 +8,7 @@ const COMMANDS: Record<string, string> = {
   presets: './commands/presets.js',
   router: './commands/router.js',
   whatif: './commands/whatif.js', 'apply-kit': './commands/applyKit.js', sweep: './commands/sweep.js',
-  audit: './commands/audit.js', report: './commands/report.js',
+  audit: './commands/audit.js', report: './commands/report.js', org: './commands/org.js',
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,11 +1,44 @@
-// `import PATH... --workspace FILE --mailbox ADDRESS [--owner user:ID|queue:ID] [--folder NAME]`
+// `import PATH... --workspace FILE --mailbox ADDRESS [--owner user:ID|queue:ID] [--folder NAME] [--json]`
+// When the workspace holds a loaded organization (org import) with that mailbox, the mailbox's owner,
+// filtering method, Process Emails From, tracked folders and incoming delivery come from it; the summary
+// says which configuration the mailbox uses and where it came from.
 
+import { parseArgs } from 'node:util';
 import { importPaths, type ImportProgress } from '../../node/import/importer.js';
 import { openWorkspace } from '../../node/workspace/open.js';
 import { WorkspaceError } from '../../node/workspace/errors.js';
-import { parseArgs, UsageError } from './args.js';
+import { listMailboxes } from '../../node/workspace/repo.js';
+import { orgMailbox } from '../../node/workspace/org.js';
+import { choiceLabel, FILTERING_METHOD } from '../../org/choices.js';
+import type { Workspace } from '../../node/workspace/open.js';
 
-const USAGE = 'usage: import PATH... --workspace FILE --mailbox ADDRESS [--owner user:ID|queue:ID] [--folder NAME]';
+class UsageError extends Error {}
+
+const USAGE = `usage: import PATH... --workspace FILE --mailbox ADDRESS [--owner user:ID|queue:ID] [--folder NAME] [--json]
+
+Imports .eml files and folders, mbox, Maildir / Maildir++ and Outlook .msg into the workspace, as the
+messages of one mailbox. The mailbox takes its owner, filtering method, Process Emails From and tracked
+folders from the loaded organization (org import) when it holds that address; --owner overrides the owner.
+Otherwise a new mailbox is owned by user:<local part of the address> with the default filter for users (1).`;
+
+/** Where the mailbox's configuration comes from, in one sentence. */
+export function mailboxSource(ws: Workspace, address: string, ownerOption: string | undefined): { fromOrg: boolean; sentence: string } {
+  const org = orgMailbox(ws, address);
+  const m = listMailboxes(ws).find((b) => b.address === address.trim().toLowerCase());
+  if (!m) return { fromOrg: false, sentence: `Mailbox ${address}: not in a loaded organization` };
+  const filter = `filter ${m.filter} "${choiceLabel(FILTERING_METHOD, m.filter)}"`;
+  const pef = `Process Emails From ${m.processEmailsFrom ?? 'not set'}`;
+  if (org) {
+    const owner = ownerOption && ownerOption !== org.owner ? `owner ${m.owner} (from --owner; the organization says ${org.ownerName ?? org.owner})` : `owner ${org.ownerName ?? ''} (${m.owner})`.replace('owner  (', 'owner (');
+    return {
+      fromOrg: true,
+      sentence: `Mailbox ${m.address} from the loaded organization (${org.file} row ${org.row}): ${owner}, ${filter} (${org.filterSource.split(':')[0]}), ` +
+        `${pef} (${org.processEmailsFromSource}), ${m.incoming ? 'read by server-side synchronization' : 'not synchronized (its Incoming Email is not server-side synchronization)'}` +
+        `${m.trackedFolders.length ? `, tracked folders ${m.trackedFolders.map((f) => f.folder).join(', ')}` : ''}`,
+    };
+  }
+  return { fromOrg: false, sentence: `Mailbox ${m.address} is not in a loaded organization: owner ${m.owner}${ownerOption ? ' (from --owner)' : ''}, ${filter}, ${pef} (load the org's mailboxes with org import to use their real configuration)` };
+}
 
 function mb(n: number): string {
   return (n / 1048576).toFixed(1);
@@ -23,13 +56,20 @@ function progressBar(p: ImportProgress): void {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let args;
+  let values: { workspace?: string; mailbox?: string; owner?: string; folder?: string; json?: boolean; help?: boolean };
+  let positionals: string[];
   try {
-    args = parseArgs(argv, ['workspace', 'mailbox', 'owner', 'folder'], ['json']);
-    if (args.positionals.length === 0) throw new UsageError('give at least one PATH');
-    if (!args.options.get('workspace')) throw new UsageError('--workspace FILE is required');
-    if (!args.options.get('mailbox')) throw new UsageError('--mailbox ADDRESS is required');
-    const owner = args.options.get('owner');
+    try {
+      ({ values, positionals } = parseArgs({
+        args: argv, allowPositionals: true, strict: true,
+        options: { workspace: { type: 'string' }, mailbox: { type: 'string' }, owner: { type: 'string' }, folder: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      }));
+    } catch (e) { throw new UsageError((e as Error).message); }
+    if (values.help) { process.stdout.write(`${USAGE}\n`); return 0; }
+    if (positionals.length === 0) throw new UsageError('give at least one PATH');
+    if (!values.workspace) throw new UsageError('--workspace FILE is required');
+    if (!values.mailbox) throw new UsageError('--mailbox ADDRESS is required');
+    const owner = values.owner;
     if (owner !== undefined && !/^(user|queue):\S+$/.test(owner)) throw new UsageError(`--owner must be user:ID or queue:ID, not "${owner}"`);
   } catch (err) {
     if (err instanceof UsageError) {
@@ -38,6 +78,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  const args = { positionals, options: new Map(Object.entries(values).filter(([, v]) => typeof v === 'string') as [string, string][]), flags: new Set(values.json ? ['json'] : []) };
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
@@ -54,9 +95,11 @@ export async function run(argv: string[]): Promise<number> {
         signal: controller.signal,
       });
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      const source = mailboxSource(ws, args.options.get('mailbox') as string, owner);
       if (args.flags.has('json')) {
-        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ ...summary, mailbox: source }, null, 2) + '\n');
       } else {
+        process.stdout.write(`${source.sentence}\n`);
         const c = summary.counts;
         const secs = Math.max(summary.elapsedMs, 1) / 1000;
         process.stdout.write(`${summary.cancelled ? 'Cancelled' : 'Imported'} ${summary.files} file(s), ${summary.total} message(s) in ${secs.toFixed(1)} s ` +

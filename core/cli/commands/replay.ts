@@ -1,33 +1,56 @@
-// `replay --workspace FILE [--settings FILE]`: replays a workspace, prints counts by outcome and
-// method, and saves the run (its decisions and traces) into the workspace.
+// `replay --workspace FILE [--settings SOURCE]`: replays a workspace, prints counts by outcome and
+// method, and saves the run (its decisions and traces) into the workspace. Without --settings the
+// organization's own settings are used when an org was loaded (the profile "org", org import), else the
+// simulator's defaults; the summary says which. When nothing can be tracked it says so and why.
 
-import { openWorkspace, loadReplayInput, saveRun } from '../../node/workspace/index.js';
+import { parseArgs } from 'node:util';
+import { openWorkspace, loadReplayInput, loadSettingsProfile, saveRun, ORG_PROFILE } from '../../node/workspace/index.js';
 import { replay } from '../../engine/replay.js';
-import { loadSettingsFile } from './token.js';
-import { parseArgs, UsageError } from './args.js';
+import { nothingTrackedLines, whyNothingTracked } from '../../org/nothingTracked.js';
+import { resolveSettings, SETTINGS_SOURCE_HELP } from './analysisIo.js';
 
 type Out = { out: (s: string) => void; err: (s: string) => void };
 const std: Out = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 
+export const USAGE = `usage: replay --workspace FILE [--settings SOURCE]
+
+Replays every message of the workspace, prints the counts by outcome and by correlation method, and saves
+the run. Without --settings: the organization's settings when an org was loaded (profile "${ORG_PROFILE}"),
+else the simulator's defaults. When nothing can be tracked, says why.
+
+${SETTINGS_SOURCE_HELP}`;
+
 export async function run(argv: string[], io: Out = std): Promise<number> {
-  let args;
-  try { args = parseArgs(argv, ['workspace', 'settings']); } catch (e) { if (e instanceof UsageError) { io.err(e.message); return 64; } throw e; }
-  const file = args.options.get('workspace');
-  if (!file) { io.err('usage: replay --workspace FILE [--settings FILE]'); return 64; }
-  const settings = loadSettingsFile(args.options.get('settings'));
-  if (!settings.ok) { io.err(settings.error); return 2; }
-  let ws;
-  try { ws = openWorkspace(file, { create: false }); } catch (e) { io.err((e as Error).message); return 2; }
+  let values: { workspace?: string; settings?: string; help?: boolean };
   try {
+    ({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { workspace: { type: 'string' }, settings: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (e) {
+    io.err(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) { io.out(USAGE); return 0; }
+  const file = values.workspace;
+  if (!file) { io.err(`--workspace FILE is required\n${USAGE}`); return 2; }
+  let ws;
+  try { ws = openWorkspace(file, { create: false }); } catch (e) { io.err((e as Error).message); return 1; }
+  try {
+    let source = values.settings ?? null;
+    if (source === null && loadSettingsProfile(ws, ORG_PROFILE)) source = ORG_PROFILE;
+    let settings;
+    try { settings = resolveSettings(source ?? 'default', ws, '--settings'); } catch (e) { io.err((e as Error).message); return 2; }
+    const input = loadReplayInput(ws);
     const t0 = performance.now();
-    const result = replay({ ...loadReplayInput(ws), settings: settings.settings });
+    const result = replay({ ...input, settings });
     const ms = performance.now() - t0;
-    const runId = saveRun(ws, { settings: settings.settings, profileName: args.options.get('settings') ?? null, decisions: result.decisions, counts: { byOutcome: result.countsByOutcome, byMethod: result.countsByMethod }, durationMs: Math.round(ms) });
+    const runId = saveRun(ws, { settings, profileName: source, decisions: result.decisions, counts: { byOutcome: result.countsByOutcome, byMethod: result.countsByMethod }, durationMs: Math.round(ms) });
     io.out(`Run ${runId}: ${result.decisions.length} messages replayed in ${ms.toFixed(0)} ms`);
+    io.out(`Settings: ${source === null ? 'the simulator\'s defaults' : source === ORG_PROFILE && values.settings === undefined ? `the loaded organization's (profile "${ORG_PROFILE}")` : source}`);
     io.out('By outcome:');
     for (const [k, v] of Object.entries(result.countsByOutcome)) io.out(`  ${k.padEnd(24)} ${v}`);
     io.out('By correlation method:');
     for (const [k, v] of Object.entries(result.countsByMethod)) io.out(`  ${k.padEnd(24)} ${v}`);
+    const why = whyNothingTracked({ mailboxes: input.mailboxes, directory: input.directory, trackedBefore: input.tracked.length, messages: input.messages, decisions: result.decisions, settings });
+    for (const line of nothingTrackedLines(why)) io.out(line);
     return 0;
   } finally {
     ws.close();

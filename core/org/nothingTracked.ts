@@ -51,7 +51,11 @@ export function whyNothingTracked(input: NothingTrackedInput): NothingTracked | 
     return b.owner.startsWith('user:') && force >= 0 && force <= 4 ? (force as FilteringMethod) : b.filter;
   };
   const byOutcome = new Map<string, string[]>();
-  for (const d of decisions) byOutcome.set(d.outcome, [...(byOutcome.get(d.outcome) ?? []), d.key]);
+  for (const d of decisions) {
+    const list = byOutcome.get(d.outcome);
+    if (list) list.push(d.key);
+    else byOutcome.set(d.outcome, [d.key]);
+  }
   const reasons: NothingTrackedReason[] = [];
   const add = (outcome: string, count: number, sentence: string): void => { reasons.push({ outcome, count, sentence }); };
   const directoryRows = (kinds: readonly string[]): number => input.directory.entries.filter((e) => kinds.includes(e.kind)).length;

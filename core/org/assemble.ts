@@ -187,7 +187,7 @@ export function assembleOrg(all: readonly OrgRecord[]): AssembledOrg {
     const notes: string[] = [];
     // Delivery None (0) or Outlook (1): server-side sync never reads the mailbox (SIMULATOR §9).
     const incoming = m.delivery === null ? true : m.delivery === 2 || m.delivery === 3;
-    if (m.delivery === null) notes.push('Incoming Email (delivery method) is not in the export: taken as server-side synchronization');
+    if (m.delivery === null) notes.push('Incoming Email (the delivery method) is empty or unreadable in the export: taken as server-side synchronization');
     else if (!incoming) notes.push(`Incoming Email is ${choiceLabel(DELIVERY_METHOD, m.delivery)}: server-side synchronization never reads this mailbox`);
     if (m.approval !== null && m.approval !== 1) notes.push(`its email address is not approved (${['Empty', 'Approved', 'Pending Approval', 'Rejected'][m.approval] ?? m.approval}); where the organization processes email only for approved mailboxes, none of it is processed`);
     if (m.enabledForIncoming === false) notes.push('Enabled For Incoming Email is No (the last Test & Enable did not succeed)');

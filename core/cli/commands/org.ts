@@ -87,7 +87,7 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
       if (s.mailboxes.length) io.out('Mailboxes:');
       for (const m of s.mailboxes) {
         io.out(`  ${m.address}: owner ${m.ownerName ?? m.owner} (${m.owner.startsWith('queue:') ? 'queue' : 'user'}); filter ${m.filter} "${choiceLabel(FILTERING_METHOD, m.filter)}" from ${m.filterSource.split(':')[0]!.replace(' (usersettings)', '')}; ` +
-          `incoming ${m.delivery === null ? 'not exported' : `"${choiceLabel(DELIVERY_METHOD, m.delivery)}"`}${m.incoming ? '' : ' (not synchronized)'}; Process Emails From ${m.processEmailsFrom ?? 'not set'}` +
+          `incoming ${m.delivery === null ? 'unknown' : `"${choiceLabel(DELIVERY_METHOD, m.delivery)}"`}${m.incoming ? '' : ' (not synchronized)'}; Process Emails From ${m.processEmailsFrom ?? 'not set'}` +
           `${m.trackedFolders.length ? `; tracked folders ${m.trackedFolders.map((f) => `${f.folder}${f.regarding ? ` → ${named(f.regarding)}` : ''}`).join(', ')}` : ''}`);
         for (const n of m.notes) io.out(`      ${n}`);
       }

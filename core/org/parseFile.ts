@@ -159,3 +159,13 @@ export function parseOrgFile(text: string, file: string, opts: ParseFileOptions 
   const r = parseOrgRows(detected.table, objects, { file, shape: 'csv', ...(detected.customTable ? { customTable: detected.customTable } : {}), firstRow: opts.firstRow ?? 1 });
   return { file, table: detected.table, customTable: detected.customTable, shape: 'csv', detectedBy: detected.by, rows: objects.length, records: r.records, problems: [...fileProblems, ...r.problems] };
 }
+
+/**
+ * Rows already parsed from the Web API (e.g. by a pull over HTTP, page by page) → the same result a saved
+ * export gives, for saveOrgLoad. `source` names where the rows came from (a URL or "<set> page 2") in
+ * problems and provenance; `firstRow` continues the row count across pages.
+ */
+export function orgResultFromRows(table: OrgTable, rows: readonly unknown[], opts: { source: string; customTable?: string; firstRow?: number }): OrgFileResult {
+  const r = parseOrgRows(table, rows, { file: opts.source, shape: 'webapi', ...(opts.customTable ? { customTable: opts.customTable } : {}), firstRow: opts.firstRow ?? 1 });
+  return { file: opts.source, table, customTable: table === 'record' ? (opts.customTable ?? 'record') : null, shape: 'webapi', detectedBy: 'option', rows: rows.length, records: r.records, problems: r.problems };
+}

@@ -100,3 +100,19 @@ describe('linking', () => {
     expect(conversationIndexBase64('AdQc2DN7rLoS3hgnE/O76rpFzxN/EwAddF4A')).toBe('AdQc2DN7rLoS3hgnE/O76rpFzxN/EwAddF4A');
   });
 });
+
+describe('activity parties exported on their own', () => {
+  it('an activityparty export (Web API rows) gives an email its sender and recipients', async () => {
+    const { orgResultFromRows } = await import('../../../core/org/parseFile.js');
+    const email = orgResultFromRows('email', [{ activityid: 'e3e3e3e3-0000-4000-8000-000000000003', messageid: '<e3@contoso.com>', subject: 'Parties apart', directioncode: true, senton: '2024-03-05T09:00:00Z' }], { source: 'GET emails' });
+    const parties = orgResultFromRows('activityparty', [
+      { activitypartyid: 'aa000000-0000-4000-8000-000000000031', _activityid_value: 'e3e3e3e3-0000-4000-8000-000000000003', participationtypemask: 1, addressused: 'alice@contoso.com' },
+      { activitypartyid: 'aa000000-0000-4000-8000-000000000032', _activityid_value: 'e3e3e3e3-0000-4000-8000-000000000003', participationtypemask: 2, addressused: 'carol@fabrikam.com' },
+      { activitypartyid: 'aa000000-0000-4000-8000-000000000033', _activityid_value: 'e3e3e3e3-0000-4000-8000-000000000003', participationtypemask: 3, addressused: 'bob@contoso.com' },
+      { activitypartyid: 'aa000000-0000-4000-8000-000000000034', _activityid_value: 'e3e3e3e3-0000-4000-8000-000000000003', participationtypemask: 4, addressused: 'hidden@contoso.com' },
+    ], { source: 'GET activityparties' });
+    expect([...email.problems, ...parties.problems]).toEqual([]);
+    const org = assembleOrg([...email.records, ...parties.records]);
+    expect(org.tracked[0]).toMatchObject({ from: 'alice@contoso.com', to: ['carol@fabrikam.com'], cc: ['bob@contoso.com'], direction: 'outgoing' });
+  });
+});

@@ -78,3 +78,19 @@ describe('org in the workspace', () => {
     expect(loadReplayInput(ws).tracked.map((t) => t.id)).toEqual(['scenario-1', 'e1e1e1e1-0000-4000-8000-000000000001', 'e2e2e2e2-0000-4000-8000-000000000002']);
   });
 });
+
+describe('an older workspace', () => {
+  it('a schema-3 workspace with a mailbox is upgraded, and the org load takes over that mailbox', () => {
+    const file = path.join(dir, 'old.synclens');
+    const old = openWorkspace(file, { migrations: MIGRATIONS.filter((m) => m.version <= 3) });
+    ensureMailbox(old, 'bob@contoso.com', 'user:bob');
+    old.close();
+    const up = openWorkspace(file);
+    try {
+      saveOrgLoad(up, jsonFiles());
+      expect(loadReplayInput(up).mailboxes.find((m) => m.address === 'bob@contoso.com')).toMatchObject({ owner: 'user:5a1ce000-0000-4000-8000-0000000000b0', filter: 2 });
+    } finally {
+      up.close();
+    }
+  });
+});

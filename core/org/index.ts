@@ -8,4 +8,4 @@ export { parseOrgRows, readDate, type ParseRowsOptions, type RowShape } from './
 export { parseOrgFile, orgResultFromRows, OrgFileError, type OrgFileResult, type ParseFileOptions } from './parseFile.js';
 export { readOrgDbOrgSettings, readOrganizationColumns, type SettingsRead } from './orgSettings.js';
 export { assembleOrg, latestRecords, refOf, conversationIndexBase64, type AssembledOrg, type OrgMailboxConfig } from './assemble.js';
-export { whyNothingTracked, nothingTrackedLines, type NothingTracked, type NothingTrackedInput, type NothingTrackedReason } from './nothingTracked.js';
+export { whyNothingTracked, whyNothingTrackedFromCounts, nothingTrackedLines, type NothingTracked, type NothingTrackedInput, type NothingTrackedReason } from './nothingTracked.js';

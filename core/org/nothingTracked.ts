@@ -114,3 +114,32 @@ export function nothingTrackedLines(r: NothingTracked | null): string[] {
   if (!r) return [];
   return [r.headline, ...r.reasons.map((x) => `  - ${x.sentence}`)];
 }
+
+/**
+ * The same sentences from a run's counts by outcome (what a what-if result carries for each side), for
+ * the what-if's baseline and proposal. Which filter a NoRecipientMatch message was under is known only
+ * when every message is in mailboxes of one filter; otherwise that sentence stays generic.
+ */
+export function whyNothingTrackedFromCounts(
+  input: Omit<NothingTrackedInput, 'decisions'>,
+  counts: Readonly<Partial<Record<string, number>>>,
+  tracked: number,
+): NothingTracked | null {
+  if (tracked > 0) return null;
+  const boxes = [...new Set(input.messages.map((m) => m.mailbox.toLowerCase()))];
+  const force = input.settings.SSSForceFilteringMethodForUserMailboxes;
+  const filters = new Set(input.mailboxes.filter((b) => boxes.includes(b.address.toLowerCase()))
+    .map((b) => (b.owner.startsWith('user:') && force >= 0 && force <= 4 ? force : b.filter)));
+  // One representative mailbox when all share a filter, so whyNothingTracked can name it.
+  const one = filters.size === 1 ? input.mailboxes.find((b) => boxes.includes(b.address.toLowerCase()))?.address ?? '' : '';
+  const decisions: { key: string; outcome: string; tracked: boolean }[] = [];
+  const messages: { key: string; mailbox: string }[] = [];
+  for (const [outcome, c] of Object.entries(counts)) {
+    for (let i = 0; i < (c ?? 0); i++) {
+      const key = `${outcome}#${i}`;
+      decisions.push({ key, outcome, tracked: false });
+      messages.push({ key, mailbox: one });
+    }
+  }
+  return whyNothingTracked({ ...input, messages, decisions });
+}

@@ -45,3 +45,15 @@ describe('whyNothingTracked', () => {
     expect(whyNothingTracked({ ...base, decisions: [{ key: 'a', outcome: 'AcceptAll', tracked: true }, { key: 'b', outcome: 'NoCorrelationMatch', tracked: false }] })).toBeNull();
   });
 });
+
+describe('whyNothingTrackedFromCounts (a what-if side)', () => {
+  it('names the filter when every message is in mailboxes of one filter', async () => {
+    const { whyNothingTrackedFromCounts } = await import('../../../core/org/nothingTracked.js');
+    const ctx = { mailboxes: [box('a@contoso.com', 'user:a', 1)], directory: { entries: [] }, trackedBefore: 0, messages: [{ key: '1', mailbox: 'a@contoso.com' }, { key: '2', mailbox: 'a@contoso.com' }], settings: DEFAULT_SETTINGS };
+    expect(nothingTrackedLines(whyNothingTrackedFromCounts(ctx, { NoCorrelationMatch: 2 }, 0))).toEqual([
+      'None of the 2 messages can be tracked:',
+      "  - 2 messages in mailboxes filtering 'in response' and 0 tracked emails: load the org's emails or change the filter",
+    ]);
+    expect(whyNothingTrackedFromCounts(ctx, { NoCorrelationMatch: 1, AcceptAll: 1 }, 1)).toBeNull();
+  });
+});

@@ -94,3 +94,22 @@ describe('an older workspace', () => {
     }
   });
 });
+
+describe('the audit over the loaded email export', () => {
+  it('outgoing records become the tracked emails replies correlate to; incoming ones are compared with the replay', async () => {
+    const { importPaths } = await import('../../../core/node/import/importer.js');
+    const { runAudit } = await import('../../../core/analysis/audit.js');
+    const { validateSettings } = await import('../../../core/engine/settingsMeta.js');
+    saveOrgLoad(ws, jsonFiles());
+    await importPaths(ws, [path.join(DIR, 'maildir/alice')], { mailbox: 'alice@contoso.com' });
+    const { input, emails } = loadOrgAuditInput(ws);
+    const v = validateSettings(loadSettingsProfile(ws, ORG_PROFILE));
+    if (!v.ok) throw new Error('org settings invalid');
+    const r = runAudit({ input, settings: v.settings, emails });
+    // The quote Alice sent is added as a tracked email; the pricing question (incoming) is matched to its
+    // message. Replayed without being pre-tracked, that message comes from a lead to Alice, who filters
+    // "in response", and answers nothing tracked: SyncLens would not track it, Dynamics did.
+    expect(r.counts).toMatchObject({ records: 2, incoming: 1, outgoing: 1, matched: 1, agreements: 0, disagreements: 1, addedTracked: 1 });
+    expect(r.rows[0]).toMatchObject({ subject: 'Pricing question', agree: false, synclens: { tracked: false } });
+  });
+});

@@ -105,6 +105,13 @@ export function assembleOrg(all: readonly OrgRecord[]): AssembledOrg {
     ...partyRows.map((p) => ({ table: p.recordTable, id: p.id, name: p.name })),
   ];
   const byId = new Map(everyone.map((n) => [n.id, n]));
+  const byName = new Map<string, Named[]>();
+  for (const n of everyone) {
+    const k = (n.name ?? '').trim().toLowerCase();
+    const list = byName.get(k);
+    if (list) list.push(n);
+    else byName.set(k, [n]);
+  }
   const resolve = (l: OrgLookup | null, tables: readonly string[] | null, at: { file: string; row: number; table: OrgRecord['table'] }, column: string): { table: string; id: string } | null => {
     if (!l) return null;
     if (l.id) {
@@ -116,7 +123,7 @@ export function assembleOrg(all: readonly OrgRecord[]): AssembledOrg {
       return null;
     }
     const want = (l.name ?? '').trim().toLowerCase();
-    const hits = everyone.filter((n) => (tables === null || tables.includes(n.table)) && (n.name ?? '').trim().toLowerCase() === want);
+    const hits = (byName.get(want) ?? []).filter((n) => tables === null || tables.includes(n.table));
     if (hits.length === 1) return { table: hits[0]!.table, id: hits[0]!.id };
     problem(at, column, hits.length === 0
       ? `"${l.name}" names no ${tables ? tables.join(' or ') : ''} row loaded; load that table, or export with ids (Web API)`
@@ -219,9 +226,15 @@ export function assembleOrg(all: readonly OrgRecord[]): AssembledOrg {
     list.push({ mask: p.mask as 1 | 2 | 3 | 4, address: p.address, party: p.party });
     partiesOf.set(p.activity.id, list);
   }
+  const dirById = new Map<string, DirectoryEntry>();
+  const dirByName = new Map<string, DirectoryEntry>();
+  for (const d of directory) {
+    if (!dirById.has(d.id)) dirById.set(d.id, d);
+    if (!dirByName.has(d.name.toLowerCase())) dirByName.set(d.name.toLowerCase(), d);
+  }
   const firstEmailOf = (l: OrgLookup | null): string | null => {
     if (!l) return null;
-    const e = l.id ? directory.find((d) => d.id === l.id) : directory.find((d) => d.name.toLowerCase() === (l.name ?? '').toLowerCase());
+    const e = l.id ? dirById.get(l.id) : dirByName.get((l.name ?? '').toLowerCase());
     return e?.emails[0] ?? null;
   };
   const tracked: TrackedEmail[] = [];

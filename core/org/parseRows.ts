@@ -84,9 +84,11 @@ function csvReader(o: Record<string, unknown>): Reader {
 
 function text(c: Cell | undefined): string | null {
   if (!c) return null;
-  const r = TextCell.safeParse(c.raw);
-  if (!r.success) return null;
-  return r.data === '' ? null : r.data;
+  const v = c.raw;
+  // The common cases without a schema call (this runs for every cell of every row); anything else goes
+  // through the schema, which refuses objects and arrays.
+  const t = typeof v === 'string' ? v.trim() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : (() => { const r = TextCell.safeParse(v); return r.success ? r.data : ''; })();
+  return t === '' ? null : t;
 }
 
 function cleanId(s: string): string {
@@ -226,9 +228,8 @@ export function parseOrgRows(table: OrgTable, rows: readonly unknown[], opts: Pa
   rows.forEach((rawRow, i) => {
     const row = first + i;
     const problem = (column: string | null, p: string): void => { problems.push({ file: opts.file, table, row, column, problem: p }); };
-    const parsedRow = Row.safeParse(rawRow);
-    if (!parsedRow.success || Array.isArray(rawRow)) { problem(null, 'is not an object of columns; skipped'); return; }
-    const o = parsedRow.data;
+    if (rawRow === null || typeof rawRow !== 'object' || Array.isArray(rawRow)) { problem(null, 'is not an object of columns; skipped'); return; }
+    const o = rawRow as Record<string, unknown>;
     const r = shape === 'csv' ? csvReader(o) : webapiReader(o);
     const col = (key: string): ColumnSpec => spec.columns.find((x) => x.key === key) ?? { key, kind: 'text', labels: [] };
     const soft = <T>(key: string, read: (c: Cell | undefined) => T, fallback: T): T => {

@@ -29,7 +29,9 @@ export function mailboxSource(ws: Workspace, address: string, ownerOption: strin
   const filter = `filter ${m.filter} "${choiceLabel(FILTERING_METHOD, m.filter)}"`;
   const pef = `Process Emails From ${m.processEmailsFrom ?? 'not set'}`;
   if (org) {
-    const owner = ownerOption && ownerOption !== org.owner ? `owner ${m.owner} (from --owner; the organization says ${org.ownerName ?? org.owner})` : `owner ${org.ownerName ?? ''} (${m.owner})`.replace('owner  (', 'owner (');
+    // People read the owner's name; the entity reference only when the org does not hold the name.
+    const kind = org.owner.startsWith('queue:') ? 'queue' : 'user';
+    const owner = ownerOption && ownerOption !== org.owner ? `owner ${m.owner} (from --owner; the organization says ${org.ownerName ?? org.owner})` : `owner ${org.ownerName ? `${org.ownerName} (${kind})` : m.owner}`;
     return {
       fromOrg: true,
       sentence: `Mailbox ${m.address} from the loaded organization (${org.file} row ${org.row}): ${owner}, ${filter} (${org.filterSource.split(':')[0]}), ` +

@@ -50,7 +50,9 @@ export function saveOrgLoad(ws: Workspace, results: readonly OrgFileResult[]): O
     const db = ws.db;
     const upFile = db.prepare(`INSERT INTO org_files (file, table_name, shape, detected_by, rows, loaded, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (file) DO UPDATE SET table_name = excluded.table_name, shape = excluded.shape, detected_by = excluded.detected_by, rows = excluded.rows, loaded = excluded.loaded, loaded_at = excluded.loaded_at`);
-    const upRow = db.prepare(`INSERT INTO org_rows (table_name, row_id, file, source_row, record_json, loaded_at, seq) VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM org_rows))
+    // seq orders rows by load, so a later export of a row wins when the org is linked again.
+    let seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM org_rows').get() as { s: number }).s;
+    const upRow = db.prepare(`INSERT INTO org_rows (table_name, row_id, file, source_row, record_json, loaded_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (table_name, row_id) DO UPDATE SET file = excluded.file, source_row = excluded.source_row, record_json = excluded.record_json, loaded_at = excluded.loaded_at, seq = excluded.seq`);
     const insProblem = db.prepare('INSERT INTO org_problems (stage, file, table_name, source_row, column_name, problem) VALUES (?, ?, ?, ?, ?, ?)');
     const files: OrgFileLoaded[] = [];
@@ -58,16 +60,17 @@ export function saveOrgLoad(ws: Workspace, results: readonly OrgFileResult[]): O
     for (const r of results) {
       db.prepare("DELETE FROM org_problems WHERE stage = 'row' AND file = ?").run(r.file);
       upFile.run(r.file, r.customTable ? `record/${r.customTable}` : r.table, r.shape, r.detectedBy, r.rows, r.records.length, now);
-      for (const rec of r.records) upRow.run(tableKey(rec), rec.id, rec.file, rec.row, JSON.stringify(rec), now);
+      for (const rec of r.records) upRow.run(tableKey(rec), rec.id, rec.file, rec.row, JSON.stringify(rec), now, ++seq);
       for (const p of r.problems) insProblem.run('row', p.file, p.table, p.row, p.column, p.problem);
       problems.push(...r.problems);
       files.push({ file: r.file, table: r.table, customTable: r.customTable, shape: r.shape, detectedBy: r.detectedBy, rows: r.rows, loaded: r.records.length, problems: r.problems.length });
     }
-    const org = assembleOrg(loadOrgRecords(ws));
+    const all = loadOrgRecords(ws);
+    const org = assembleOrg(all);
     db.prepare("DELETE FROM org_problems WHERE stage = 'link'").run();
     for (const p of org.problems) insProblem.run('link', p.file, p.table, p.row, p.column, p.problem);
     problems.push(...org.problems);
-    return { files, problems, landed: land(ws, org) };
+    return { files, problems, landed: land(ws, org, all) };
   })();
 }
 
@@ -81,7 +84,7 @@ export function loadAssembledOrg(ws: Workspace): AssembledOrg {
   return assembleOrg(loadOrgRecords(ws));
 }
 
-function land(ws: Workspace, org: AssembledOrg): OrgLoadSummary['landed'] {
+function land(ws: Workspace, org: AssembledOrg, all: readonly OrgRecord[]): OrgLoadSummary['landed'] {
   const db = ws.db;
   // Directory: an org row replaces any row with the same ref (e.g. one an audit brought in); rows an
   // earlier load landed are replaced by this load's.
@@ -92,7 +95,7 @@ function land(ws: Workspace, org: AssembledOrg): OrgLoadSummary['landed'] {
   let pos = (db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS p FROM directory_entries').get() as { p: number }).p;
   const insDir = db.prepare(`INSERT INTO directory_entries (ref, kind, entity_id, table_name, name, emails_json, active, owner, tracking_number, position, org_file, org_row)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const rowOf = new Map(loadOrgRecords(ws).map((r) => [`${tableKey(r)}:${r.id}`, r]));
+  const rowOf = new Map(all.map((r) => [`${tableKey(r)}:${r.id}`, r]));
   const dirTable = (t: string): string => (['systemuser', 'queue', 'contact', 'account', 'lead'].includes(t) ? t : `record/${t}`);
   for (const e of org.directory) {
     const src = rowOf.get(`${dirTable(e.table)}:${e.id}`);

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   audit: () => import('./commands/audit.js'),
   report: () => import('./commands/report.js'),
   mailbox: () => import('./commands/mailbox.js'),
+  org: () => import('./commands/org.js'),
 };
 
 const USAGE = `usage: synclens <command> [options]   (every command takes --help)

@@ -4,13 +4,41 @@ import { importPaths, type ImportProgress } from '../../node/import/importer.js'
 import { openWorkspace } from '../../node/workspace/open.js';
 import { WorkspaceError } from '../../node/workspace/errors.js';
 import { EXIT, parseOptions, std, UsageError, type Out } from '../args.js';
+import { listMailboxes } from '../../node/workspace/repo.js';
+import { orgMailbox } from '../../node/workspace/org.js';
+import { choiceLabel, FILTERING_METHOD } from '../../org/choices.js';
+import type { Workspace } from '../../node/workspace/open.js';
 
 const USAGE = `usage: import PATH... --workspace FILE --mailbox ADDRESS [--owner user:ID|queue:ID] [--folder NAME] [--json]
 
-Imports .eml files and folders, mbox, Maildir, Outlook .msg and Outlook .pst/.ost files into the workspace (created when missing)
-for one mailbox. Messages that cannot be read are quarantined with the reason; the rest goes on.`;
+Imports .eml files and folders, mbox, Maildir / Maildir++, Outlook .msg and Outlook .pst/.ost files into the
+workspace (created when missing), as the messages of one mailbox. Messages that cannot be read are quarantined
+with the reason; the rest goes on. The mailbox takes its owner, filtering method, Process Emails From and
+tracked folders from the loaded organization (org import) when it holds that address; --owner overrides the
+owner. Otherwise a new mailbox is owned by user:<local part of the address> with the default filter for users (1).`;
 
 const OPTIONS = { workspace: { type: 'string' }, mailbox: { type: 'string' }, owner: { type: 'string' }, folder: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+/** Where the mailbox's configuration comes from, in one sentence. */
+export function mailboxSource(ws: Workspace, address: string, ownerOption: string | undefined): { fromOrg: boolean; sentence: string } {
+  const org = orgMailbox(ws, address);
+  const m = listMailboxes(ws).find((b) => b.address === address.trim().toLowerCase());
+  if (!m) return { fromOrg: false, sentence: `Mailbox ${address}: not in a loaded organization` };
+  const filter = `filter ${m.filter} "${choiceLabel(FILTERING_METHOD, m.filter)}"`;
+  const pef = `Process Emails From ${m.processEmailsFrom ?? 'not set'}`;
+  if (org) {
+    // People read the owner's name; the entity reference only when the org does not hold the name.
+    const kind = org.owner.startsWith('queue:') ? 'queue' : 'user';
+    const owner = ownerOption && ownerOption !== org.owner ? `owner ${m.owner} (from --owner; the organization says ${org.ownerName ?? org.owner})` : `owner ${org.ownerName ? `${org.ownerName} (${kind})` : m.owner}`;
+    return {
+      fromOrg: true,
+      sentence: `Mailbox ${m.address} from the loaded organization (${org.file} row ${org.row}): ${owner}, ${filter} (${org.filterSource.split(':')[0]}), ` +
+        `${pef} (${org.processEmailsFromSource}), ${m.incoming ? 'read by server-side synchronization' : 'not synchronized (its Incoming Email is not server-side synchronization)'}` +
+        `${m.trackedFolders.length ? `, tracked folders ${m.trackedFolders.map((f) => f.folder).join(', ')}` : ''}`,
+    };
+  }
+  return { fromOrg: false, sentence: `Mailbox ${m.address} is not in a loaded organization: owner ${m.owner}${ownerOption ? ' (from --owner)' : ''}, ${filter}, ${pef} (load the org's mailboxes with org import to use their real configuration)` };
+}
 
 function mb(n: number): string {
   return (n / 1048576).toFixed(1);
@@ -63,9 +91,11 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
         signal: controller.signal,
       });
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      const source = mailboxSource(ws, args.values.mailbox as string, owner);
       if (args.values.json) {
-        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ ...summary, mailbox: source }, null, 2) + '\n');
       } else {
+        process.stdout.write(`${source.sentence}\n`);
         const c = summary.counts;
         const secs = Math.max(summary.elapsedMs, 1) / 1000;
         process.stdout.write(`${summary.cancelled ? 'Cancelled' : 'Imported'} ${summary.files} file(s), ${summary.total} message(s) in ${secs.toFixed(1)} s ` +

@@ -211,6 +211,61 @@ CREATE TABLE mailbox_profile_tags (
 `,
   },
   {
+    version: 4,
+    name: 'org-provenance',
+    // A real organization loaded from Dataverse exports (issue 13, SIMULATOR §9): every row as loaded, with
+    // where it came from (file, table, row); a later export of the same row (same table and id) replaces it.
+    // The problems of each file (bad rows, by row and column) and of linking the tables together; the
+    // organization's settings, those SyncLens simulates and those it only shows. The rows landed in
+    // mailboxes, directory_entries and tracked_emails carry their provenance so the app can say where a
+    // value came from, and so a later load replaces exactly what an earlier one landed.
+    sql: `
+CREATE TABLE org_files (
+  file TEXT PRIMARY KEY,
+  table_name TEXT NOT NULL,
+  shape TEXT NOT NULL CHECK (shape IN ('webapi', 'csv')),
+  detected_by TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  loaded INTEGER NOT NULL,
+  loaded_at TEXT NOT NULL
+);
+CREATE TABLE org_rows (
+  table_name TEXT NOT NULL,
+  row_id TEXT NOT NULL,
+  file TEXT NOT NULL,
+  source_row INTEGER NOT NULL,
+  record_json TEXT NOT NULL,
+  loaded_at TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (table_name, row_id)
+);
+CREATE TABLE org_problems (
+  id INTEGER PRIMARY KEY,
+  stage TEXT NOT NULL CHECK (stage IN ('row', 'link')),
+  file TEXT NOT NULL,
+  table_name TEXT,
+  source_row INTEGER NOT NULL,
+  column_name TEXT,
+  problem TEXT NOT NULL
+);
+CREATE INDEX org_problems_file ON org_problems (file);
+CREATE TABLE org_settings (
+  name TEXT PRIMARY KEY,
+  value_json TEXT NOT NULL,
+  known INTEGER NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('column', 'orgdborgsettings')),
+  file TEXT NOT NULL,
+  source_row INTEGER NOT NULL
+);
+ALTER TABLE mailboxes ADD COLUMN dataverse_id TEXT;
+ALTER TABLE mailboxes ADD COLUMN org_json TEXT;
+ALTER TABLE directory_entries ADD COLUMN org_file TEXT;
+ALTER TABLE directory_entries ADD COLUMN org_row INTEGER;
+ALTER TABLE tracked_emails ADD COLUMN org_file TEXT;
+ALTER TABLE tracked_emails ADD COLUMN org_row INTEGER;
+`,
+  },
+  {
     version: 5,
     name: 'pst-and-graph-sources',
     // Issue 16: PST/OST files and Exchange Online (Microsoft Graph) pulls become sources. SQLite cannot

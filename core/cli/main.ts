@@ -9,6 +9,7 @@ const COMMANDS: Record<string, string> = {
   router: './commands/router.js',
   whatif: './commands/whatif.js', 'apply-kit': './commands/applyKit.js', sweep: './commands/sweep.js',
   audit: './commands/audit.js', report: './commands/report.js',
+  case: './commands/case.js',
 };
 
 async function main(argv: string[]): Promise<number> {

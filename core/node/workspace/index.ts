@@ -3,3 +3,4 @@ export * from './open.js';
 export * from './repo.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export * from './profileTags.js';
+export * from './mailboxOverrides.js';

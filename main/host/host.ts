@@ -59,8 +59,8 @@ import { withDecidingSettings } from './why.js';
 import { compareRuns, defaultReplay, replayAndSave, type ReplayFn } from './replayJobs.js';
 import { PathAllowList } from './paths.js';
 import { createAnalysisHandlers, LatestResults, subjectOf } from './analysis.js';
-import { createMailboxHandlers } from './mailboxes.js';
 import { applyMailboxOverrides, describeOverrides } from '../../core/analysis/mailboxOverrides.js';
+import { createMailboxHandlers, relabelMailboxGroups, withRunMailboxes } from './mailboxes.js';
 import { loadMailboxOverrides } from '../../core/node/workspace/index.js';
 
 export interface HostOptions {
@@ -564,8 +564,9 @@ export function createHost(options: HostOptions): Host {
       try {
         // The profile's mailbox changes (Mailboxes view) replace the imported mailboxes for this replay only.
         const base = loadReplayInput(w);
-        const loaded = { ...base, mailboxes: applyMailboxOverrides(base.mailboxes, loadMailboxOverrides(w, profile)) };
-        const r = await replayAndSave(w, replayFn, profile, settings, {
+        const overrides = loadMailboxOverrides(w, profile);
+        const loaded = { ...base, mailboxes: applyMailboxOverrides(base.mailboxes, overrides) };
+        const r = await replayAndSave(w, replayFn, profile, withRunMailboxes(settings, overrides), {
           signal: job.signal,
           onProgress: (done, total, phase) => emit('job.progress', { jobId: job.jobId, kind: 'replay', done, total, message: `${profile}: ${phase}` }),
         }, loaded);
@@ -597,8 +598,8 @@ export function createHost(options: HostOptions): Host {
         const ovB = loadMailboxOverrides(w, proposal);
         const inA = { ...loaded, mailboxes: applyMailboxOverrides(loaded.mailboxes, ovA) };
         const inB = { ...loaded, mailboxes: applyMailboxOverrides(loaded.mailboxes, ovB) };
-        const a = await replayAndSave(w, replayFn, baseline, sets.baseline, hooks(baseline, 0), inA);
-        const b = await replayAndSave(w, replayFn, proposal, sets.proposal, hooks(proposal, count), inB);
+        const a = await replayAndSave(w, replayFn, baseline, withRunMailboxes(sets.baseline, ovA), hooks(baseline, 0), inA);
+        const b = await replayAndSave(w, replayFn, proposal, withRunMailboxes(sets.proposal, ovB), hooks(proposal, count), inB);
         emit('workspace.changed', info());
         const { view, analysis } = compareRuns({ ...a, settings: sets.baseline }, { ...b, settings: sets.proposal }, loaded.messages, (key) => subjectOf(w, key));
         // Mailbox changes are listed with the setting changes, each against what the other profile has.
@@ -611,6 +612,7 @@ export function createHost(options: HostOptions): Host {
           const now = y ? y.after : (x?.before ?? null);
           if (JSON.stringify(was) !== JSON.stringify(now)) view.changedSettings.push({ name, before: was, after: now });
         }
+        relabelMailboxGroups(view, loaded.messages, ovA, ovB);
         latest.whatIf(analysis, { workspace: w.file, baseline, proposal });
         return view;
       } finally {

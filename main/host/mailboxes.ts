@@ -3,12 +3,12 @@
 // the what-if compares them like any other setting change. The directory's "who wins for a sender" is
 // the engine's own resolver (core/engine/resolve.ts), asked once per shared address.
 import path from 'node:path';
-import type { CaseExportView, DirectoryRowView, DirectorySearchResult, MailboxesView, MailboxFieldsView, MailboxOverrideInput, MethodInput, MethodOutput } from '../../core/contract/contract.js';
-import { applyMailboxOverrides, deliveryLabel, FILTER_LABELS, normalizeOverride, type MailboxOverrides } from '../../core/analysis/mailboxOverrides.js';
+import type { WhatIfResult, CaseExportView, DirectoryRowView, DirectorySearchResult, MailboxesView, MailboxFieldsView, MailboxOverrideInput, MethodInput, MethodOutput } from '../../core/contract/contract.js';
+import { applyMailboxOverrides, deliveryLabel, FILTER_LABELS, MAILBOX_OVERRIDES_KEY, normalizeOverride, type MailboxOverrides } from '../../core/analysis/mailboxOverrides.js';
 import { normAddress } from '../../core/engine/order.js';
 import { indexDirectory, resolveSender } from '../../core/engine/resolve.js';
 import type { Settings } from '../../core/engine/settings.js';
-import type { DirectoryEntry, MailboxConfig } from '../../core/engine/types.js';
+import type { DirectoryEntry, MailboxConfig, MessageFacts } from '../../core/engine/types.js';
 import { CaseError, exportCase } from '../../core/node/case/exportCase.js';
 import { listMailboxes, listRuns, loadDirectory, loadMailboxOverrides, saveMailboxOverrides, type Workspace } from '../../core/node/workspace/index.js';
 
@@ -159,4 +159,34 @@ export function createMailboxHandlers(ctx: MailboxContext): { [M in MailboxMetho
       }
     },
   };
+}
+
+/**
+ * The what-if groups by the settings the traces name; a mailbox change is not a setting, so the messages
+ * of a changed mailbox would read as knock-ons. A knock-on group whose messages all sit in mailboxes the
+ * two profiles treat differently is relabelled with those mailboxes (the other knock-ons stay as they are).
+ */
+export function relabelMailboxGroups(view: WhatIfResult, messages: readonly MessageFacts[], a: MailboxOverrides, b: MailboxOverrides): void {
+  const differ = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])));
+  if (differ.size === 0) return;
+  const mailboxOf = new Map(messages.map((m) => [m.key, normAddress(m.mailbox)]));
+  for (const g of view.groups) {
+    if (!g.knockOn || g.changes.length === 0) continue;
+    const boxes = new Set(g.changes.map((c) => mailboxOf.get(c.key) ?? ''));
+    if (![...boxes].every((x) => differ.has(x))) continue;
+    const names = [...boxes].sort();
+    const rest = g.cause.replace(/^knock-on \([^)]*\)/, '');
+    g.cause = `mailbox change in ${names.join(', ')}${rest}`;
+    g.knockOn = false;
+    g.settings = names.map((n) => `${n} mailbox`);
+  }
+}
+
+/**
+ * The settings a run is saved with: a profile's mailbox changes ride along under their own key (the
+ * engine ignores keys it does not know), so the run records what it replayed and a case exported from
+ * it later reproduces that, even after the profile changed.
+ */
+export function withRunMailboxes(settings: Settings, overrides: MailboxOverrides): Settings {
+  return Object.keys(overrides).length ? ({ ...settings, [MAILBOX_OVERRIDES_KEY]: overrides } as Settings) : settings;
 }

@@ -13,8 +13,8 @@ import { replay } from '../../engine/replay.js';
 import { checkExpect, toRunResults, type Mismatch } from '../../scenario/scenario.js';
 import { getMessageBytes } from '../mailparse.js';
 import { loadScenario } from '../scenario/load.js';
-import { getMessageRow, listDecisions, listRuns, loadMailboxOverrides, loadReplayInput, openWorkspace, type Workspace } from '../workspace/index.js';
-import { applyMailboxOverrides } from '../../analysis/mailboxOverrides.js';
+import { getMessageRow, listDecisions, listRuns, loadReplayInput, openWorkspace, type Workspace } from '../workspace/index.js';
+import { applyMailboxOverrides, splitProfile } from '../../analysis/mailboxOverrides.js';
 
 export { CaseError } from '../../case/select.js';
 
@@ -66,8 +66,10 @@ export function exportCase(workspaceFile: string, messageId: string, outDir: str
     if (!row) throw new CaseError(`${workspaceFile}: no message ${messageId}`);
     if (row.status !== 'ok') throw new CaseError(`${workspaceFile}: message ${messageId} was quarantined on import (${row.quarantine_reason ?? 'unreadable'}); there is no decision to reproduce`);
     const loadedInput = loadReplayInput(ws);
-    // The run may have replayed a profile with mailbox changes (Mailboxes view): the case is what that run saw.
-    const input = latest.profileName ? { ...loadedInput, mailboxes: applyMailboxOverrides(loadedInput.mailboxes, loadMailboxOverrides(ws, latest.profileName)) } : loadedInput;
+    // A run of a profile with mailbox changes (Mailboxes view) records them with its settings: the case is
+    // what that run saw, even when the profile was edited since.
+    const runMailboxes = splitProfile(latest.settings as unknown as Record<string, unknown>).mailboxes;
+    const input = { ...loadedInput, mailboxes: applyMailboxOverrides(loadedInput.mailboxes, runMailboxes) };
     const sel = selectCase({ ...input, directory: input.directory.entries, decisions: listDecisions(ws, latest.id), settings: latest.settings }, messageId);
     const target = sel.messages.find((m) => m.key === messageId);
     if (!target) throw new CaseError(`${workspaceFile}: message ${messageId} is not among the replayed messages`);

@@ -90,7 +90,7 @@ export function MailboxesView() {
         </label>
         <span className="spacer" />
         <span className="muted small">{changedCount ? `${changedCount} mailbox${changedCount === 1 ? '' : 'es'} changed in ${data.profile}` : `${data.profile} changes no mailbox`}</span>
-        <button type="button" onClick={() => void compare()} disabled={busy !== null || data.profile === baseline} data-testid="mailbox-whatif">What-if: {data.profile} vs {baseline}</button>
+        <button type="button" onClick={() => void compare()} disabled={busy !== null || data.profile === baseline} data-testid="mailbox-whatif">{data.profile === baseline ? 'What-if: show a profile with changes first' : `What-if: ${data.profile} vs ${baseline}`}</button>
       </div>
       {busy && <p role="status" className="muted">{busy}</p>}
       {whatIf && <WhatIfSummary r={whatIf} />}
@@ -126,7 +126,7 @@ function MailboxRow({ m, labels, editing, onEdit, onSave }: { m: MailboxView; la
     <>
       <tr className={m.overridden ? 'changed' : ''} data-testid="mailbox-row">
         <td><strong>{m.address}</strong></td>
-        <td>{m.ownerName ?? <span className="warn-text">not in the directory</span>}<br /><span className="muted small">{m.ownerKind === 'queue' ? 'Queue' : 'User'}</span></td>
+        <td style={{ whiteSpace: 'nowrap' }}>{m.ownerName ?? <span className="warn-text">not in the directory</span>}<br /><span className="muted small">{m.ownerKind === 'queue' ? 'Queue' : 'User'}</span></td>
         <td><Changed before={i.filterLabel} after={e.filterLabel} /></td>
         <td><Changed before={i.deliveryLabel} after={e.deliveryLabel} /></td>
         <td><Changed before={i.processEmailsFrom ? i.processEmailsFrom.slice(0, 16).replace('T', ' ') : 'not set'} after={e.processEmailsFrom ? e.processEmailsFrom.slice(0, 16).replace('T', ' ') : 'not set'} /></td>

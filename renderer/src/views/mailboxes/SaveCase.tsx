@@ -5,6 +5,8 @@ import type { CaseExportView } from '../../../../core/contract/contract.js';
 import { call } from '../../api.js';
 import { attempt } from '../../store/actions.js';
 
+const INLINE = { flexDirection: 'row', alignItems: 'baseline', gap: '0.4rem' } as const;
+
 export function SaveCase({ messageKey, decided }: { messageKey: string; decided: boolean }) {
   const [open, setOpen] = useState(false);
   const [out, setOut] = useState('');
@@ -28,16 +30,17 @@ export function SaveCase({ messageKey, decided }: { messageKey: string; decided:
     );
   }
   return (
-    <section className="panel save-case" aria-labelledby="save-case-title" data-testid="save-case">
+    // Inside the message header's row: the open panel takes the whole line under the buttons.
+    <section className="panel save-case" style={{ flexBasis: '100%' }} aria-labelledby="save-case-title" data-testid="save-case">
       <h2 id="save-case-title">Save as scenario</h2>
       <p className="muted small">Writes the message, the earlier messages and tracked emails its decision rests on, the directory rows and mailboxes involved and the settings that differ from the defaults, then replays the scenario to check it reaches the same decision.</p>
       <div className="row">
-        <label className="grow">Folder (new or empty; blank: a <code>cases</code> folder next to the workspace)
+        <label className="grow">Folder to write (new or empty; left blank, a &quot;cases&quot; folder next to the workspace)
           <input type="text" value={out} onChange={(e) => setOut(e.target.value)} placeholder="/path/to/new-folder" data-testid="save-case-path" />
         </label>
       </div>
       <div className="row">
-        <label><input type="checkbox" checked={anonymize} onChange={(e) => setAnonymize(e.target.checked)} data-testid="save-case-anonymize" /> Anonymize (addresses, names, subject words, Message-IDs; tokens and Thread-Index kept; body text removed)</label>
+        <label style={INLINE}><input type="checkbox" checked={anonymize} onChange={(e) => setAnonymize(e.target.checked)} data-testid="save-case-anonymize" /> Anonymize (addresses, names, subject words, Message-IDs; tokens and Thread-Index kept; body text removed)</label>
       </div>
       <div className="row">
         <button type="button" onClick={() => void save()} disabled={busy} data-testid="save-case-run">{busy ? 'Saving…' : 'Save and replay'}</button>

@@ -65,8 +65,8 @@ export function MessageView() {
           <span className="spacer" />
           <button type="button" onClick={() => setView('chain')} data-testid="open-chain">Correlation chain</button>
           <button type="button" onClick={() => setView('hash')} data-testid="open-hash">Hash match</button>
+          <SaveCase key={detail.key} messageKey={detail.key} decided={d !== null} />
         </div>
-        <SaveCase key={detail.key} messageKey={detail.key} decided={d !== null} />
       </header>
       <div className="message-grid">
         <div className="col">

@@ -29,7 +29,10 @@ type Sc = { expect: Array<Record<string, unknown> & { file: string }>; messages:
 const readSc = (dir: string): Sc => JSON.parse(fs.readFileSync(path.join(dir, 'scenario.json'), 'utf8')) as Sc;
 
 describe('case export round trip', () => {
-  for (const name of ['02-reply-correlates-by-in-reply-to', '06-smart-matching-subject-and-addresses', '15-folder-level-tracking-regarding-wins', '19-duplicate-across-mailboxes-received-order', '22-sender-resolution-order-and-owner', '31-user-and-queue-share-an-address', 'reply-chain']) {
+  // Every scenario of the training library (forwards, PEC, S/MIME, tokens, Thread-Index, smart matching,
+  // folders, start dates, sender rules), and the reply chain.
+  const names = [...fs.readdirSync(LIB).filter((d) => fs.existsSync(path.join(LIB, d, 'scenario.json'))).sort(), 'reply-chain'];
+  for (const name of names) {
     for (const anonymize of [false, true]) {
       it(`${name}${anonymize ? ' (anonymized)' : ''}: every message exports to a scenario that passes scenario check`, async () => {
         const src = name === 'reply-chain' ? CHAIN : path.join(LIB, name);
@@ -50,7 +53,11 @@ describe('case export round trip', () => {
           const exported = readSc(out);
           const mine = exported.expect.find((e) => e.file.endsWith('-case.eml')) as Record<string, unknown>;
           const want = original.expect.find((e) => e.file === srcFile);
-          if (want) {
+          // A workspace holds one mailbox per address (its rows are unique by address), so a scenario that
+          // gives a user and a queue the same mailbox address is not the same org once imported: there the
+          // round trip is checked against the workspace's decision only (scenario check above).
+          const addresses = (original as Sc & { mailboxes?: { address: string }[] }).mailboxes?.map((b) => b.address.toLowerCase()) ?? [];
+          if (want && new Set(addresses).size === addresses.length) {
             for (const k of ['outcome', 'correlationMethod', 'tracked'] as const) if (want[k] !== undefined) expect(mine[k], `${srcFile} ${k}`).toBe(want[k]);
           }
         }

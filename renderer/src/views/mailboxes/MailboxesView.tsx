@@ -101,7 +101,7 @@ export function MailboxesView() {
         </thead>
         <tbody>
           {data.mailboxes.map((m) => (
-            <MailboxRow key={m.address} m={m} labels={data.filterLabels} editing={editing === m.address} onEdit={() => setEditing(editing === m.address ? null : m.address)} onSave={(o) => void save(m.address, o)} />
+            <MailboxRow key={m.address} m={m} target={target.trim()} labels={data.filterLabels} editing={editing === m.address} onEdit={() => setEditing(editing === m.address ? null : m.address)} onSave={(o) => void save(m.address, o)} />
           ))}
         </tbody>
       </table>
@@ -119,7 +119,7 @@ function folderText(f: TrackedFolder[], names: Record<string, string>): string {
   return f.length ? f.map((x) => `${x.folder}${x.regarding ? ` → ${names[x.regarding] ?? x.regarding}` : ''}`).join('; ') : 'none';
 }
 
-function MailboxRow({ m, labels, editing, onEdit, onSave }: { m: MailboxView; labels: string[]; editing: boolean; onEdit: () => void; onSave: (o: MailboxOverrideInput | null) => void }) {
+function MailboxRow({ m, target, labels, editing, onEdit, onSave }: { m: MailboxView; target: string; labels: string[]; editing: boolean; onEdit: () => void; onSave: (o: MailboxOverrideInput | null) => void }) {
   const i = m.imported;
   const e = m.effective;
   return (
@@ -144,14 +144,14 @@ function MailboxRow({ m, labels, editing, onEdit, onSave }: { m: MailboxView; la
       </tr>
       {editing && (
         <tr className="mailbox-editor-row">
-          <td colSpan={8}><MailboxEditor m={m} labels={labels} onSave={onSave} /></td>
+          <td colSpan={8}><MailboxEditor m={m} target={target} labels={labels} onSave={onSave} /></td>
         </tr>
       )}
     </>
   );
 }
 
-function MailboxEditor({ m, labels, onSave }: { m: MailboxView; labels: string[]; onSave: (o: MailboxOverrideInput | null) => void }) {
+function MailboxEditor({ m, target, labels, onSave }: { m: MailboxView; target: string; labels: string[]; onSave: (o: MailboxOverrideInput | null) => void }) {
   const e = m.effective;
   const [filter, setFilter] = useState<FilteringMethod>(e.filter);
   const [incoming, setIncoming] = useState(e.incoming);
@@ -196,7 +196,7 @@ function MailboxEditor({ m, labels, onSave }: { m: MailboxView; labels: string[]
         </div>
       </fieldset>
       <div className="row">
-        <button type="submit" disabled={!pefValid} data-testid="edit-save">Save into profile</button>
+        <button type="submit" disabled={!pefValid || !target} data-testid="edit-save">{target ? `Save into ${target}` : 'Name a profile to save into'}</button>
         {m.overridden && <button type="button" onClick={() => onSave(null)} data-testid="edit-reset">Back to imported</button>}
       </div>
     </form>
@@ -257,7 +257,7 @@ function DirectoryPanel() {
                 <td>{r.name}</td>
                 <td>{r.typeLabel}</td>
                 <td>{r.active ? 'Active' : <span className="warn-text">Inactive</span>}</td>
-                <td>{r.owner ? (r.owner.name ?? r.owner.ref) : <span className="muted">none</span>}</td>
+                <td style={{ whiteSpace: 'nowrap' }}>{r.owner ? (r.owner.name ?? r.owner.ref) : <span className="muted">none</span>}</td>
                 <td>
                   {r.addresses.length === 0 && <span className="muted">no address</span>}
                   {r.addresses.map((a) => (

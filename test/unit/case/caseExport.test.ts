@@ -70,8 +70,13 @@ describe('case export round trip', () => {
     made.push(tmp);
     const { file, keyOf } = await workspaceFromScenario(CHAIN, tmp);
     const out = path.join(tmp, 'third');
+    const before = fs.readFileSync(file);
+    const sources = fs.readdirSync(path.join(CHAIN, 'messages')).map((f) => fs.statSync(path.join(CHAIN, 'messages', f)).mtimeMs);
     const r = exportCase(file, keyOf.get('messages/03-third.eml') as string, out);
     expect(r.reproduced).toBe(true);
+    // Read-only: the workspace's bytes and the source files are as they were.
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(path.join(CHAIN, 'messages')).map((f) => fs.statSync(path.join(CHAIN, 'messages', f)).mtimeMs)).toEqual(sources);
     expect(r.messages).toBe(3);
     expect(r.tracked).toBe(1);
     const sc = readSc(out) as Sc & { tracked: Array<{ id: string }> };

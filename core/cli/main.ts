@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   report: () => import('./commands/report.js'),
   mailbox: () => import('./commands/mailbox.js'),
   org: () => import('./commands/org.js'),
+  case: () => import('./commands/case.js'),
 };
 
 const USAGE = `usage: synclens <command> [options]   (every command takes --help)

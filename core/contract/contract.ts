@@ -34,6 +34,8 @@ import type {
 } from './analysisTypes.js';
 
 export type * from './analysisTypes.js';
+export type * from './mailboxTypes.js';
+import type { CaseExportView, DirectorySearchResult, MailboxesView, MailboxOverrideInput } from './mailboxTypes.js';
 
 /** Every result crosses the boundary as an envelope; errors are typed and say what to do. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractError };
@@ -440,6 +442,13 @@ export interface Methods {
   'router.list': { in: Record<string, never>; out: RouterScenarioSummary[] };
   'router.step': { in: { id: string; index: number; preset?: string }; out: RouterStepView };
   'router.compare': { in: { id: string; before: string; after: string }; out: RouterComparison };
+  /** Every mailbox as imported and as a settings profile would change it, with counts by folder and outcome. */
+  'mailboxes.list': { in: { profile?: string }; out: MailboxesView };
+  /** Puts a mailbox change into a settings profile (created from the baseline when missing); null removes it. */
+  'mailboxes.override': { in: { profile: string; address: string; override: MailboxOverrideInput | null }; out: MailboxesView };
+  'directory.search': { in: { text: string; limit?: number }; out: DirectorySearchResult };
+  /** "Save as scenario": the message as a scenario folder (case export), replayed on save. */
+  'case.export': { in: { key: string; out?: string; anonymize?: boolean }; out: CaseExportView };
 }
 
 export type DialogPurpose = 'open-workspace' | 'create-workspace' | 'import-files' | 'import-folder' | 'open-export' | 'save-report';
@@ -512,6 +521,10 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'router.list',
   'router.step',
   'router.compare',
+  'mailboxes.list',
+  'mailboxes.override',
+  'directory.search',
+  'case.export',
 ];
 
 export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'workspace.changed', 'paths.chosen'];

@@ -185,6 +185,19 @@ export const INPUT_SCHEMAS = {
   'router.list': empty,
   'router.step': z.strictObject({ id: nonEmpty(LIMITS.name), index: z.number().int().min(0).max(100_000), preset: routerPreset.optional() }),
   'router.compare': z.strictObject({ id: nonEmpty(LIMITS.name), before: routerPreset, after: routerPreset }),
+  'mailboxes.list': z.strictObject({ profile: nonEmpty(LIMITS.name).optional() }),
+  'mailboxes.override': z.strictObject({
+    profile: nonEmpty(LIMITS.name),
+    address: nonEmpty(LIMITS.name * 2),
+    override: z.strictObject({
+      filter: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
+      processEmailsFrom: z.string().max(40).refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)), 'expected an ISO date such as 2024-01-01T00:00:00Z').nullable().optional(),
+      trackedFolders: z.array(z.strictObject({ folder: nonEmpty(LIMITS.name * 2), regarding: nonEmpty(LIMITS.name).nullable() })).max(200).optional(),
+      incoming: z.boolean().optional(),
+    }).nullable(),
+  }),
+  'directory.search': z.strictObject({ text: str(LIMITS.text), limit: z.number().int().min(1).max(1000).optional() }),
+  'case.export': z.strictObject({ key, out: path.optional(), anonymize: z.boolean().optional() }),
 } satisfies { [M in MethodName]: z.ZodType };
 
 /** Which input fields are file-system paths the host must check against its allowed roots. */
@@ -194,6 +207,7 @@ export const PATH_FIELDS: { [M in MethodName]?: (input: MethodInput<M>) => strin
   'import.start': (i) => i.paths,
   'audit.run': (i) => [i.emails, ...(i.directory ?? [])],
   'report.export': (i) => [i.path],
+  'case.export': (i) => (i.out ? [i.out] : []),
 };
 
 const METHOD_SET: ReadonlySet<string> = new Set(METHOD_NAMES);

@@ -61,6 +61,9 @@ import { compareRuns, defaultReplay, replayAndSave, type ReplayFn } from './repl
 import { PathAllowList } from './paths.js';
 import { bodyFailure, sourceRefusal } from './sourceAccess.js';
 import { createAnalysisHandlers, LatestResults, subjectOf } from './analysis.js';
+import { applyMailboxOverrides, describeOverrides } from '../../core/analysis/mailboxOverrides.js';
+import { createMailboxHandlers, relabelMailboxGroups, withRunMailboxes } from './mailboxes.js';
+import { loadMailboxOverrides } from '../../core/node/workspace/index.js';
 
 export interface HostOptions {
   /** Path to an Electron-ABI better_sqlite3.node (Electron only; Node uses the module's own build). */
@@ -596,10 +599,14 @@ export function createHost(options: HostOptions): Host {
       const settings = profileSettings(profile);
       const job = startJob(jobId, 'replay');
       try {
-        const r = await replayAndSave(w, replayFn, profile, settings, {
+        // The profile's mailbox changes (Mailboxes view) replace the imported mailboxes for this replay only.
+        const base = loadReplayInput(w);
+        const overrides = loadMailboxOverrides(w, profile);
+        const loaded = { ...base, mailboxes: applyMailboxOverrides(base.mailboxes, overrides) };
+        const r = await replayAndSave(w, replayFn, profile, withRunMailboxes(settings, overrides), {
           signal: job.signal,
           onProgress: (done, total, phase) => emit('job.progress', { jobId: job.jobId, kind: 'replay', done, total, message: `${profile}: ${phase}` }),
-        });
+        }, loaded);
         emit('workspace.changed', info());
         return r.summary;
       } finally {
@@ -623,10 +630,26 @@ export function createHost(options: HostOptions): Host {
           onProgress: (done: number, _total: number, phase: string) =>
             emit('job.progress', { jobId: job.jobId, kind: 'whatif', done: offset + done, total: 2 * count, message: `${step}: ${phase}` }),
         });
-        const a = await replayAndSave(w, replayFn, baseline, sets.baseline, hooks(baseline, 0), loaded);
-        const b = await replayAndSave(w, replayFn, proposal, sets.proposal, hooks(proposal, count), loaded);
+        // Each profile replays with its own mailbox changes (the same array when it has none, so the cache is reused).
+        const ovA = loadMailboxOverrides(w, baseline);
+        const ovB = loadMailboxOverrides(w, proposal);
+        const inA = { ...loaded, mailboxes: applyMailboxOverrides(loaded.mailboxes, ovA) };
+        const inB = { ...loaded, mailboxes: applyMailboxOverrides(loaded.mailboxes, ovB) };
+        const a = await replayAndSave(w, replayFn, baseline, withRunMailboxes(sets.baseline, ovA), hooks(baseline, 0), inA);
+        const b = await replayAndSave(w, replayFn, proposal, withRunMailboxes(sets.proposal, ovB), hooks(proposal, count), inB);
         emit('workspace.changed', info());
         const { view, analysis } = compareRuns({ ...a, settings: sets.baseline }, { ...b, settings: sets.proposal }, loaded.messages, (key) => subjectOf(w, key));
+        // Mailbox changes are listed with the setting changes, each against what the other profile has.
+        const before = new Map(describeOverrides(loaded.mailboxes, ovA).map((l) => [l.name, l]));
+        const after = new Map(describeOverrides(loaded.mailboxes, ovB).map((l) => [l.name, l]));
+        for (const name of new Set([...before.keys(), ...after.keys()])) {
+          const x = before.get(name);
+          const y = after.get(name);
+          const was = x ? x.after : (y?.before ?? null);
+          const now = y ? y.after : (x?.before ?? null);
+          if (JSON.stringify(was) !== JSON.stringify(now)) view.changedSettings.push({ name, before: was, after: now });
+        }
+        relabelMailboxGroups(view, loaded.messages, ovA, ovB);
         latest.whatIf(analysis, { workspace: w.file, baseline, proposal });
         return view;
       } finally {
@@ -645,6 +668,16 @@ export function createHost(options: HostOptions): Host {
     'dialog.choose': () => {
       throw new HostError('INTERNAL', 'There are no native file dialogs in browser mode: type or paste the full path instead.');
     },
+    ...createMailboxHandlers({
+      requireWs,
+      profileNames: () => profiles().map((p) => p.name),
+      profileSettings,
+      baselineName: () => profiles().find((p) => p.baseline)?.name ?? 'Default',
+      fail: (code, message, details) => {
+        throw new HostError(code, message, details);
+      },
+      changed: () => emit('workspace.changed', info()),
+    }),
     ...createAnalysisHandlers(
       {
         requireWs,

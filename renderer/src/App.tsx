@@ -12,6 +12,7 @@ import { TrainingView } from './views/training/TrainingView.js';
 import { SweepView } from './views/sweep/SweepView.js';
 import { AuditView } from './views/audit/AuditView.js';
 import { SupportView } from './views/support/SupportView.js';
+import { MailboxesView } from './views/mailboxes/MailboxesView.js';
 
 /** Views in tab order; the key is the shortcut (Alt+key anywhere, or the key alone outside a text field). */
 export const VIEWS: { name: ViewName; label: string; key: string }[] = [
@@ -26,6 +27,7 @@ export const VIEWS: { name: ViewName; label: string; key: string }[] = [
   { name: 'sweep', label: 'Tuning', key: '9' },
   { name: 'audit', label: 'Audit', key: '0' },
   { name: 'support', label: 'Support', key: 's' },
+  { name: 'mailboxes', label: 'Mailboxes', key: 'm' },
 ];
 
 /** Input types where a digit is not text: a bare digit there still switches views. */
@@ -50,6 +52,7 @@ function CurrentView({ view }: { view: ViewName }) {
     case 'sweep': return <SweepView />;
     case 'audit': return <AuditView />;
     case 'support': return <SupportView />;
+    case 'mailboxes': return <MailboxesView />;
   }
 }
 

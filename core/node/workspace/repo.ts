@@ -6,6 +6,7 @@ import type {
   MessageFlags, Outcome, ReplayInput, TrackedEmail, TrackedFolder,
 } from '../../engine/types.js';
 import type { Workspace } from './open.js';
+import { MAILBOX_OVERRIDES_KEY, splitProfile } from '../../analysis/mailboxOverrides.js';
 import { WorkspaceError } from './errors.js';
 
 // ---------------------------------------------------------------- mailboxes and folders
@@ -126,14 +127,18 @@ export function loadTracked(ws: Workspace): TrackedEmail[] {
 
 export function saveSettingsProfile(ws: Workspace, name: string, settings: Settings): void {
   const now = new Date().toISOString();
+  // The profile's mailbox overrides (mailboxOverrides.ts) live in the same JSON: saving settings keeps them.
+  const prev = ws.db.prepare('SELECT settings_json FROM settings_profiles WHERE name = ?').get(name) as { settings_json: string } | undefined;
+  const kept = prev ? splitProfile(JSON.parse(prev.settings_json) as Record<string, unknown>).mailboxes : {};
+  const json = JSON.stringify(Object.keys(kept).length ? { ...settings, [MAILBOX_OVERRIDES_KEY]: kept } : settings);
   ws.db.prepare(`INSERT INTO settings_profiles (name, settings_json, created_at, updated_at) VALUES (?, ?, ?, ?)
-    ON CONFLICT(name) DO UPDATE SET settings_json = excluded.settings_json, updated_at = excluded.updated_at`).run(name, JSON.stringify(settings), now, now);
+    ON CONFLICT(name) DO UPDATE SET settings_json = excluded.settings_json, updated_at = excluded.updated_at`).run(name, json, now, now);
 }
 
 /** Stored profile settings, as saved (the caller merges them over DEFAULT_SETTINGS). */
 export function loadSettingsProfile(ws: Workspace, name: string): Partial<Settings> | null {
   const row = ws.db.prepare('SELECT settings_json FROM settings_profiles WHERE name = ?').get(name) as { settings_json: string } | undefined;
-  return row ? (JSON.parse(row.settings_json) as Partial<Settings>) : null;
+  return row ? (splitProfile(JSON.parse(row.settings_json) as Record<string, unknown>).settings as Partial<Settings>) : null;
 }
 
 export function listSettingsProfiles(ws: Workspace): Array<{ name: string; updatedAt: string }> {

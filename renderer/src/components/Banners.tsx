@@ -12,6 +12,7 @@ const TITLES: Record<ErrorCode, string> = {
   CANCELLED: 'Cancelled',
   SETTINGS_INVALID: 'Settings need a fix',
   PATH_NOT_ALLOWED: 'Folder not allowed',
+  FILE_EXISTS: 'The file already exists',
   INTERNAL: 'Something went wrong',
 };
 

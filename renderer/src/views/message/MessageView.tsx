@@ -8,6 +8,7 @@ import { TraceSteps } from '../../components/TraceSteps.js';
 import { attempt } from '../../store/actions.js';
 import { useAppStore } from '../../store/index.js';
 import { flagLabel } from '../domain.js';
+import { SaveCase } from '../mailboxes/SaveCase.js';
 
 /** Loads one contract value for the selected key; reloads when the key or the latest run changes. */
 export function useSelected<T>(load: (key: string) => Promise<T>, deps: unknown[] = []): { value: T | null; loading: boolean } {
@@ -65,6 +66,7 @@ export function MessageView() {
           <span className="spacer" />
           <button type="button" onClick={() => setView('chain')} data-testid="open-chain">Correlation chain</button>
           <button type="button" onClick={() => setView('hash')} data-testid="open-hash">Hash match</button>
+          <SaveCase key={detail.key} messageKey={detail.key} decided={d !== null} />
         </div>
       </header>
       <div className="message-grid">

@@ -99,10 +99,11 @@ describe('CSS in email HTML, sanitizer alone (no CSP, no sandbox)', () => {
     const clean = await page.evaluate((h) => (globalThis as unknown as { Sanitizer: { sanitizeEmailHtml: (x: string) => string } }).Sanitizer.sanitizeEmailHtml(h), html);
     expect(clean.replace(/data-vector="[^"]*"/g, '')).not.toMatch(/url\s*\(|image-set|@import|@font-face|\\75|\\69/i);
     await show(page, clean);
-    const kept = await page.evaluate(() => ({
-      inline: getComputedStyle(document.getElementById('kept') as HTMLElement).color,
-      sheet: getComputedStyle(document.getElementById('k') as HTMLElement).color,
-    }));
+    // A string, evaluated in the page (the test's own tsconfig has no DOM types).
+    const kept = (await page.evaluate(`({
+      inline: getComputedStyle(document.getElementById('kept')).color,
+      sheet: getComputedStyle(document.getElementById('k')).color,
+    })`)) as { inline: string; sheet: string };
     await page.close();
     recordFigures('css', { vectors: vectors().length, controlLoaded, canaryHitsWithoutCsp: hits.length });
     console.log(`css sanitized: ${new Set(hits.map((h) => h.slice(1).split(/[#?]/)[0])).size} vectors loaded`);

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { MESSAGE_FLAGS, METHOD_NAMES, type ContractError, type MethodInput, type MethodName } from './contract.js';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
-import type { CorrelationMethod, Outcome } from '../engine/types.js';
+import { OUTCOMES, type CorrelationMethod } from '../engine/types.js';
 import { MAX_SWEEP_POINTS, SWEPT_KEYS } from '../analysis/sweep.js';
 
 /** Limits, named so error messages and tests can quote them. */
@@ -30,10 +30,6 @@ const key = nonEmpty(LIMITS.key);
 const runId = z.number().int().positive().nullable().optional();
 const empty = z.strictObject({});
 
-const OUTCOMES = [
-  'NotInTrackedFolder', 'BeforeProcessEmailsFrom', 'UnsupportedPec', 'UnsupportedEncrypted', 'Duplicate', 'InvalidSender',
-  'NoRecipientMatch', 'NoCorrelationMatch', 'InternalEmailReject', 'CorrelationMatch', 'SenderMatch', 'AcceptAll', 'FolderLevelTracking',
-] as const satisfies readonly Outcome[];
 const METHODS = ['None', 'Skipped', 'InReplyTo', 'TrackingToken', 'ConversationIndex', 'SmartMatching'] as const satisfies readonly CorrelationMethod[];
 const SORT_KEYS = ['date', 'mailbox', 'folder', 'from', 'subject', 'outcome', 'method'] as const;
 

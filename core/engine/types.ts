@@ -132,21 +132,28 @@ export interface MessageFacts {
   order: number;
 }
 
-export type Outcome =
-  | 'NotProcessed'
-  | 'NotInTrackedFolder'
-  | 'BeforeProcessEmailsFrom'
-  | 'UnsupportedPec'
-  | 'UnsupportedEncrypted'
-  | 'Duplicate'
-  | 'InvalidSender'
-  | 'NoRecipientMatch'
-  | 'NoCorrelationMatch'
-  | 'InternalEmailReject'
-  | 'CorrelationMatch'
-  | 'SenderMatch'
-  | 'AcceptAll'
-  | 'FolderLevelTracking';
+/**
+ * Every outcome a message can end with, in the order of the stages that produce them (SIMULATOR.md §2 and
+ * §8 point 13): the one list the contract, the scenario format and the views derive theirs from.
+ */
+export const OUTCOMES = [
+  'NotProcessed',
+  'NotInTrackedFolder',
+  'BeforeProcessEmailsFrom',
+  'UnsupportedPec',
+  'UnsupportedEncrypted',
+  'Duplicate',
+  'InvalidSender',
+  'NoRecipientMatch',
+  'NoCorrelationMatch',
+  'InternalEmailReject',
+  'CorrelationMatch',
+  'SenderMatch',
+  'AcceptAll',
+  'FolderLevelTracking',
+] as const;
+
+export type Outcome = (typeof OUTCOMES)[number];
 
 export const TRACKED_OUTCOMES: readonly Outcome[] = ['CorrelationMatch', 'SenderMatch', 'AcceptAll', 'FolderLevelTracking'];
 

@@ -1,7 +1,7 @@
 // scenario.json (SCENARIO-FORMAT.md): validation with messages naming the file, the key and what was
 // expected; conversion to ReplayInput; results to `scenario run --json` objects; `check` comparison.
 
-import type { Decision, DirectoryEntry, DirectoryKind, FilteringMethod, MailboxConfig, MessageFacts, ReplayInput, TrackedEmail, TrackedFolder } from '../engine/types.js';
+import { OUTCOMES, type Decision, type DirectoryEntry, type DirectoryKind, type FilteringMethod, type MailboxConfig, type MessageFacts, type ReplayInput, type TrackedEmail, type TrackedFolder } from '../engine/types.js';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
 import { validateSettings } from '../engine/settingsMeta.js';
 import { TokenIssuer } from '../engine/tokens.js';
@@ -25,7 +25,6 @@ export interface Scenario {
 }
 
 export const EXPECT_KEYS = ['tracked', 'outcome', 'correlationMethod', 'correlationMethodCode', 'correlatedTo', 'parent', 'regarding', 'acceptingEntity', 'receivingMailbox'] as const;
-const OUTCOMES = ['NotProcessed', 'NotInTrackedFolder', 'BeforeProcessEmailsFrom', 'UnsupportedPec', 'UnsupportedEncrypted', 'Duplicate', 'InvalidSender', 'NoRecipientMatch', 'NoCorrelationMatch', 'InternalEmailReject', 'CorrelationMatch', 'SenderMatch', 'AcceptAll', 'FolderLevelTracking'];
 const METHODS = ['None', 'Skipped', 'InReplyTo', 'TrackingToken', 'ConversationIndex', 'SmartMatching'];
 
 // The shape of scenario.json, in zod (the project reads every file format through zod). Every message
@@ -72,7 +71,7 @@ const ScenarioSchema = obj({
   messages: list(obj({ file: str(), mailbox: str(), folder: str().optional() })).optional(),
   expect: list(obj({
     file: str(), tracked: bool().optional(),
-    outcome: z.enum(OUTCOMES as [string, ...string[]], { error: `expected one of ${OUTCOMES.join(', ')}` }).optional(),
+    outcome: z.enum(OUTCOMES, { error: `expected one of ${OUTCOMES.join(', ')}` }).optional(),
     correlationMethod: z.enum(METHODS as [string, ...string[]], { error: `expected one of ${METHODS.join(', ')}` }).optional(),
     correlationMethodCode: z.number({ error: 'expected an integer' }).int().optional(),
     correlatedTo: z.string().nullable().optional(), parent: z.string().nullable().optional(), regarding: z.string().nullable().optional(),

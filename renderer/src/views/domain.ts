@@ -1,22 +1,8 @@
 // Closed lists from the engine's data model, in the order the spec presents them (SIMULATOR.md §2, §3).
 import { MESSAGE_FLAGS, type MessageFlag } from '../../../core/contract/contract.js';
-import type { CorrelationMethod, Outcome } from '../../../core/engine/types.js';
+import { OUTCOMES, type CorrelationMethod, type Outcome } from '../../../core/engine/types.js';
 
-export const ALL_OUTCOMES: readonly Outcome[] = [
-  'NotInTrackedFolder',
-  'BeforeProcessEmailsFrom',
-  'UnsupportedPec',
-  'UnsupportedEncrypted',
-  'Duplicate',
-  'InvalidSender',
-  'NoRecipientMatch',
-  'NoCorrelationMatch',
-  'InternalEmailReject',
-  'CorrelationMatch',
-  'SenderMatch',
-  'AcceptAll',
-  'FolderLevelTracking',
-];
+export const ALL_OUTCOMES: readonly Outcome[] = OUTCOMES;
 
 export const ALL_METHODS: readonly CorrelationMethod[] = ['None', 'Skipped', 'InReplyTo', 'TrackingToken', 'ConversationIndex', 'SmartMatching'];
 

@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../core/engine/settings.js';
 import { collectPageErrors, launchChromium, screenshot, startApp, tempDir, type RunningApp } from './support/app.js';
 
-// SIMULATOR.md §2: every message ends with exactly one of these outcomes; stages run in this order.
+// SIMULATOR.md §2 (and §8 point 13 for NotProcessed, which comes before stage 1): every message ends with
+// exactly one of these outcomes; stages run in this order.
 const OUTCOMES = [
-  'NotInTrackedFolder', 'BeforeProcessEmailsFrom', 'UnsupportedPec', 'UnsupportedEncrypted', 'Duplicate', 'InvalidSender',
+  'NotProcessed', 'NotInTrackedFolder', 'BeforeProcessEmailsFrom', 'UnsupportedPec', 'UnsupportedEncrypted', 'Duplicate', 'InvalidSender',
   'NoRecipientMatch', 'NoCorrelationMatch', 'InternalEmailReject', 'CorrelationMatch', 'SenderMatch', 'AcceptAll', 'FolderLevelTracking',
 ];
-const STAGES = ['Order', 'Folder', 'StartDate', 'Format', 'Duplicate', 'Resolve', 'Accept', 'Correlate', 'Record'];
+const STAGES = ['Order', 'Mailbox', 'Folder', 'StartDate', 'Format', 'Duplicate', 'Resolve', 'Accept', 'Correlate', 'Record'];
 
 /** A small thread of .eml files owned by these tests: an original, a reply and an auto-reply. */
 const IMPORT_FOLDER = join(import.meta.dirname, 'fixtures', 'thread');
@@ -204,7 +205,7 @@ describe('training workspace: message, Why, chain, hash match, what-if, training
     await page.keyboard.press('Enter');
     await page.getByTestId('why').waitFor();
     // SIMULATOR.md §3: a message correlated by In-Reply-To is tracked, and the trace runs the stages in order.
-    expect(OUTCOMES.slice(9)).toContain(await page.getByTestId('message-outcome').innerText());
+    expect(OUTCOMES.slice(10)).toContain(await page.getByTestId('message-outcome').innerText());
     const stages = await page.locator('[data-testid="trace-step"] .stage').allInnerTexts();
     expect(stages).toContain('Correlate');
     const positions = stages.map((s) => STAGES.indexOf(s));

@@ -6,6 +6,6 @@ export * from './choices.js';
 export { ORG_TABLES, TABLES, tableByName, tableSpec, type OrgTable, type TableSpec, type ColumnSpec } from './tables.js';
 export { parseOrgRows, readDate, type ParseRowsOptions, type RowShape } from './parseRows.js';
 export { parseOrgFile, orgResultFromRows, OrgFileError, type OrgFileResult, type ParseFileOptions } from './parseFile.js';
-export { readOrgDbOrgSettings, readOrganizationColumns, type SettingsRead } from './orgSettings.js';
+export { readOrgDbOrgSettings, readOrganizationColumns, organizationSettingColumns, type SettingsRead } from './orgSettings.js';
 export { assembleOrg, latestRecords, refOf, conversationIndexBase64, type AssembledOrg, type OrgMailboxConfig } from './assemble.js';
 export { whyNothingTracked, whyNothingTrackedFromCounts, nothingTrackedLines, type NothingTracked, type NothingTrackedInput, type NothingTrackedReason } from './nothingTracked.js';

@@ -27,6 +27,11 @@ function columnMeta(): Map<string, SettingMeta> {
   return new Map(SETTINGS_META.filter((m) => m.group !== 'OrgDBOrgSettings' && !m.undocumented && m.key === m.key.toLowerCase() && m.key !== 'trackingprefixhistory').map((m) => [m.key, m]));
 }
 
+/** The organization columns the loader reads (the simulated settings, then the ones shown as unknown): a pull's $select. */
+export function organizationSettingColumns(): string[] {
+  return [...columnMeta().keys(), ...UNSIMULATED_COLUMNS];
+}
+
 /** Email-related organization columns (research §2.1) that change nothing SyncLens simulates: shown as unknown. */
 const UNSIMULATED_COLUMNS = ['resolvesimilarunresolvedemailaddress', 'allowunresolvedpartiesonemailsend', 'emailconnectionchannel', 'isfolderbasedtrackingenabled',
   'maxfolderbasedtrackingmappings', 'nexttrackingnumber', 'defaultemailsettings'];

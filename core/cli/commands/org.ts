@@ -10,11 +10,13 @@ import { readOrgExports } from '../../node/org/readExports.js';
 import { openWorkspace } from '../../node/workspace/open.js';
 import { ORG_PROFILE, orgShow, saveOrgLoad } from '../../node/workspace/org.js';
 import { loadDirectory } from '../../node/workspace/repo.js';
+import { runPull } from './orgPull.js';
 
 type Out = { out: (s: string) => void; err: (s: string) => void };
 const std: Out = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
 
 export const USAGE = `usage: org import PATH... --workspace FILE [--table NAME] [--json]
+       org pull --url https://ORG.crm.dynamics.com --workspace FILE [--since DATE] [--mailbox ADDRESS]... (org pull --help)
        org show --workspace FILE [--json]
 
 org import   loads Dataverse exports (files, or folders of them) into the workspace:
@@ -49,7 +51,8 @@ function fail(io: Out, message: string): number {
 export async function run(argv: string[], io: Out = std): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') { (sub === undefined ? io.err : io.out)(USAGE); return sub === undefined ? 2 : 0; }
-  if (sub !== 'import' && sub !== 'show') return fail(io, `unknown subcommand "${sub}" (import or show)`);
+  if (sub === 'pull') return runPull(rest, io);
+  if (sub !== 'import' && sub !== 'show') return fail(io, `unknown subcommand "${sub}" (import, pull or show)`);
   let values: { workspace?: string; table?: string; json?: boolean; help?: boolean };
   let positionals: string[];
   try {

@@ -18,7 +18,7 @@ const CONFIDENCE: Record<string, { text: string; cls: string }> = {
  * it rests on, and a change note with the measured effect (core/analysis/applyKit.ts). SyncLens sends
  * nothing; each part has a Copy button.
  */
-export function ApplyKitPanel({ baseline, proposal: measured }: { baseline: string; proposal: string }) {
+export function ApplyKitPanel({ baseline, proposal: measured, effectLines }: { baseline: string; proposal: string; effectLines: string[] }) {
   const whatIf = useAppStore((s) => s.whatIf);
   const profiles = useAppStore((s) => s.profiles);
   const id = useId();
@@ -35,7 +35,7 @@ export function ApplyKitPanel({ baseline, proposal: measured }: { baseline: stri
         organizationUri: uri.trim().replace(/\/+$/, ''),
         ...(orgId.trim() ? { organizationId: orgId.trim() } : {}),
         // The measured effect belongs to the proposal the what-if replayed, not to other profiles.
-        ...(whatIf && proposal === measured ? { measuredEffect: whatIf.effectLines } : {}),
+        ...(whatIf && proposal === measured ? { measuredEffect: effectLines } : {}),
       }),
     );
     if (result) setKit(result);

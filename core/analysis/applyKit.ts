@@ -67,8 +67,8 @@ export const ORGDB_SETTINGS: Readonly<Record<string, { type: ColumnType; min?: n
 
 /** Settings keys that have no Dynamics column at all, with what the admin does instead. */
 const MANUAL: Partial<Record<keyof Settings, string>> = {
-  usetrackingtokens: 'System Settings › Email › "Use tracking tokens" (no organization column is known, research §13): change it in the admin screen.',
-  trackingprefixhistory: 'Previous prefixes are kept by Dynamics in the trackingprefix history; its format is undocumented (research §13), so it is not written.',
+  usetrackingtokens: 'System Settings › Email › "Use tracking tokens" (no organization column is known in Microsoft\'s organization table reference): change it in the admin screen.',
+  trackingprefixhistory: 'Previous prefixes are kept by Dynamics in the trackingprefix history; its format is undocumented, so it is not written.',
 };
 
 /** A document a route rests on, cited by its title. */
@@ -313,12 +313,12 @@ export function buildApplyKit(baseline: Settings, proposal: Settings, options: A
     const change: ColumnChange = { key, column: key, label, from, to: value, fromShown: systemSettingsValue(key, from), toShown: systemSettingsValue(key, value) };
     if (key === 'maximumtrackingnumber') {
       // The admin screen takes the counter's number of digits; that the column then holds 10^d − 1 (999 for 3)
-      // is an inference (research §2.1), so the column is not written: the digits are entered in the screen.
+      // is an inference, so the column is not written: the digits are entered in the screen.
       change.note = `Enter ${change.toShown} digits in System Settings. The column is believed to hold ${value} (10^${change.toShown} − 1), an inference, so the Web API request leaves it out.`;
       columns.push(change);
       continue;
     }
-    if (key === 'ignoreinternalemail') change.note = `The inverse of the column: ignoreinternalemail ${String(value)} is "${change.label}" = ${change.toShown} (research §2.1, inferred from the editor's setting texts).`;
+    if (key === 'ignoreinternalemail') change.note = `The inverse of the column: ignoreinternalemail ${String(value)} is "${change.label}" = ${change.toShown} (an inference from the OrgDBOrgSettings editor's setting texts).`;
     body[key] = value;
     columns.push(change);
   }
@@ -344,7 +344,7 @@ export function buildApplyKit(baseline: Settings, proposal: Settings, options: A
     routes.push({
       id: 'system-settings', title: 'System Settings › Email (the admin screen)',
       how: 'Settings › Administration › System Settings › Email tab: change each field below, then OK.',
-      confidence: 'documented', confidenceNote: 'The labels and the digit and Yes/No forms are those of Microsoft\'s System Settings documentation; that each field writes the column beside it is an inference for some (research §2.1).',
+      confidence: 'documented', confidenceNote: 'The labels and the digit and Yes/No forms are those of Microsoft\'s System Settings documentation; that each field writes the column beside it is an inference for some.',
       text: [
         ...shown.map((c) => `${c.label}: ${c.fromShown} → ${c.toShown}    [column ${c.column}]${c.note ? `\n    ${c.note}` : ''}`),
         ...manualScreen.map((m) => `Use tracking tokens: ${m.from ? 'Yes' : 'No'} → ${m.to ? 'Yes' : 'No'}    [no organization column is known]`),
@@ -386,7 +386,7 @@ export function buildApplyKit(baseline: Settings, proposal: Settings, options: A
     routes.push({
       id: 'orgdb-editor', title: 'OrgDBOrgSettings editor (Organization Settings Editor solution)',
       how: 'Settings › Solutions › Organization Settings Editor (its configuration page). For each setting: Add it if it has no current value, then Edit and enter the new value.',
-      confidence: 'public-tools', confidenceNote: 'A community solution maintained by Microsoft support engineers, not a Microsoft product; setting names and value types are those of its settings list (research T-ODB).',
+      confidence: 'public-tools', confidenceNote: 'A community solution maintained by Microsoft support engineers, not a Microsoft product; setting names and value types are those of its settings list.',
       text: [`${'Name'.padEnd(w)}  Current (baseline)  New value`, ...orgDbChanges.map((c) => `${c.name.padEnd(w)}  ${String(c.from).padEnd(18)}  ${String(c.to)}`)].join('\n'),
       sources: [SOURCES.editor, SOURCES.orgDbDoc],
     });

@@ -66,10 +66,12 @@ export function whatIfCsv(r: WhatIfResult): string {
   return csv(
     ['key', 'subject', 'from', 'change', 'cause', 'settings', 'knock_on', 'changed_fields',
       'before_outcome', 'after_outcome', 'before_method', 'after_method', 'before_correlated_to', 'after_correlated_to',
-      'before_parent', 'after_parent', 'before_regarding', 'after_regarding'],
+      'before_parent', 'after_parent', 'before_regarding', 'after_regarding', 'attribution', 'new_link', 'lost_link', 'date'],
     r.changes.map((c) => [c.key, c.subject, c.from, c.kind, groups.get(c.group) ?? '', c.settings.join(' '), c.knockOn, c.fields.join(' '),
       c.before.outcome, c.after.outcome, c.before.method, c.after.method, c.before.correlatedTo, c.after.correlatedTo,
-      c.before.parent, c.after.parent, c.before.regarding, c.after.regarding]),
+      c.before.parent, c.after.parent, c.before.regarding, c.after.regarding,
+      // Older reports (before causes were proven by replay) lack these fields: empty cells, not a crash.
+      c.attribution ?? '', c.grade?.newLink ?? '', c.grade?.lostLink ?? '', c.date ?? '']),
   );
 }
 

@@ -86,7 +86,7 @@ describe('settings and what-if: grouped by cause, apply kit, presets, report', (
     expect(JSON.parse(request.slice(request.indexOf('{')))).toEqual({ enablesmartmatching: true });
     // No OrgDBOrgSetting changed: no OrgDBOrgSettings route; the admin screen route names the System Settings label.
     expect(await page.getByTestId('applykit-route-orgdb-webapi').count()).toBe(0);
-    expect(await page.getByTestId('applykit-route-system-settings-text').inputValue()).toBe('Use smart matching: No → Yes    [column enablesmartmatching]');
+    expect(await page.getByTestId('applykit-system-settings-text').inputValue()).toBe('Use smart matching: No → Yes    [column enablesmartmatching]');
     expect(await page.getByTestId('applykit-route-webapi-columns').getByTestId('applykit-confidence').innerText()).toBe('documented by Microsoft');
     const note = await page.getByTestId('applykit-note-text').inputValue();
     expect(note).toContain('Use smart matching (enablesmartmatching): No → Yes');
@@ -105,6 +105,7 @@ describe('settings and what-if: grouped by cause, apply kit, presets, report', (
     await page.locator('#setting-DoNotCorrelateForwardedEmailsAsReplies').check();
     await page.getByTestId('run-whatif').click();
     await expect.poll(() => page.getByTestId('settings-busy').count(), { timeout: 60_000 }).toBe(0);
+    await page.getByTestId('applykit-uri').fill('https://contoso.crm.dynamics.com');
     await page.getByTestId('applykit-build').click();
     const orgdb = page.getByTestId('applykit-orgdb-text');
     await orgdb.waitFor();
@@ -117,7 +118,7 @@ describe('settings and what-if: grouped by cause, apply kit, presets, report', (
     const route = page.getByTestId('applykit-route-orgdb-webapi');
     expect(await route.getByTestId('applykit-confidence').innerText()).toBe('format from public tools, not documented by Microsoft');
     expect(await route.innerText()).toContain('Read and update environment settings – organization table (Microsoft Learn)');
-    expect(await page.getByTestId('applykit-route-orgdb-editor-text').inputValue()).toMatch(/DoNotCorrelateForwardedEmailsAsReplies\s+false\s+true/);
+    expect(await page.getByTestId('applykit-orgdb-editor-text').inputValue()).toMatch(/DoNotCorrelateForwardedEmailsAsReplies\s+false\s+true/);
     await scrollTo('applykit-route-orgdb-webapi');
     await bothThemes('20-settings-applykit-orgdb');
     // Back to smart matching alone for the next tests.

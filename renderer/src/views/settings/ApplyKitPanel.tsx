@@ -85,7 +85,7 @@ export function ApplyKitPanel({ baseline, proposal: measured, effectLines }: { b
                 <h3>{r.title} <span className={`badge ${conf.cls}`} data-testid="applykit-confidence">{conf.text}</span></h3>
                 <p className="small"><strong>How:</strong> {r.how}</p>
                 <p className="muted small">{r.confidenceNote}</p>
-                <CopyBlock title={r.title} text={r.text} testId={r.id === 'webapi-columns' ? 'applykit-webapi' : r.id === 'orgdb-webapi' ? 'applykit-orgdb' : `applykit-${r.id}`} />
+                <CopyBlock title="To paste or follow" text={r.text} testId={r.id === 'webapi-columns' ? 'applykit-webapi' : r.id === 'orgdb-webapi' ? 'applykit-orgdb' : `applykit-${r.id}`} />
                 <p className="muted small">Sources: {r.sources.map((src, i) => (
                   <span key={src.url}>{i > 0 && '; '}<cite>{src.title}</cite> <code className="url">{src.url}</code></span>
                 ))}</p>

@@ -221,7 +221,7 @@ export function whatIfHtml(r: WhatIfResult, meta: ReportMeta = {}): string {
     return `<tr><td>${esc(k)}</td><td class="n">${x}</td><td class="n">${y}</td><td class="n ${y > x ? 'ok' : y < x ? 'no' : ''}">${y - x > 0 ? '+' : ''}${y - x}</td></tr>`;
   }).join('');
   const groups = r.groups.length
-    ? `<table><tr><th class="n">Messages</th><th>Cause</th></tr>${r.groups.map((g) => `<tr><td class="n">${g.count}</td><td>${esc(g.sentence)}</td></tr>`).join('')}</table>`
+    ? `<table><tr><th class="n">Messages</th><th>Cause</th><th>Links, graded against the header threading</th></tr>${r.groups.map((g) => `<tr><td class="n">${g.count}</td><td>${esc(g.sentence)}</td><td>${esc(g.gradeSentence ?? '')}</td></tr>`).join('')}</table>`
     : '<p>No message changes.</p>';
   const changes = r.changes.slice(0, ROW_CAP).map((c) => `<tr><td>${esc(c.key)}</td><td>${esc(c.subject)}</td><td>${esc(c.kind)}${c.knockOn ? ' <span class="tag">knock-on</span>' : ''}</td>`
     + `<td>${esc(c.before.outcome)}<br><small>${esc(c.before.method)} ${esc(c.before.correlatedTo ?? '')}</small></td><td>${esc(c.after.outcome)}<br><small>${esc(c.after.method)} ${esc(c.after.correlatedTo ?? '')}</small></td>`

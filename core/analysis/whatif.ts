@@ -91,7 +91,7 @@ export interface ChangeGroup {
   knockOn: boolean;
   count: number;
   grade: GradeCounts;
-  /** e.g. "smart matching on: smart matching now links 27 replies — 27 new links, 1 likely false: different thread". */
+  /** e.g. "smart matching on: smart matching now links 27 replies". */
   sentence: string;
   /** The grade alone, e.g. "27 new links, 1 likely false: different thread" ('' when no link changed). */
   gradeSentence: string;
@@ -418,7 +418,8 @@ export function diffReplays(
     const replies = list.every((c) => isReply(facts.get(c.key)));
     const gradeSentence = gradePhrase(grade);
     const sentence = sentenceFor(base, before === 'None' || before === 'Skipped' ? null : before, settingsDiff, replies);
-    return { id, ...base, sentence: gradeSentence ? `${sentence} — ${gradeSentence}` : sentence, gradeSentence, keys: list.map((c) => c.key) };
+    // The grade stays its own field: views and the CLI print it beside the sentence ("— 3 new links, 1 likely false").
+    return { id, ...base, sentence, gradeSentence, keys: list.map((c) => c.key) };
   });
   groups.sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
 

@@ -52,7 +52,7 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
       if (r.gradeSentence) io.out(`Links: ${r.gradeSentence}`);
       for (const w of r.warnings) io.out(`Warning: ${w}`);
       if (r.groups.length) io.out(`By cause (${r.attributionMethod === 'replay' ? `proven by replay${r.attributionReplays ? `, ${r.attributionReplays} extra replays` : ''}` : 'named by the traces'}):`);
-      for (const g of r.groups) io.out(`  ${String(g.count).padStart(6)}  ${g.sentence}`);
+      for (const g of r.groups) io.out(`  ${String(g.count).padStart(6)}  ${g.sentence}${g.gradeSentence ? ` — ${g.gradeSentence}` : ''}`);
       const limit = Number(limitRaw);
       if (r.changes.length && limit > 0) io.out(`Changed messages${r.changes.length > limit ? ` (first ${limit} of ${r.changes.length})` : ''}:`);
       for (const c of r.changes.slice(0, limit)) {

@@ -29,7 +29,8 @@ describe('whatIf on scenarios', () => {
     expect(c.fields).toEqual(['outcome', 'method', 'correlatedTo', 'regarding']);
     expect(r.groups).toHaveLength(1);
     // The reply has no In-Reply-To, References or Thread-Index (the lesson says so): the threading cannot judge it.
-    expect(r.groups[0]!.sentence).toBe('smart matching on: 1 reply now tracked, linked by smart matching — 1 new link, 1 not judged: a reply without threading headers');
+    expect(r.groups[0]!.sentence).toBe('smart matching on: 1 reply now tracked, linked by smart matching');
+    expect(r.groups[0]!.gradeSentence).toBe('1 new link, 1 not judged: a reply without threading headers');
     expect(c.attribution).toBe('only-change');
     expect(r.warnings).toEqual([]);
     expect(r.baseline.tracked).toBe(0);
@@ -42,7 +43,7 @@ describe('whatIf on scenarios', () => {
     expect(r.changed).toBe(1);
     expect(r.changes[0]!.before).toMatchObject({ method: 'TrackingToken', correlatedTo: 'e1', regarding: 'opportunity:o1' });
     expect(r.changes[0]!.after).toMatchObject({ outcome: 'NoCorrelationMatch', tracked: false, correlatedTo: null, regarding: null });
-    expect(r.groups.map((g) => g.sentence)).toEqual([`tokens off: 1 reply no longer tracked — ${r.groups[0]!.gradeSentence}`]);
+    expect(r.groups.map((g) => g.sentence)).toEqual(['tokens off: 1 reply no longer tracked']);
     expect(r.groups[0]!.grade).toMatchObject({ newLinks: 0, lostLinks: 1 });
     expect(r.effectLines).toEqual(r.groups.map((g) => g.sentence));
   });
@@ -95,7 +96,7 @@ describe('whatIf knock-on effects', () => {
     // link was right (m2 answers m1 by its headers), so losing it is a loss.
     expect(r.changes.map((c) => c.settings)).toEqual([['enablesmartmatching'], ['enablesmartmatching']]);
     expect(r.changes[1]!.grade).toEqual({ newLink: null, lostLink: 'same' });
-    expect(r.groups.map((g) => g.sentence).sort()).toEqual([
+    expect(r.groups.map((g) => `${g.sentence} — ${g.gradeSentence}`).sort()).toEqual([
       'smart matching off: 1 reply no longer tracked (knock-on: their own decision reads none of the changed settings; an earlier email they depend on changed) — 1 lost link, 1 of them right (same thread): a loss',
       'smart matching off: 1 reply no longer tracked — 1 lost link, 1 not judged',
     ]);
@@ -108,7 +109,8 @@ describe('whatIf knock-on effects', () => {
     const r = whatIf(rest, settings, { ...settings, enablesmartmatching: true });
     expect(r.changed).toBe(3);
     expect(r.groups.reduce((n, g) => n + g.count, 0)).toBe(3);
-    expect(r.groups[0]!.sentence).toBe('smart matching on: 3 replies now tracked, linked by smart matching — 3 new links, 3 not judged: a reply without threading headers');
+    expect(r.groups[0]!.sentence).toBe('smart matching on: 3 replies now tracked, linked by smart matching');
+    expect(r.groups[0]!.gradeSentence).toBe('3 new links, 3 not judged: a reply without threading headers');
   });
 });
 
@@ -131,7 +133,7 @@ describe('whatIf attribution when several settings change', () => {
     expect(t1!.after.method).toBe('SmartMatching');
     // n1 never had a token: only smart matching explains its new link.
     expect(n1).toMatchObject({ kind: 'now-correlated', settings: ['enablesmartmatching'], attribution: 'single' });
-    expect(r.groups.find((g) => g.keys.includes('n1'))!.sentence).toBe('smart matching on: smart matching now links 1 reply — 1 new link, 1 not judged: a reply without threading headers');
+    expect(r.groups.find((g) => g.keys.includes('n1'))!.sentence).toBe('smart matching on: smart matching now links 1 reply');
     expect(r.groups.find((g) => g.keys.includes('t1'))!.sentence.startsWith('only smart matching on and tokens off together: ')).toBe(true);
   });
 });
@@ -189,7 +191,7 @@ describe('whatIf attribution: three changes, each decision\'s cause known from t
     expect(change('F')).toMatchObject({ kind: 'newly-tracked', settings: ['DoNotCorrelateForwardedEmailsAsReplies'], attribution: 'single' });
     expect(change('F').after).toMatchObject({ method: 'InReplyTo', correlatedTo: 'e2' });
     const g = r.groups.find((x) => x.keys.includes('F'))!;
-    expect(g.sentence).toBe('DoNotCorrelateForwardedEmailsAsReplies off: 1 reply now tracked, linked by In-Reply-To — 1 new link, right: same thread');
+    expect(`${g.sentence} — ${g.gradeSentence}`).toBe('DoNotCorrelateForwardedEmailsAsReplies off: 1 reply now tracked, linked by In-Reply-To — 1 new link, right: same thread');
   });
 
   it('tokens off alone loses T; C needs tokens off and smart matching on together', () => {
@@ -211,7 +213,8 @@ describe('whatIf attribution: three changes, each decision\'s cause known from t
     const smart = r.groups.find((g) => g.keys.includes('N'))!;
     expect(smart.keys.sort()).toEqual(['N', 'S']);
     expect(smart.gradeSentence).toBe('2 new links, 1 likely false: different thread, 1 not judged: a reply without threading headers');
-    expect(r.groups.find((g) => g.keys.includes('K'))!.sentence).toBe('smart matching on: 1 reply now tracked, linked by In-Reply-To — 1 new link, right: same thread');
+    const k = r.groups.find((g) => g.keys.includes('K'))!;
+    expect(`${k.sentence} — ${k.gradeSentence}`).toBe('smart matching on: 1 reply now tracked, linked by In-Reply-To — 1 new link, right: same thread');
     expect(r.grade).toMatchObject({ newLinks: 4, newRight: 2, newFalse: 1, newUnknown: 1, lostLinks: 1, lostUnknown: 1 });
   });
 });

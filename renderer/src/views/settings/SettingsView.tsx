@@ -127,7 +127,7 @@ export function SettingsView() {
       )}
       <PresetsPanel />
       {whatIf && <WhatIfDiff explain={explain} />}
-      {whatIf && <ApplyKitPanel baseline={baseline.name} proposal={PROPOSAL} effectLines={explain?.effectLines ?? whatIf.effectLines} />}
+      {whatIf && <ApplyKitPanel baseline={baseline.name} proposal={PROPOSAL} effectLines={explain ? [...explain.effectLines, ...(explain.gradeSentence ? [`Links, graded against the header threading: ${explain.gradeSentence}`] : [])] : whatIf.effectLines} />}
       {whatIf && <ReportExport kind="whatif" />}
       <div className="setting-groups">
         {SETTING_GROUPS.map((group) => (
@@ -225,7 +225,7 @@ function WhatIfDiff({ explain }: { explain: WhatIfExplainView | null }) {
       {explain?.groups.map((g, i) => (
         <details key={g.id} className="whatif-group" open={i === 0} data-testid="whatif-group">
           <summary>
-            <span className="count-pill">{g.count}</span> <span data-testid="whatif-sentence">{g.sentence}</span>{' '}
+            <span className="count-pill">{g.count}</span> <span data-testid="whatif-sentence">{g.sentence}</span>{g.gradeSentence && <span data-testid="whatif-group-grade"> — {g.gradeSentence}</span>}{' '}
             <span className={`badge ${g.attribution === 'trace' ? 'warn' : 'ok'}`} data-testid="whatif-attribution">{ATTRIBUTION[g.attribution] ?? g.attribution}</span>
             {g.knockOn && <span className="badge">knock-on</span>}
           </summary>

@@ -126,7 +126,8 @@ export function SettingsView() {
         </table>
       )}
       <PresetsPanel />
-      {whatIf && <WhatIfDiff explain={explain} />}
+      {/* Shown once the causes are found (or their search failed), so the groups never appear half-built. */}
+      {whatIf && !busy && <WhatIfDiff explain={explain} />}
       {whatIf && <ApplyKitPanel baseline={baseline.name} proposal={PROPOSAL} effectLines={explain ? [...explain.effectLines, ...(explain.gradeSentence ? [`Links, graded against the header threading: ${explain.gradeSentence}`] : [])] : whatIf.effectLines} />}
       {whatIf && <ReportExport kind="whatif" />}
       <div className="setting-groups">

@@ -3,12 +3,15 @@
 // matched to a workspace message by Message-ID; records and messages that find no partner are reported
 // both ways. Outgoing records (email sent from Dynamics) are not replayed; those the workspace does not
 // already know become tracked emails of the replay, since Dynamics correlated incoming mail against them.
-// Every disagreement carries SyncLens's trace and the likely causes. Pure: data in, data out.
+// Every disagreement carries SyncLens's trace and its cause, but a setting or an undocumented rule is
+// offered as the cause only once it is proven: the workspace is replayed with that one change applied
+// (smart matching on, tokens off, another subject rule, …) and Dynamics' recorded decision comes out for
+// that record. When no change tried does that, the row says "unexplained" and lists the nearest
+// candidates with what each gives instead. Pure: data in, data out.
 
 import { replay, ReplayCache } from '../engine/replay.js';
-import { explainDecision } from '../engine/explain.js';
 import type { Settings } from '../engine/settings.js';
-import { type CorrelationMethod, type Decision, type MessageFacts, type ReplayInput, type TrackedEmail } from '../engine/types.js';
+import { type Decision, type MessageFacts, type ReplayInput, type TrackedEmail } from '../engine/types.js';
 import { CORRELATION_METHOD_LABELS, type AuditEmail, type ImportProblem, type LookupValue } from './auditImport.js';
 
 export type AuditField = 'tracked' | 'method' | 'correlatedTo' | 'parent' | 'regarding';
@@ -20,6 +23,20 @@ export interface AuditCause {
   /** A sentence for the auditor. */
   detail: string;
   settings?: string[];
+  /** True when a replay with this cause applied gave Dynamics' recorded decision. */
+  verified?: boolean;
+}
+
+/** A change tried on a row that did not reproduce Dynamics' decision, nearest first. */
+export interface AuditCandidate {
+  /** e.g. "smart matching on". */
+  change: string;
+  settings: string[];
+  /** What SyncLens decides with it, e.g. "tracked, In-Reply-To → “Quote”". */
+  gives: string;
+  /** Compared fields that then agree with Dynamics, of those comparable. */
+  agreeing: number;
+  of: number;
 }
 
 export interface SideView {
@@ -28,6 +45,8 @@ export interface SideView {
   methodCode: number | null;
   /** Activity id (Dynamics) or, for SyncLens, the activity id of the matched record when known, else the key. */
   correlatedTo: string | null;
+  /** The correlated email as a person reads it: subject and date, or "an email not in the export". */
+  correlatedToLabel: string | null;
   parent: string | null;
   regarding: string | null;
 }
@@ -53,7 +72,9 @@ export interface AuditRow {
   fields: FieldComparison[];
   agree: boolean;
   causes: AuditCause[];
-  /** SyncLens's decision as readable paragraphs (explainDecision). */
+  /** Unexplained rows: the changes tried that came nearest, with what each gives. */
+  candidates: AuditCandidate[];
+  /** SyncLens's decision as numbered steps (each number once). */
   trace: string[];
 }
 
@@ -72,6 +93,8 @@ export interface AuditResult {
   /** Count of disagreements per cause kind. */
   causes: { kind: CauseKind; count: number }[];
   importProblems: ImportProblem[];
+  /** The changes replayed to prove causes (empty when every row agrees). */
+  verification: { replays: number; changesTried: string[] };
 }
 
 export interface AuditInput {
@@ -103,16 +126,58 @@ function lookupRef(l: LookupValue | null): string | null {
 }
 
 const LABEL_TO_METHOD = new Map<number, string>(CORRELATION_METHOD_LABELS.map((l, i) => [i, l]));
-const SMART_SETTINGS = ['enablesmartmatching', 'DisableSmartMatching', 'hashfilterkeywords', 'hashmaxcount', 'hashdeltasubjectcount', 'hashminaddresscount', 'simSmartMatchingSubjectRule', 'simSmartMatchingWindowDays'];
-const METHOD_GATE: Partial<Record<CorrelationMethod, (s: Settings) => string[]>> = {
-  InReplyTo: (s) => [...(!s.emailcorrelationenabled ? ['emailcorrelationenabled'] : []), ...(s.IgnoreConversationIndexAndInReplyToForCorrelation ? ['IgnoreConversationIndexAndInReplyToForCorrelation'] : [])],
-  ConversationIndex: (s) => [...(!s.emailcorrelationenabled ? ['emailcorrelationenabled'] : []), ...(s.IgnoreConversationIndexAndInReplyToForCorrelation ? ['IgnoreConversationIndexAndInReplyToForCorrelation'] : [])],
-  TrackingToken: (s) => (!s.usetrackingtokens ? ['usetrackingtokens'] : []),
-  SmartMatching: (s) => [...(!s.enablesmartmatching ? ['enablesmartmatching'] : []), ...(s.DisableSmartMatching ? ['DisableSmartMatching'] : [])],
+
+/** Method names as an auditor reads them (the option labels of email.correlationmethod, research §1). */
+const METHOD_READABLE: Record<string, string> = {
+  None: 'no correlation', Skipped: 'correlation skipped', XHeader: 'X-header', InReplyTo: 'In-Reply-To', TrackingToken: 'tracking token',
+  ConversationIndex: 'ConversationIndex', SmartMatching: 'smart matching', CustomCorrelation: 'custom correlation',
 };
 
 function methodName(code: number | null): string | null {
-  return code === null ? null : LABEL_TO_METHOD.get(code) ?? String(code);
+  return code === null ? null : LABEL_TO_METHOD.get(code) ?? `unknown method ${code}`;
+}
+
+/** One change the audit replays to test a cause: a setting of the time, or another undocumented rule. */
+export interface CauseChange {
+  label: string;
+  settings: Partial<Settings>;
+  kind: 'setting-difference' | 'undocumented-behaviour';
+}
+
+/**
+ * The single changes tried on disagreeing rows, from the audited settings: each documented switch flipped,
+ * smart matching on (both of its switches), the smart-matching thresholds one step either way, and each
+ * other value of the simulator's undocumented rules (SIMULATOR "alternatives").
+ */
+export function causeChanges(s: Settings): CauseChange[] {
+  const out: CauseChange[] = [];
+  const smartOn = s.enablesmartmatching && !s.DisableSmartMatching;
+  if (!smartOn) out.push({ label: 'smart matching on', settings: { enablesmartmatching: true, DisableSmartMatching: false }, kind: 'setting-difference' });
+  else out.push({ label: 'smart matching off', settings: { enablesmartmatching: false }, kind: 'setting-difference' });
+  const flips: (keyof Settings)[] = [
+    'usetrackingtokens', 'emailcorrelationenabled', 'IgnoreConversationIndexAndInReplyToForCorrelation', 'DoNotCorrelateForwardedEmailsAsReplies',
+    'ignoreinternalemail', 'UseFilteringMethodOfSyncingMailboxOnlyForCorrelation', 'unresolveemailaddressifmultiplematch', 'UnresolveSenderInCaseOfMultipleMatch',
+    'OverrideV5SenderConflictResolution', 'ResolveForInactiveEntities', 'AutoTrackSentFolderItems', 'DoNotIgnoreInternalEmailToQueues', 'IgnoreInternalEmailFromQueues',
+  ];
+  for (const k of flips) {
+    const v = s[k];
+    if (typeof v !== 'boolean') continue;
+    out.push({ label: `${k} ${v ? 'off' : 'on'}`, settings: { [k]: !v } as Partial<Settings>, kind: 'setting-difference' });
+  }
+  const smart = (p: Partial<Settings>): Partial<Settings> => (smartOn ? p : { ...p, enablesmartmatching: true, DisableSmartMatching: false });
+  const smartNote = smartOn ? '' : ' (with smart matching on)';
+  for (const d of [-1, 1]) {
+    const n = s.hashminaddresscount + d;
+    if (n >= 0) out.push({ label: `HashMinAddressCount ${n}${smartNote}`, settings: smart({ hashminaddresscount: n }), kind: 'setting-difference' });
+    const m = s.hashdeltasubjectcount + d;
+    if (m >= 0) out.push({ label: `HashDeltaSubjectCount ${m}${smartNote}`, settings: smart({ hashdeltasubjectcount: m }), kind: 'setting-difference' });
+  }
+  for (const rule of ['A', 'B', 'C'] as const) if (rule !== s.simSmartMatchingSubjectRule) out.push({ label: `smart-matching subject rule ${rule}${smartNote}`, settings: smart({ simSmartMatchingSubjectRule: rule }), kind: 'undocumented-behaviour' });
+  for (const w of [0, 90]) if (w !== s.simSmartMatchingWindowDays) out.push({ label: `smart-matching window ${w === 0 ? 'all history' : `${w} days`}${smartNote}`, settings: smart({ simSmartMatchingWindowDays: w }), kind: 'undocumented-behaviour' });
+  for (const rule of ['parent', 'exact', 'base'] as const) if (rule !== s.simConversationIndexRule) out.push({ label: `ConversationIndex rule "${rule}"`, settings: { simConversationIndexRule: rule }, kind: 'undocumented-behaviour' });
+  out.push({ label: `In-Reply-To ${s.simInReplyToUsesReferences ? 'without' : 'also trying'} the last References id`, settings: { simInReplyToUsesReferences: !s.simInReplyToUsesReferences }, kind: 'undocumented-behaviour' });
+  for (const pos of ['anywhere', 'end'] as const) if (pos !== s.simTokenPosition) out.push({ label: `tracking token read only ${pos === 'end' ? 'at the end of the subject' : 'anywhere in the subject'}`, settings: { simTokenPosition: pos }, kind: 'undocumented-behaviour' });
+  return out;
 }
 
 /** Tracked emails for the replay from outgoing records the workspace does not know (by Message-ID). */
@@ -132,6 +197,54 @@ function importedTracked(emails: readonly AuditEmail[], known: ReadonlySet<strin
   return out;
 }
 
+/** SyncLens's decision as numbered steps, each number once, in a person's words (no row keys, no codes). */
+export function auditTrace(d: Decision): string[] {
+  const head = `SyncLens: ${d.tracked ? 'tracked' : 'not tracked'} (${d.outcome}), ${METHOD_READABLE[d.correlationMethod] ?? d.correlationMethod}.`;
+  return [head, ...d.trace.map((t, i) => {
+    const extra: string[] = [];
+    if (t.settings?.length) extra.push(`Decided by: ${t.settings.join(', ')}.`);
+    if (t.undocumented) extra.push('This rests on an undocumented default of the simulator, not on a Microsoft source.');
+    return `Step ${i + 1} · ${t.stage} — ${t.result}. ${t.detail}${extra.length ? ` ${extra.join(' ')}` : ''}`;
+  })];
+}
+
+interface Ctx {
+  activityOfKey: ReadonlyMap<string, string>;
+  labelOf: (id: string | null) => string | null;
+  exported: { correlatedTo: boolean; parent: boolean; regarding: boolean; method: boolean };
+}
+
+function synSide(d: Decision, ctx: Ctx): SideView {
+  const target = (k: string | null): string | null => (k === null ? null : ctx.activityOfKey.get(k) ?? k.toLowerCase());
+  const correlatedTo = target(d.correlatedTo);
+  return {
+    tracked: d.tracked, methodCode: d.tracked ? d.correlationMethodCode : null, method: d.tracked ? d.correlationMethod : null,
+    correlatedTo, correlatedToLabel: d.correlatedTo === null ? null : ctx.labelOf(correlatedTo) ?? ctx.labelOf(d.correlatedTo), parent: target(d.parent), regarding: refId(d.regarding),
+  };
+}
+
+function compare(rec: AuditEmail, dyn: SideView, syn: SideView, ctx: Ctx): FieldComparison[] {
+  const fields: FieldComparison[] = [];
+  const cmp = (field: AuditField, x: string | boolean | null, y: string | boolean | null, comparable: boolean): void => {
+    fields.push({ field, dynamics: x, synclens: y, comparable, agree: !comparable || x === y });
+  };
+  cmp('tracked', true, syn.tracked, true);
+  const bothTracked = syn.tracked;
+  // Compared by name ("SmartMatching" vs "InReplyTo"), never by option code.
+  cmp('method', dyn.method, syn.method, bothTracked && ctx.exported.method && dyn.methodCode !== null);
+  // A CSV export gives lookups as names: only ids can be compared.
+  const idsKnown = (l: LookupValue | null, col: boolean): boolean => col && (l === null || l.id !== null);
+  cmp('correlatedTo', dyn.correlatedTo, syn.correlatedTo, bothTracked && idsKnown(rec.correlatedActivity, ctx.exported.correlatedTo));
+  cmp('parent', dyn.parent, syn.parent, bothTracked && idsKnown(rec.parentActivity, ctx.exported.parent));
+  cmp('regarding', dyn.regarding, syn.regarding, bothTracked && idsKnown(rec.regarding, ctx.exported.regarding));
+  return fields;
+}
+
+function gives(syn: SideView): string {
+  if (!syn.tracked) return 'not tracked';
+  return `tracked, ${METHOD_READABLE[syn.method ?? 'None'] ?? syn.method}${syn.correlatedTo ? ` → ${syn.correlatedToLabel ?? 'an email'}` : ''}`;
+}
+
 export function runAudit(a: AuditInput, cache: ReplayCache = new ReplayCache()): AuditResult {
   const { input, settings, emails } = a;
   const byMid = new Map<string, MessageFacts[]>();
@@ -144,7 +257,8 @@ export function runAudit(a: AuditInput, cache: ReplayCache = new ReplayCache()):
   }
   const known = new Set<string>([...byMid.keys(), ...input.tracked.map((t) => mid(t.messageId)).filter((x): x is string => x !== null)]);
   const added = importedTracked(emails, known);
-  const result = replay({ ...input, tracked: added.length ? [...input.tracked, ...added] : input.tracked, settings }, cache);
+  const replayInput = { ...input, tracked: added.length ? [...input.tracked, ...added] : input.tracked };
+  const result = replay({ ...replayInput, settings }, cache);
   const decisionOf = new Map<string, Decision>(result.decisions.map((d) => [d.key, d]));
 
   // Record ↔ message matching.
@@ -172,47 +286,86 @@ export function runAudit(a: AuditInput, cache: ReplayCache = new ReplayCache()):
   for (const { rec, msg } of matched) if (rec.activityId) activityOfKey.set(msg.key, rec.activityId.toLowerCase());
   const importedIds = new Set(emails.map((e) => e.activityId?.toLowerCase()).filter((x): x is string => !!x));
   const trackedIds = new Set([...input.tracked, ...added].map((t) => t.id.toLowerCase()));
+  // Subjects and dates of everything a link may name, so rows say "“Quote” (2024-03-01)", not an id.
+  const labels = new Map<string, string>();
+  const label = (subject: string | null | undefined, date: string | null | undefined): string => `“${subject || '(no subject)'}”${date ? ` (${date.slice(0, 10)})` : ''}`;
+  for (const e of emails) if (e.activityId) labels.set(e.activityId.toLowerCase(), label(e.subject, e.createdOn));
+  for (const t of [...input.tracked, ...added]) if (!labels.has(t.id.toLowerCase())) labels.set(t.id.toLowerCase(), label(t.subject, t.sentOn));
+  for (const m of input.messages) labels.set(m.key.toLowerCase(), label(m.subject, m.date));
+  const labelOf = (id: string | null): string | null => (id === null ? null : labels.get(id.toLowerCase()) ?? 'an email not in the export or the workspace');
 
   // A lookup column no record fills was most likely not exported at all: an empty value then says nothing.
-  const exported = {
-    correlatedTo: emails.some((e) => e.correlatedActivity !== null),
-    parent: emails.some((e) => e.parentActivity !== null),
-    regarding: emails.some((e) => e.regarding !== null),
-    method: emails.some((e) => e.correlationMethod !== null),
+  const ctx: Ctx = {
+    activityOfKey, labelOf,
+    exported: {
+      correlatedTo: emails.some((e) => e.correlatedActivity !== null),
+      parent: emails.some((e) => e.parentActivity !== null),
+      regarding: emails.some((e) => e.regarding !== null),
+      method: emails.some((e) => e.correlationMethod !== null),
+    },
   };
   const rows: AuditRow[] = matched.map(({ rec, msg }) => {
     const d = decisionOf.get(msg.key) as Decision;
     const dyn: SideView = {
       tracked: true, methodCode: rec.correlationMethod, method: methodName(rec.correlationMethod),
-      correlatedTo: rec.correlatedActivity?.id ?? null, parent: rec.parentActivity?.id ?? null, regarding: rec.regarding?.id ?? null,
+      correlatedTo: rec.correlatedActivity?.id?.toLowerCase() ?? null, correlatedToLabel: rec.correlatedActivity ? (rec.correlatedActivity.id ? labelOf(rec.correlatedActivity.id) : rec.correlatedActivity.name) : null,
+      parent: rec.parentActivity?.id?.toLowerCase() ?? null, regarding: rec.regarding?.id?.toLowerCase() ?? null,
     };
-    const target = (k: string | null): string | null => (k === null ? null : activityOfKey.get(k) ?? k.toLowerCase());
-    const syn: SideView = {
-      tracked: d.tracked, methodCode: d.tracked ? d.correlationMethodCode : null, method: d.tracked ? d.correlationMethod : null,
-      correlatedTo: target(d.correlatedTo), parent: target(d.parent), regarding: refId(d.regarding),
-    };
-    const fields: FieldComparison[] = [];
-    const cmp = (field: AuditField, x: string | boolean | null, y: string | boolean | null, comparable: boolean): void => {
-      fields.push({ field, dynamics: x, synclens: y, comparable, agree: !comparable || x === y });
-    };
-    cmp('tracked', true, syn.tracked, true);
-    const bothTracked = syn.tracked;
-    cmp('method', dyn.methodCode === null ? null : String(dyn.methodCode), syn.methodCode === null ? null : String(syn.methodCode), bothTracked && exported.method && dyn.methodCode !== null);
-    // A CSV export gives lookups as names: only ids can be compared.
-    const idsKnown = (l: LookupValue | null, col: boolean): boolean => col && (l === null || l.id !== null);
-    cmp('correlatedTo', dyn.correlatedTo, syn.correlatedTo, bothTracked && idsKnown(rec.correlatedActivity, exported.correlatedTo));
-    cmp('parent', dyn.parent, syn.parent, bothTracked && idsKnown(rec.parentActivity, exported.parent));
-    cmp('regarding', dyn.regarding, syn.regarding, bothTracked && idsKnown(rec.regarding, exported.regarding));
+    const syn = synSide(d, ctx);
+    const fields = compare(rec, dyn, syn, ctx);
     const agree = fields.every((f) => f.agree);
-    const causes = agree ? [] : likelyCauses(rec, d, dyn, syn, fields, settings, { importedIds, trackedIds, activityOfKey });
-    if (agree && fields.some((f) => !f.comparable && f.field !== 'method' && bothTracked && (f.dynamics !== null || f.synclens !== null))) {
+    const causes: AuditCause[] = agree ? [] : factualCauses(dyn, { importedIds, trackedIds });
+    if (agree && fields.some((f) => !f.comparable && f.field !== 'method' && syn.tracked && (f.dynamics !== null || f.synclens !== null))) {
       causes.push({ kind: 'not-comparable', detail: 'Some lookups were exported as names, not ids; they were not compared (export the lookup id columns to compare them).' });
     }
     return {
       row: rec.row, activityId: rec.activityId, messageId: rec.messageId ?? '', subject: rec.subject ?? msg.subject, messageKey: msg.key,
-      dynamics: dyn, synclens: syn, fields, agree, causes, trace: explainDecision(d),
+      dynamics: dyn, synclens: syn, fields, agree, causes, candidates: [], trace: auditTrace(d),
     };
   });
+
+  // Proof by replay: every change tried once over the whole workspace, each disagreeing row checked against it.
+  const open = rows.filter((r) => !r.agree && !r.causes.some((c) => c.kind === 'missing-from-import'));
+  const changes = open.length ? causeChanges(settings) : [];
+  const tried: { change: CauseChange; sides: Map<string, SideView> }[] = [];
+  for (const change of changes) {
+    const r = replay({ ...replayInput, settings: { ...settings, ...change.settings } }, cache);
+    const want = new Set(open.map((x) => x.messageKey));
+    const sides = new Map<string, SideView>();
+    for (const d of r.decisions) if (want.has(d.key)) sides.set(d.key, synSide(d, ctx));
+    tried.push({ change, sides });
+  }
+  const recOf = new Map(matched.map(({ rec, msg }) => [msg.key, rec]));
+  for (const row of open) {
+    const rec = recOf.get(row.messageKey) as AuditEmail;
+    const scored = tried.map(({ change, sides }) => {
+      const syn = sides.get(row.messageKey);
+      if (!syn) return null;
+      const f = compare(rec, row.dynamics, syn, ctx);
+      const comparable = f.filter((x) => x.comparable);
+      return { change, syn, reproduces: f.every((x) => x.agree), agreeing: comparable.filter((x) => x.agree).length, of: comparable.length };
+    }).filter((x): x is NonNullable<typeof x> => x !== null);
+    const proven = scored.filter((x) => x.reproduces);
+    for (const p of proven) {
+      const keys = Object.keys(p.change.settings);
+      row.causes.push({
+        kind: p.change.kind, settings: keys, verified: true,
+        detail: p.change.kind === 'setting-difference'
+          ? `Replaying with ${p.change.label} gives Dynamics' recorded decision (${gives(row.dynamics)}): the organization's settings at the time probably had ${p.change.label}.`
+          : `Replaying with ${p.change.label} (an undocumented rule SyncLens has to choose) gives Dynamics' recorded decision (${gives(row.dynamics)}): Dynamics may work that way here.`,
+      });
+    }
+    if (proven.length === 0) {
+      const differing = row.fields.filter((f) => f.comparable && !f.agree).map((f) => f.field);
+      const stop = row.synclens.tracked ? null : decisionOf.get(row.messageKey)?.trace.find((t) => t.result === 'stopped');
+      const why = !row.synclens.tracked
+        ? ` SyncLens does not track it${stop ? ` (${stop.stage}: ${stop.detail})` : ''}; the mailbox's filtering method, the directory or the email being tracked by hand may explain it.`
+        : differing.length === 1 && differing[0] === 'regarding' ? ' Only the Regarding differs: it may have been changed after tracking by a user, a workflow or a plug-in, which the export cannot show.' : '';
+      row.causes.push({ kind: 'unexplained', detail: `No single change SyncLens tried reproduces Dynamics' decision (${gives(row.dynamics)}; SyncLens: ${gives(row.synclens)}).${why}` });
+      row.candidates = scored.sort((x, y) => y.agreeing - x.agreeing).slice(0, 3)
+        .map((x) => ({ change: x.change.label, settings: Object.keys(x.change.settings), gives: gives(x.syn), agreeing: x.agreeing, of: x.of }));
+    }
+  }
 
   const unmatchedMessages: UnmatchedMessage[] = [];
   for (const m of input.messages) {
@@ -232,47 +385,16 @@ export function runAudit(a: AuditInput, cache: ReplayCache = new ReplayCache()):
     rows, unmatchedRecords, unmatchedMessages,
     causes: [...causeCounts.entries()].map(([kind, count]) => ({ kind, count })).sort((x, y) => y.count - x.count),
     importProblems: [...(a.importProblems ?? [])],
+    verification: { replays: tried.length, changesTried: changes.map((c) => c.label) },
   };
 }
 
-interface Known { importedIds: ReadonlySet<string>; trackedIds: ReadonlySet<string>; activityOfKey: ReadonlyMap<string, string> }
+interface Known { importedIds: ReadonlySet<string>; trackedIds: ReadonlySet<string> }
 
-/** Heuristics, most specific first; each names what to check. */
-export function likelyCauses(rec: AuditEmail, d: Decision, dyn: SideView, syn: SideView, fields: readonly FieldComparison[], s: Settings, known: Known): AuditCause[] {
-  const causes: AuditCause[] = [];
-  const dynMethod = (dyn.method ?? '').replace(/\s+/g, '') as CorrelationMethod;
-  // 1. Dynamics correlated to an email neither the import nor the workspace holds.
+/** Causes that are facts of the data, not hypotheses: Dynamics linked to an email nobody exported. */
+function factualCauses(dyn: SideView, known: Known): AuditCause[] {
   if (dyn.correlatedTo && !known.importedIds.has(dyn.correlatedTo) && !known.trackedIds.has(dyn.correlatedTo)) {
-    causes.push({ kind: 'missing-from-import', detail: `Dynamics correlated this email to activity ${dyn.correlatedTo}, which is in neither the import nor the workspace: SyncLens could not find it. Export that activity (and its mailbox's messages) and run the audit again.` });
+    return [{ kind: 'missing-from-import', verified: true, detail: `Dynamics correlated this email to an activity that is in neither the import nor the workspace (id ${dyn.correlatedTo}): SyncLens could not find it. Export that activity (and its mailbox's messages) and run the audit again.` }];
   }
-  // 2. Dynamics used a method the settings given for the audit disable.
-  const gate = METHOD_GATE[dynMethod]?.(s) ?? [];
-  if (gate.length) {
-    causes.push({ kind: 'setting-difference', settings: gate, detail: `Dynamics correlated by ${dyn.method}, which the audited settings turn off (${gate.join(', ')}): the organization's settings at the time probably differed.` });
-  }
-  // 3. SyncLens used a method Dynamics never reached.
-  if (syn.tracked && syn.method && syn.method !== 'None' && syn.method !== 'Skipped' && dyn.method && dyn.method !== syn.method && (dyn.methodCode === 0 || dyn.methodCode === null)) {
-    const why = syn.method === 'SmartMatching' ? SMART_SETTINGS : syn.method === 'TrackingToken' ? ['usetrackingtokens', 'trackingprefix', 'trackingprefixhistory'] : ['emailcorrelationenabled', 'IgnoreConversationIndexAndInReplyToForCorrelation'];
-    causes.push({ kind: 'setting-difference', settings: why, detail: `SyncLens correlated by ${syn.method} where Dynamics recorded no correlation: check ${why.slice(0, 3).join(', ')} as they were then, or whether the email SyncLens linked to (${syn.correlatedTo ?? '?'}) existed in Dynamics at that time.` });
-  }
-  // 4. Not tracked by SyncLens although Dynamics has a record.
-  if (!syn.tracked) {
-    const step = d.trace.find((t) => t.result === 'stopped' || t.stage === 'Accept');
-    const st = step?.settings?.length ? step.settings : undefined;
-    causes.push({ kind: st ? 'setting-difference' : 'unexplained', ...(st ? { settings: st } : {}), detail: `SyncLens would not track this message (${d.outcome}): ${step?.detail ?? 'see the trace'} Dynamics did: the mailbox's filtering method, the directory, or the settings of the time may have differed, or the email was tracked by hand.` });
-  }
-  // 5. Same method, different email: several candidates, SyncLens's choice rests on an undocumented rule.
-  const undocumented = d.trace.filter((t) => t.undocumented);
-  const targetDiffers = fields.some((f) => f.field === 'correlatedTo' && f.comparable && !f.agree);
-  if (undocumented.length && (targetDiffers || causes.length === 0)) {
-    causes.push({ kind: 'undocumented-behaviour', detail: `SyncLens's decision rests on behaviour Microsoft does not document (${undocumented.map((t) => t.stage).join(', ')}: e.g. the most recent of several candidates wins, the smart-matching subject rule, the ConversationIndex rule); Dynamics may do otherwise here.` });
-  }
-  // 6. Only the Regarding differs: Dynamics lets users and plug-ins change it after tracking.
-  const diffFields = fields.filter((f) => f.comparable && !f.agree).map((f) => f.field);
-  if (causes.length === 0 && diffFields.length === 1 && diffFields[0] === 'regarding') {
-    causes.push({ kind: 'unexplained', detail: 'Only the Regarding differs: it may have been set or changed after tracking (by a user, a workflow or a plug-in), which the export cannot show.' });
-  }
-  if (causes.length === 0) causes.push({ kind: 'unexplained', detail: `No likely cause found for the difference in ${diffFields.join(', ')}; compare the trace with the record.` });
-  return causes;
+  return [];
 }
-

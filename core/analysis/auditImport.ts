@@ -185,10 +185,43 @@ function jsonLookup(o: Record<string, unknown>, field: string): LookupValue | nu
 
 // ---------------------------------------------------------------- format detection
 
-function detect(text: string): 'json' | 'csv' {
+/**
+ * JSON when the file is named .json or its text opens like JSON; otherwise CSV. The name counts first: a
+ * corrupt or truncated .json file must be reported as bad JSON, not as a CSV without known header columns.
+ */
+function detect(text: string, file: string): 'json' | 'csv' {
+  if (/\.json$/i.test(file)) return 'json';
+  if (/\.csv$/i.test(file)) return 'csv';
   const t = text.replace(/^\uFEFF/, '').trimStart();
   return t.startsWith('{') || t.startsWith('[') ? 'json' : 'csv';
 }
+
+/** One column of an email export SyncLens reads: its Web API name, the CSV header names it accepts, its use. */
+export interface ExportColumn { webApi: string; csv: string[]; use: string; required: boolean }
+
+/**
+ * The email-activity export columns the audit reads (research §1, the email table), in the Web API JSON and
+ * as an Advanced Find / Excel CSV header (display names, or the logical names). Shown by the audit view, the
+ * CLI's help and the README.
+ */
+export const AUDIT_EMAIL_COLUMNS: readonly ExportColumn[] = [
+  { webApi: 'messageid', csv: ['Message ID', 'messageid'], use: 'matches the record to a workspace message (required to audit it)', required: true },
+  { webApi: 'activityid', csv: ['Email', 'Email Message', 'Activity', 'activityid'], use: 'names the record, so other records\' links to it can be compared', required: false },
+  { webApi: 'subject', csv: ['Subject'], use: 'shown with the record; the subject of outgoing emails replies correlate to', required: false },
+  { webApi: 'directioncode', csv: ['Direction'], use: 'incoming records are audited; outgoing ones become the emails replies correlate to (true/Outgoing, false/Incoming)', required: false },
+  { webApi: 'correlationmethod', csv: ['Correlation Method'], use: 'how Dynamics correlated it: a code 0–7 or its label (None, Skipped, XHeader, InReplyTo, TrackingToken, ConversationIndex, SmartMatching, CustomCorrelation)', required: false },
+  { webApi: '_correlatedactivityid_value', csv: ['Correlated Activity'], use: 'the email it was correlated to (compared only as an id: a CSV name is shown, not compared)', required: false },
+  { webApi: '_parentactivityid_value', csv: ['Parent Activity'], use: 'its parent email (as above)', required: false },
+  { webApi: '_regardingobjectid_value', csv: ['Regarding'], use: 'its Regarding record (as above; the lookuplogicalname annotation names the table)', required: false },
+  { webApi: 'createdon', csv: ['Created On'], use: 'date of outgoing emails (for smart matching\'s window)', required: false },
+  { webApi: 'sender', csv: ['From', 'Sender'], use: 'sender of outgoing emails (their address hashes)', required: false },
+  { webApi: 'torecipients', csv: ['To'], use: 'recipients of outgoing emails (their address hashes)', required: false },
+  { webApi: 'trackingtoken', csv: ['Tracking Token'], use: 'token of outgoing emails', required: false },
+  { webApi: 'conversationindex', csv: ['Conversation Index'], use: 'Thread-Index of outgoing emails', required: false },
+  { webApi: 'inreplyto', csv: ['In Reply To'], use: 'shown only', required: false },
+  { webApi: '_acceptingentityid_value', csv: ['Accepting Entity'], use: 'shown only', required: false },
+  { webApi: '_receivingmailboxid_value', csv: ['Receiving Mailbox'], use: 'shown only', required: false },
+];
 
 function jsonRows(text: string, file: string): { rows: Record<string, unknown>[]; context: string | null } {
   let parsed: unknown;
@@ -204,7 +237,7 @@ function jsonRows(text: string, file: string): { rows: Record<string, unknown>[]
 // ---------------------------------------------------------------- email activities
 
 export function parseEmailActivities(text: string, file = 'email export'): ImportResult<AuditEmail> {
-  const format = detect(text);
+  const format = detect(text, file);
   const rows: AuditEmail[] = [];
   const problems: ImportProblem[] = [];
   // A bad cell is reported and read as empty; the row itself is kept, since its other columns
@@ -310,7 +343,7 @@ function active(raw: unknown, table: DirectoryTable, isDisabled: unknown): boole
 const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
 
 export function parseDirectory(text: string, table?: DirectoryTable, file = 'directory export'): ImportResult<DirectoryEntry> {
-  const format = detect(text);
+  const format = detect(text, file);
   const t = table ?? detectTable(text, format);
   if (!t) throw new AuditImportError(file, 'cannot tell which table this is; pass contact, account, lead, systemuser or queue');
   const spec = DIRECTORY[t];

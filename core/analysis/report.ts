@@ -66,10 +66,12 @@ export function whatIfCsv(r: WhatIfResult): string {
   return csv(
     ['key', 'subject', 'from', 'change', 'cause', 'settings', 'knock_on', 'changed_fields',
       'before_outcome', 'after_outcome', 'before_method', 'after_method', 'before_correlated_to', 'after_correlated_to',
-      'before_parent', 'after_parent', 'before_regarding', 'after_regarding'],
+      'before_parent', 'after_parent', 'before_regarding', 'after_regarding', 'attribution', 'new_link', 'lost_link', 'date'],
     r.changes.map((c) => [c.key, c.subject, c.from, c.kind, groups.get(c.group) ?? '', c.settings.join(' '), c.knockOn, c.fields.join(' '),
       c.before.outcome, c.after.outcome, c.before.method, c.after.method, c.before.correlatedTo, c.after.correlatedTo,
-      c.before.parent, c.after.parent, c.before.regarding, c.after.regarding]),
+      c.before.parent, c.after.parent, c.before.regarding, c.after.regarding,
+      // Older reports (before causes were proven by replay) lack these fields: empty cells, not a crash.
+      c.attribution ?? '', c.grade?.newLink ?? '', c.grade?.lostLink ?? '', c.date ?? '']),
   );
 }
 
@@ -219,7 +221,7 @@ export function whatIfHtml(r: WhatIfResult, meta: ReportMeta = {}): string {
     return `<tr><td>${esc(k)}</td><td class="n">${x}</td><td class="n">${y}</td><td class="n ${y > x ? 'ok' : y < x ? 'no' : ''}">${y - x > 0 ? '+' : ''}${y - x}</td></tr>`;
   }).join('');
   const groups = r.groups.length
-    ? `<table><tr><th class="n">Messages</th><th>Cause</th></tr>${r.groups.map((g) => `<tr><td class="n">${g.count}</td><td>${esc(g.sentence)}</td></tr>`).join('')}</table>`
+    ? `<table><tr><th class="n">Messages</th><th>Cause</th><th>Links, graded against the header threading</th></tr>${r.groups.map((g) => `<tr><td class="n">${g.count}</td><td>${esc(g.sentence)}</td><td>${esc(g.gradeSentence ?? '')}</td></tr>`).join('')}</table>`
     : '<p>No message changes.</p>';
   const changes = r.changes.slice(0, ROW_CAP).map((c) => `<tr><td>${esc(c.key)}</td><td>${esc(c.subject)}</td><td>${esc(c.kind)}${c.knockOn ? ' <span class="tag">knock-on</span>' : ''}</td>`
     + `<td>${esc(c.before.outcome)}<br><small>${esc(c.before.method)} ${esc(c.before.correlatedTo ?? '')}</small></td><td>${esc(c.after.outcome)}<br><small>${esc(c.after.method)} ${esc(c.after.correlatedTo ?? '')}</small></td>`
@@ -244,10 +246,10 @@ export function sweepHtml(r: SweepResult, meta: ReportMeta = {}): string {
       + `<td class="n ok">+${m.gained}</td><td class="n no">−${m.lost}</td><td class="n">${m.newFalse}</td><td>${p.pareto ? '<span class="ok">●</span>' : ''}</td><td class="n">${p.ms}</td></tr>`;
   }).join('');
   const body = cards([['messages', r.messages], ['tracked emails', r.tracked], ['true conversations', r.truth.conversations], ['points', r.points.length], ['sweep time', `${(r.timing.totalMs / 1000).toFixed(1)} s`]])
-    + (rec ? `<h2>Recommendation</h2>${rec.explanation.map((l) => `<p>${esc(l)}</p>`).join('')}` : '<h2>Recommendation</h2><p>No point could be recommended.</p>')
+    + (rec ? `<h2>Recommendation: ${esc(rec.label)}</h2>${rec.explanation.map((l) => `<p>${esc(l)}</p>`).join('')}` : '<h2>Recommendation</h2><p>No point could be recommended.</p>')
     + `<h2>Chart</h2>${sweepScatter(r)}`
-    + `<h2>Baseline</h2><p>${esc(r.baseline.label)} — smart matching ${r.baseline.smartMatching ? 'on' : 'off'}: precision ${pct(b.precision)}, recall ${pct(b.recall)}, ${b.correct} correct, ${b.falseCorrelations} false, ${b.missed} missed correlations.</p>`
-    + `<h2>Every point</h2><table><tr><th class="n">#</th><th>Settings</th><th class="n">Precision</th><th class="n">Recall</th><th class="n">F0.5</th><th class="n">Correct</th><th class="n">False</th><th class="n">Missed</th><th class="n">Gained</th><th class="n">Lost</th><th class="n">New false</th><th>Pareto</th><th class="n">ms</th></tr>`
+    + `<h2>Baseline</h2><p>${esc(r.baseline.label)} — smart matching ${r.baseline.smartMatching ? 'on' : 'off'}: precision ${pct(b.precision)}, recall ${pct(b.recall)}, ${b.correct} correct, ${b.falseCorrelations} false links, ${b.missed} missed.</p>`
+    + `<h2>Every point</h2><table><tr><th class="n">#</th><th>Settings</th><th class="n">Precision</th><th class="n">Recall</th><th class="n">F0.5</th><th class="n">Correct</th><th class="n">False links (all)</th><th class="n">Missed</th><th class="n">Gained (vs baseline)</th><th class="n">Lost (vs baseline)</th><th class="n">New false links (vs baseline)</th><th>Pareto</th><th class="n">ms</th></tr>`
     + `<tr class="${rec?.pointId === 0 ? 'rec' : ''}"><td class="n">0</td><td>baseline: ${esc(r.baseline.label)}${r.baseline.smartMatching ? '' : ' (smart matching off)'}${rec?.pointId === 0 ? ' <span class="tag">recommended</span>' : ''}</td>`
     + `<td class="n">${pct(b.precision)}</td><td class="n">${pct(b.recall)}</td><td class="n">${b.f05.toFixed(3)}</td><td class="n">${b.correct}</td><td class="n">${b.falseCorrelations}</td><td class="n">${b.missed}</td><td class="n"></td><td class="n"></td><td class="n"></td><td>${r.baselinePareto ? '<span class="ok">●</span>' : ''}</td><td class="n"></td></tr>${rows}</table>`
     + '<p class="note">Ground truth: conversations from Message-ID, In-Reply-To and References (JWZ threading with phantom parents) merged by Outlook Thread-Index; subjects are never used, so smart matching is not graded against itself. A false correlation links two different true conversations; a missed one is a message whose conversation already had a tracked email but that got no correct correlation.</p>';

@@ -490,7 +490,8 @@ export interface SweepResult {
   points: SweepPointResult[];
   /** The baseline is itself on the Pareto front (no point beats it on both). */
   baselinePareto: boolean;
-  /** pointId 0: keep the baseline. */
+  /** pointId 0: keep the baseline. `label` names it ("point 7 (addr≥3 …)", "keep the current settings"); the
+   * explanation says why and does not repeat it, so a view prints the recommendation once. */
   recommendation: { pointId: number; label: string; explanation: string[] } | null;
   timing: { totalMs: number; workers: number; replays: number; fallback?: string };
 }
@@ -503,11 +504,20 @@ function changesFrom(baseline: Settings, s: Settings): { key: keyof Settings; va
   return (Object.keys(s) as (keyof Settings)[]).filter((k) => JSON.stringify(s[k]) !== JSON.stringify(baseline[k])).map((k) => ({ key: k, value: s[k] }));
 }
 
+/**
+ * The one vocabulary of the sweep, used by the explanation, the CLI, the reports and the app alike:
+ * "false links" is every correlation across true conversations at a point (the table's column); "new false
+ * links" is the part of them the baseline did not make (the change). Both are always named, never one as the other.
+ */
+export function falseLinksPhrase(m: Pick<PointMetrics, 'falseCorrelations' | 'newFalse'>, baseline: Pick<PointMetrics, 'falseCorrelations'>): string {
+  return `${m.falseCorrelations} false links in all (the baseline has ${baseline.falseCorrelations}), ${m.newFalse} of them new against the baseline`;
+}
+
+/** Why the recommended point; the point itself is named once, by the recommendation's label, not here. */
 export function explainRecommendation(best: SweepPointResult, baseline: PointMetrics, all: readonly SweepPointResult[]): string[] {
   const b = best.metrics;
   const lines = [
-    `Recommended: point ${best.id} (${best.label}).`,
-    `Against the baseline it gains ${b.gained} correct correlations and loses ${b.lost}; it adds ${b.newFalse} false correlations (linked across different true conversations). Precision ${pct(baseline.precision)} → ${pct(b.precision)}, recall ${pct(baseline.recall)} → ${pct(b.recall)}.`,
+    `Against the baseline it gains ${b.gained} correct links and loses ${b.lost}; false links: ${falseLinksPhrase(b, baseline)} (a false link joins different true conversations). Precision ${pct(baseline.precision)} → ${pct(b.precision)}, recall ${pct(baseline.recall)} → ${pct(b.recall)}.`,
     `It is Pareto-optimal: no other point of the ${all.length} has both higher precision and higher recall. ${all.filter((p) => p.pareto).length} points are.`,
     'Among those it has the best F0.5 score, which weighs precision twice as much as recall: a false correlation files an email under the wrong record and copies a wrong Regarding, which users rarely notice, while a missed one only stays untracked.',
   ];
@@ -520,9 +530,8 @@ export function explainRecommendation(best: SweepPointResult, baseline: PointMet
 export function explainKeep(baseline: PointMetrics, all: readonly SweepPointResult[]): string[] {
   const best = [...all].sort((a, b) => b.metrics.f05 - a.metrics.f05)[0];
   return [
-    'Recommended: keep the current settings.',
-    `No point of the ${all.length} beats the baseline (precision ${pct(baseline.precision)}, recall ${pct(baseline.recall)}) on F0.5, which weighs precision twice as much as recall: a false correlation files an email under the wrong record and copies a wrong Regarding, which users rarely notice, while a missed one only stays untracked.`,
-    ...(best ? [`The best point, ${best.id} (${best.label}), gains ${best.metrics.gained} correct correlations but adds ${best.metrics.newFalse} false ones (precision ${pct(best.metrics.precision)}, recall ${pct(best.metrics.recall)}).`] : []),
+    `No point of the ${all.length} beats the baseline (precision ${pct(baseline.precision)}, recall ${pct(baseline.recall)}, ${baseline.falseCorrelations} false links) on F0.5, which weighs precision twice as much as recall: a false correlation files an email under the wrong record and copies a wrong Regarding, which users rarely notice, while a missed one only stays untracked.`,
+    ...(best ? [`The best point, ${best.id} (${best.label}), gains ${best.metrics.gained} correct links; false links: ${falseLinksPhrase(best.metrics, baseline)} (precision ${pct(best.metrics.precision)}, recall ${pct(best.metrics.recall)}).`] : []),
   ];
 }
 
@@ -545,8 +554,8 @@ export function assembleSweep(truth: GroundTruth, baselineSettings: Settings, ba
   const keep = baselinePareto && (!best || baseMetrics.f05 >= best.metrics.f05 - 1e-12);
   if (best && !keep) best.recommended = true;
   const recommendation = keep
-    ? { pointId: 0, label: 'baseline (keep the current settings)', explanation: explainKeep(baseMetrics, results) }
-    : best ? { pointId: best.id, label: best.label, explanation: explainRecommendation(best, baseMetrics, results) } : null;
+    ? { pointId: 0, label: 'keep the current settings', explanation: explainKeep(baseMetrics, results) }
+    : best ? { pointId: best.id, label: `point ${best.id} (${best.label})`, explanation: explainRecommendation(best, baseMetrics, results) } : null;
   return {
     messages: truth.messageCount,
     tracked: truth.keys.length - truth.messageCount,
@@ -578,3 +587,87 @@ export function runSweep(input: Omit<ReplayInput, 'settings'>, baseline: Setting
   return assembleSweep(truth, baseline, compact[0] as CompactRun, points, runs, pointMs, { totalMs: Date.now() - t0, workers: 1, replays: all.length });
 }
 
+
+// ---------------------------------------------------------------- drill-down
+
+/** One false or missed link of a point, as a person reads it. */
+export interface PointLink {
+  key: string;
+  subject: string;
+  from: string | null;
+  date: string | null;
+  /** The email it is linked to at this point (false links), with its subject and date. */
+  linkedTo: { key: string; subject: string; date: string | null } | null;
+  /** For a missed link: the tracked email of its true conversation it should have been linked to (the latest before it). */
+  shouldBe: { key: string; subject: string; date: string | null } | null;
+  method: string;
+  /** The Correlate step of the trace: why it was (or was not) linked. */
+  why: string;
+  /** The whole trace, one line per step. */
+  trace: string[];
+}
+
+export interface PointDrill {
+  pointId: number;
+  label: string;
+  falseLinks: PointLink[];
+  missedLinks: PointLink[];
+  /** Totals (the lists stop at the limit). */
+  falseTotal: number;
+  missedTotal: number;
+}
+
+/**
+ * A point's false and missed links, message by message, with the Why of each: the point's settings replayed
+ * once more (the cache keeps it cheap) and graded exactly as scoreRun grades it.
+ */
+export function drillPoint(input: Omit<ReplayInput, 'settings'>, settings: Settings, point: { id: number; label: string }, limit = 200, cache: ReplayCache = new ReplayCache(), truth: GroundTruth = buildGroundTruth(input)): PointDrill {
+  const result = replay({ ...input, settings }, cache);
+  const run = compactRun(result, truth);
+  const facts = new Map<string, { subject: string; date: string | null; from: string | null }>();
+  for (const m of input.messages) facts.set(m.key, { subject: m.subject, date: m.date, from: m.from });
+  for (const t of input.tracked) if (!facts.has(t.id)) facts.set(t.id, { subject: t.subject, date: t.sentOn, from: t.from });
+  const ref = (key: string | null): PointLink['linkedTo'] => {
+    if (key === null) return null;
+    const f = facts.get(key);
+    return { key, subject: f?.subject ?? '(an email not in the workspace)', date: f?.date ?? null };
+  };
+  const byKey = new Map(result.decisions.map((d) => [d.key, d]));
+  const link = (i: number, shouldBe: string | null): PointLink => {
+    const key = truth.keys[i] as string;
+    const d = byKey.get(key);
+    const f = facts.get(key);
+    const step = d?.trace.find((t) => t.stage === 'Correlate');
+    return {
+      key, subject: f?.subject ?? '', from: f?.from ?? null, date: f?.date ?? null,
+      linkedTo: ref(d?.correlatedTo ?? null), shouldBe: ref(shouldBe), method: d?.correlationMethod ?? 'None',
+      why: step ? `${step.result}: ${step.detail}` : 'no correlation step (stopped earlier)',
+      trace: (d?.trace ?? []).map((t, n) => `Step ${n + 1} · ${t.stage} — ${t.result}. ${t.detail}`),
+    };
+  };
+  // The same walk as scoreRun: conversations holding a tracked email so far, and the latest of them.
+  const latest = new Int32Array(truth.conversations).fill(-1);
+  for (let i = truth.messageCount; i < truth.keys.length; i++) {
+    const c = truth.conv[i] as number;
+    if (c >= 0) latest[c] = i;
+  }
+  const falseLinks: PointLink[] = [];
+  const missedLinks: PointLink[] = [];
+  let falseTotal = 0;
+  let missedTotal = 0;
+  for (let pos = 0; pos < run.order.length; pos++) {
+    const i = run.order[pos] as number;
+    if (i < 0 || i >= truth.messageCount) continue;
+    const st = run.status[i];
+    const c = truth.conv[i] as number;
+    const t = run.target[i] as number;
+    if (st !== 0) {
+      const isFalse = t >= 0 && c >= 0 && (truth.conv[t] as number) >= 0 && truth.conv[t] !== c;
+      const isCorrect = t >= 0 && c >= 0 && truth.conv[t] === c;
+      if (isFalse) { falseTotal++; if (falseLinks.length < limit) falseLinks.push(link(i, c >= 0 && latest[c]! >= 0 ? truth.keys[latest[c]!] as string : null)); }
+      if (c >= 0 && latest[c]! >= 0 && !isCorrect) { missedTotal++; if (missedLinks.length < limit) missedLinks.push(link(i, truth.keys[latest[c]!] as string)); }
+    }
+    if (st === 1 && c >= 0) latest[c] = i;
+  }
+  return { pointId: point.id, label: point.label, falseLinks, missedLinks, falseTotal, missedTotal };
+}

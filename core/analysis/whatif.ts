@@ -1,15 +1,23 @@
 // What-if (SIMULATOR §7): two replays over the same messages, one with the baseline settings (what the
 // org runs today) and one with a proposal. Every message whose outcome, correlation method, correlated
 // activity, parent or Regarding differs is listed, and the changes are grouped by cause: the kind of change
-// ("now linked", "no longer tracked", …), the method involved, and the changed settings that the two
-// decisions' traces say decided them. A message whose own decision read none of the changed settings
-// changed only because an earlier message did (its correlated email is tracked differently): a knock-on.
+// ("now linked", "no longer tracked", …), the method involved, and the setting change(s) that produce it.
+// Causes are found by counterfactual replays, not guessed from traces: with several settings changed, the
+// workspace is replayed with each change alone (from the baseline) and with each change left out (from the
+// proposal). A change that alone reproduces a message's new decision caused it; when none does, the changes
+// whose removal undoes it are named as a combination ("only X and Y together"). The engine's ReplayCache
+// makes the extra replays cheap: each one redoes only the decisions that read a setting it changed.
+// A message whose own decision read none of the changed settings changed because an earlier message did
+// (its correlated email is tracked differently): a knock-on, still attributed to the change upstream.
+// Every new or lost link is graded against the sweep's ground truth (threading.ts: Message-ID, In-Reply-To,
+// References and Thread-Index, never subjects), so "what would this do" says "and is it right".
 // Pure: data in, data out; the result is plain data the CLI, the reports and the app render.
 
 import { replay, ReplayCache } from '../engine/replay.js';
 import type { Settings } from '../engine/settings.js';
 import { diffSettings } from '../engine/settingsMeta.js';
-import type { CorrelationMethod, Decision, MessageFacts, Outcome, ReplayInput, ReplayResult } from '../engine/types.js';
+import type { CorrelationMethod, Decision, MessageFacts, Outcome, ReplayInput, ReplayResult, TrackedEmail } from '../engine/types.js';
+import { buildGroundTruth, type GroundTruth } from './sweep.js';
 
 export type ChangedField = 'outcome' | 'method' | 'correlatedTo' | 'parent' | 'regarding';
 
@@ -29,21 +37,48 @@ export interface DecisionSummary {
   correlateDetail: string | null;
 }
 
+/** How a link compares with the true conversations: same thread, different thread, or not known. */
+export type LinkVerdict = 'same' | 'different' | 'unknown';
+
+export interface LinkGrade {
+  /** The proposal's link, when it is new (none before, or another email before). */
+  newLink: LinkVerdict | null;
+  /** The baseline's link, when the proposal loses it (no link after, or another email after). */
+  lostLink: LinkVerdict | null;
+}
+
+/**
+ * How a change was attributed. `single`: that change alone reproduces it. `either`: each of several changes
+ * alone reproduces it. `combination`: no change alone does; the ones named are those whose removal undoes it.
+ * `only-change`: one setting changed, so it is the cause. `trace`: too many changes to replay each, the
+ * settings the two decisions' traces read.
+ */
+export type AttributionKind = 'single' | 'either' | 'combination' | 'only-change' | 'trace';
+
 export interface MessageChange {
   key: string;
   subject: string;
   from: string | null;
+  date: string | null;
   /** Position in processing order (0-based). */
   position: number;
   before: DecisionSummary;
   after: DecisionSummary;
   fields: ChangedField[];
   kind: ChangeKind;
-  /** Changed settings the traces attribute this change to; empty for a knock-on. */
+  /** The setting change(s) that produce this change (see attribution). */
   settings: string[];
+  attribution: AttributionKind;
+  /** Its own decision read none of the changed settings: it changed because an earlier email did. */
   knockOn: boolean;
+  grade: LinkGrade;
   /** Id of the ChangeGroup it belongs to. */
   group: string;
+}
+
+export interface GradeCounts {
+  newLinks: number; newRight: number; newFalse: number; newUnknown: number;
+  lostLinks: number; lostRight: number; lostFalse: number; lostUnknown: number;
 }
 
 export interface ChangeGroup {
@@ -52,10 +87,14 @@ export interface ChangeGroup {
   /** Method the sentence is about (after, or before for losses). */
   method: CorrelationMethod | null;
   settings: string[];
+  attribution: AttributionKind;
   knockOn: boolean;
   count: number;
+  grade: GradeCounts;
   /** e.g. "smart matching on: smart matching now links 27 replies". */
   sentence: string;
+  /** The grade alone, e.g. "27 new links, 1 likely false: different thread" ('' when no link changed). */
+  gradeSentence: string;
   keys: string[];
 }
 
@@ -73,6 +112,15 @@ export interface WhatIfResult {
   changes: MessageChange[];
   /** One line per group, for the apply kit's "measured effect". */
   effectLines: string[];
+  /** Every new and lost link graded against the true conversations. */
+  grade: GradeCounts;
+  gradeSentence: string;
+  /** How causes were found: counterfactual replays, or the traces when too many settings changed. */
+  attributionMethod: 'replay' | 'trace';
+  /** Extra replays run to attribute causes. */
+  attributionReplays: number;
+  /** Why (part of) the proposal cannot change anything, and other cautions. */
+  warnings: string[];
 }
 
 /** Settings a correlation method reads besides the gates the trace names. */
@@ -174,7 +222,17 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function sentenceFor(g: Omit<ChangeGroup, 'sentence' | 'keys' | 'id'>, before: CorrelationMethod | null, diff: readonly SettingChange[], replies: boolean): string {
+function attributionPrefix(kind: AttributionKind, keys: readonly string[], diff: readonly SettingChange[]): string {
+  const phrase = settingsPhrase(keys, diff);
+  switch (kind) {
+    case 'either': return `${settingsPhrase(keys, diff).split(', ').join(' or ')} (either alone)`;
+    case 'combination': return keys.length > 1 ? `only ${settingsPhrase(keys, diff).split(', ').join(' and ')} together` : `${phrase} (with the other changes)`;
+    case 'trace': return `${phrase} (named by the traces)`;
+    default: return phrase;
+  }
+}
+
+function sentenceFor(g: Omit<ChangeGroup, 'sentence' | 'gradeSentence' | 'keys' | 'id'>, before: CorrelationMethod | null, diff: readonly SettingChange[], replies: boolean): string {
   const n = g.count;
   const noun = replies ? ['reply', 'replies'] as const : ['message', 'messages'] as const;
   const subj = plural(n, noun[0], noun[1]);
@@ -190,13 +248,51 @@ function sentenceFor(g: Omit<ChangeGroup, 'sentence' | 'keys' | 'id'>, before: C
     case 'regarding-changed': body = `${subj} get a different Regarding or parent`; break;
     case 'outcome-changed': body = `${subj} change outcome`; break;
   }
-  if (g.knockOn) return `knock-on (no changed setting decided them; an email they depend on changed): ${body}`;
-  return g.settings.length ? `${settingsPhrase(g.settings, diff)}: ${body}` : body;
+  if (g.knockOn) body += ' (knock-on: their own decision reads none of the changed settings; an earlier email they depend on changed)';
+  return g.settings.length ? `${attributionPrefix(g.attribution, g.settings, diff)}: ${body}` : body;
 }
+
+const emptyGrade = (): GradeCounts => ({ newLinks: 0, newRight: 0, newFalse: 0, newUnknown: 0, lostLinks: 0, lostRight: 0, lostFalse: 0, lostUnknown: 0 });
+
+function addGrade(into: GradeCounts, g: LinkGrade): void {
+  if (g.newLink) {
+    into.newLinks++;
+    if (g.newLink === 'same') into.newRight++;
+    else if (g.newLink === 'different') into.newFalse++;
+    else into.newUnknown++;
+  }
+  if (g.lostLink) {
+    into.lostLinks++;
+    if (g.lostLink === 'same') into.lostRight++;
+    else if (g.lostLink === 'different') into.lostFalse++;
+    else into.lostUnknown++;
+  }
+}
+
+/** "3 new links, 1 likely false: different thread; 2 lost links, both right (same thread)". '' when no link moved. */
+export function gradePhrase(g: GradeCounts): string {
+  const parts: string[] = [];
+  if (g.newLinks) {
+    const bits: string[] = [];
+    if (g.newFalse) bits.push(`${g.newFalse} likely false: different thread`);
+    if (g.newUnknown) bits.push(`${g.newUnknown} not judged: a reply without threading headers`);
+    parts.push(`${plural(g.newLinks, 'new link', 'new links')}${bits.length ? `, ${bits.join(', ')}` : g.newLinks === 1 ? ', right: same thread' : ', all right: same thread'}`);
+  }
+  if (g.lostLinks) {
+    const bits: string[] = [];
+    if (g.lostRight) bits.push(`${g.lostRight} of them right (same thread): a loss`);
+    if (g.lostFalse) bits.push(`${g.lostFalse} of them false (different thread): losing ${g.lostFalse === 1 ? 'it' : 'them'} is a fix`);
+    if (g.lostUnknown) bits.push(`${g.lostUnknown} not judged`);
+    parts.push(`${plural(g.lostLinks, 'lost link', 'lost links')}${bits.length ? `, ${bits.join(', ')}` : ''}`);
+  }
+  return parts.join('; ');
+}
+
+const REPLY_PREFIX = /^\s*(re|aw|sv|vs|antw|r)\s*:/i;
 
 function isReply(m: MessageFacts | undefined): boolean {
   if (!m) return false;
-  return m.inReplyTo !== null || m.references.length > 0 || /^\s*(re|aw|sv|vs|antw|r)\s*:/i.test(m.subject);
+  return m.inReplyTo !== null || m.references.length > 0 || REPLY_PREFIX.test(m.subject);
 }
 
 function trackedCount(r: ReplayResult): number {
@@ -205,13 +301,65 @@ function trackedCount(r: ReplayResult): number {
   return n;
 }
 
+/** The replays that attribute causes: per change (same order as the settings diff), the decision signatures of
+ * the changed messages with that change alone (from the baseline) and with it left out (from the proposal). */
+export interface Counterfactuals {
+  alone: ReadonlyMap<string, string>[];
+  without: ReadonlyMap<string, string>[];
+}
+
+/** Compared fields of a decision as one string (two decisions agree when their signatures are equal). */
+export function decisionSignature(d: Decision): string {
+  return `${d.outcome}|${d.correlationMethod}|${d.correlatedTo ?? ''}|${d.parent ?? ''}|${d.regarding ?? ''}`;
+}
+
+export interface DiffOptions {
+  /** Tracked emails of the input: links to them are graded too. */
+  tracked?: readonly TrackedEmail[];
+  counterfactuals?: Counterfactuals;
+  /** The ground truth, when the caller already built it. */
+  truth?: GroundTruth;
+  /** Extra replays the counterfactuals took. */
+  attributionReplays?: number;
+  /** Set when attribution fell back to the traces, with the reason (a warning). */
+  traceOnlyReason?: string;
+  /** The proposal's settings, so a warning can name a gate the proposal keeps closed. */
+  proposalSettings?: Settings;
+}
+
+/** Which of the changes explain a changed message, from the counterfactual replays. */
+export function attributeByReplay(key: string, before: string, after: string, diff: readonly SettingChange[], cf: Counterfactuals): { kind: AttributionKind; settings: string[] } {
+  if (diff.length === 1) return { kind: 'only-change', settings: [diff[0]!.key] };
+  const sufficient = diff.filter((_, i) => cf.alone[i]?.get(key) === after).map((c) => c.key as string);
+  if (sufficient.length === 1) return { kind: 'single', settings: sufficient };
+  if (sufficient.length > 1) return { kind: 'either', settings: sufficient.sort() };
+  // Necessary: leaving it out gives another decision than the proposal's.
+  const necessary = diff.filter((_, i) => cf.without[i]?.get(key) !== after).map((c) => c.key as string);
+  return { kind: 'combination', settings: (necessary.length ? necessary : diff.map((c) => c.key as string)).sort() };
+}
+
 /** Compares two replays of the same messages (decisions matched by key). */
 export function diffReplays(
-  baseline: ReplayResult, proposal: ReplayResult, settingsDiff: readonly SettingChange[], messages: readonly MessageFacts[] = [],
+  baseline: ReplayResult, proposal: ReplayResult, settingsDiff: readonly SettingChange[], messages: readonly MessageFacts[] = [], opts: DiffOptions = {},
 ): WhatIfResult {
   const changedKeys = new Set<string>(settingsDiff.map((c) => c.key));
   const facts = new Map(messages.map((m) => [m.key, m]));
   const after = new Map(proposal.decisions.map((d) => [d.key, d]));
+  const truth = opts.truth ?? buildGroundTruth({ messages: [...messages], tracked: [...(opts.tracked ?? [])] });
+  const verdict = (from: string, to: string): LinkVerdict => {
+    const a = truth.index.get(from);
+    const b = truth.index.get(to);
+    if (a === undefined || b === undefined) return 'unknown';
+    const ca = truth.conv[a] as number;
+    const cb = truth.conv[b] as number;
+    if (ca < 0 || cb < 0) return 'unknown';
+    if (ca === cb) return 'same';
+    // A reply ("RE: …") that carries no In-Reply-To, References or Thread-Index is a thread of its own only
+    // because its client dropped the headers: the threading cannot say where it belongs, so it is not judged.
+    const m = facts.get(from);
+    if (m && m.inReplyTo === null && m.references.length === 0 && m.threadIndex === null && REPLY_PREFIX.test(m.subject)) return 'unknown';
+    return 'different';
+  };
   const changes: MessageChange[] = [];
   // Emails whose tracking or Regarding changed: a later message correlated to one of them changes too,
   // even when none of the changed settings decided that later message.
@@ -228,13 +376,27 @@ export function diffReplays(
     const ownMethodChanged = METHOD_SETTINGS[sb.method].some((k) => changedKeys.has(k));
     const cascade = sb.correlatedTo !== null && movedTargets.has(sb.correlatedTo) && !ownMethodChanged
       && (sa.correlatedTo === null || sa.correlatedTo === sb.correlatedTo);
-    const settings = cascade ? [] : attribute(b, a, changedKeys, facts.get(b.key));
-    const knockOn = settings.length === 0;
+    const traced = cascade ? [] : attribute(b, a, changedKeys, facts.get(b.key));
+    const knockOn = traced.length === 0;
+    let settings: string[];
+    let attribution: AttributionKind;
+    if (opts.counterfactuals || settingsDiff.length === 1) {
+      const r = attributeByReplay(b.key, decisionSignature(b), decisionSignature(a), settingsDiff, opts.counterfactuals ?? { alone: [], without: [] });
+      settings = r.settings;
+      attribution = r.kind;
+    } else {
+      settings = traced;
+      attribution = 'trace';
+    }
+    const grade: LinkGrade = {
+      newLink: sa.correlatedTo !== null && sa.correlatedTo !== sb.correlatedTo ? verdict(b.key, sa.correlatedTo) : null,
+      lostLink: sb.correlatedTo !== null && sa.correlatedTo !== sb.correlatedTo ? verdict(b.key, sb.correlatedTo) : null,
+    };
     const method: CorrelationMethod | null = kind === 'no-longer-correlated' || kind === 'no-longer-tracked' ? sb.method : sa.method;
     const from = kind === 'method-changed' ? `${sb.method}>` : '';
-    const group = `${kind}|${from}${method ?? ''}|${knockOn ? 'knock-on' : settings.join(',')}`;
+    const group = `${kind}|${from}${method ?? ''}|${attribution}:${settings.join(',')}${knockOn ? '|knock-on' : ''}`;
     const f = facts.get(b.key);
-    changes.push({ key: b.key, subject: f?.subject ?? '', from: f?.from ?? null, position, before: sb, after: sa, fields, kind, settings, knockOn, group });
+    changes.push({ key: b.key, subject: f?.subject ?? '', from: f?.from ?? null, date: f?.date ?? null, position, before: sb, after: sa, fields, kind, settings, attribution, knockOn, grade, group });
   });
 
   const byGroup = new Map<string, MessageChange[]>();
@@ -243,19 +405,25 @@ export function diffReplays(
     if (list) list.push(c);
     else byGroup.set(c.group, [c]);
   }
+  const total = emptyGrade();
   const groups: ChangeGroup[] = [...byGroup.entries()].map(([id, list]) => {
     const first = list[0] as MessageChange;
     const method = first.kind === 'no-longer-correlated' || first.kind === 'no-longer-tracked' ? first.before.method : first.after.method;
-    const base = { kind: first.kind, method, settings: first.settings, knockOn: first.knockOn, count: list.length };
+    const grade = emptyGrade();
+    for (const c of list) { addGrade(grade, c.grade); addGrade(total, c.grade); }
+    const base = { kind: first.kind, method, settings: first.settings, attribution: first.attribution, knockOn: first.knockOn, count: list.length, grade };
     // "method-changed" sentences name the method before; it is the same for a whole group only if grouped so.
     const befores = new Set(list.map((c) => c.before.method));
     const before = befores.size === 1 ? first.before.method : null;
     const replies = list.every((c) => isReply(facts.get(c.key)));
-    return { id, ...base, sentence: sentenceFor(base, before === 'None' || before === 'Skipped' ? null : before, settingsDiff, replies), keys: list.map((c) => c.key) };
+    const gradeSentence = gradePhrase(grade);
+    const sentence = sentenceFor(base, before === 'None' || before === 'Skipped' ? null : before, settingsDiff, replies);
+    // The grade stays its own field: views and the CLI print it beside the sentence ("— 3 new links, 1 likely false").
+    return { id, ...base, sentence, gradeSentence, keys: list.map((c) => c.key) };
   });
   groups.sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
 
-  return {
+  const result: WhatIfResult = {
     settingsDiff: [...settingsDiff],
     total: baseline.decisions.length,
     changed: changes.length,
@@ -264,12 +432,106 @@ export function diffReplays(
     groups,
     changes,
     effectLines: groups.length ? groups.map((g) => g.sentence) : [`no message changes (${baseline.decisions.length} replayed)`],
+    grade: total,
+    gradeSentence: gradePhrase(total),
+    attributionMethod: opts.counterfactuals || settingsDiff.length <= 1 ? 'replay' : 'trace',
+    attributionReplays: opts.attributionReplays ?? 0,
+    warnings: [],
   };
+  result.warnings = noEffectWarnings(result, messages, opts.tracked ?? [], opts.proposalSettings);
+  if (opts.traceOnlyReason) result.warnings.push(opts.traceOnlyReason);
+  return result;
 }
 
-/** Replays the input under both settings and diffs the results. Pass a cache to reuse derived data. */
-export function whatIf(input: Omit<ReplayInput, 'settings'>, baseline: Settings, proposal: Settings, cache: ReplayCache = new ReplayCache()): WhatIfResult {
+const SMART_KNOBS = ['hashfilterkeywords', 'hashmaxcount', 'hashdeltasubjectcount', 'hashminaddresscount', 'simSmartMatchingSubjectRule', 'simSmartMatchingWindowDays'];
+const TOKEN_KNOBS = ['trackingprefix', 'trackingprefixhistory', 'trackingtokenidbase', 'trackingtokeniddigits', 'maximumtrackingnumber', 'simTokenSeparator', 'simTokenPosition'];
+const HEADER_KNOBS = ['IgnoreConversationIndexAndInReplyToForCorrelation', 'DoNotCorrelateForwardedEmailsAsReplies', 'simInReplyToUsesReferences', 'simConversationIndexRule'];
+
+/**
+ * Why a what-if cannot change anything, or why part of it cannot: a setting whose gate is closed in the
+ * proposal (smart-matching knobs with smart matching off), a method no message could use (token settings
+ * when no subject carries a token), no message at all, or the same settings twice.
+ */
+export function noEffectWarnings(r: Pick<WhatIfResult, 'settingsDiff' | 'changed' | 'total'>, messages: readonly MessageFacts[], tracked: readonly TrackedEmail[], proposal?: Settings): string[] {
+  const w: string[] = [];
+  if (r.settingsDiff.length === 0) { w.push('The proposal has the same settings as the baseline: the what-if cannot change anything. Change a setting first.'); return w; }
+  if (r.total === 0) { w.push('The workspace has no messages to replay: import a mailbox first.'); return w; }
+  // The proposal's value of a gate: from its settings when given, else from the diff (unknown when unchanged).
+  const to = (k: string): unknown => (proposal ? proposal[k as keyof Settings] : r.settingsDiff.find((c) => c.key === k)?.to);
+  const changed = (keys: readonly string[]): string[] => r.settingsDiff.map((c) => c.key as string).filter((k) => keys.includes(k));
+  const smartKnobs = changed(SMART_KNOBS);
+  const smartOn = to('enablesmartmatching');
+  const disable = to('DisableSmartMatching');
+  if (smartKnobs.length && (smartOn === false || disable === true)) {
+    w.push(`${smartKnobs.join(', ')} cannot change anything: smart matching is off in the proposal (${smartOn === false ? 'Use smart matching is off' : 'DisableSmartMatching is on'}).`);
+  }
+  const tokenKnobs = changed(TOKEN_KNOBS);
+  if (tokenKnobs.length && to('usetrackingtokens') === false) w.push(`${tokenKnobs.join(', ')} cannot change anything: tracking tokens are off in the proposal.`);
+  const headerKnobs = changed(HEADER_KNOBS.filter((k) => k !== 'IgnoreConversationIndexAndInReplyToForCorrelation'));
+  if (headerKnobs.length && (to('emailcorrelationenabled') === false || to('IgnoreConversationIndexAndInReplyToForCorrelation') === true)) {
+    w.push(`${headerKnobs.join(', ')} cannot change anything: In-Reply-To and ConversationIndex correlation are off in the proposal.`);
+  }
+  if (messages.length) {
+    const withThreadIndex = messages.some((m) => m.threadIndex !== null);
+    if (changed(['simConversationIndexRule']).length && !withThreadIndex) w.push('simConversationIndexRule cannot change anything here: no message has a Thread-Index header.');
+    const withReplyHeaders = messages.some((m) => m.inReplyTo !== null || m.references.length > 0);
+    if (changed(['DoNotCorrelateForwardedEmailsAsReplies', 'simInReplyToUsesReferences']).length && !withReplyHeaders) {
+      w.push(`${changed(['DoNotCorrelateForwardedEmailsAsReplies', 'simInReplyToUsesReferences']).join(', ')} cannot change anything here: no message has an In-Reply-To or References header.`);
+    }
+    if (changed([...TOKEN_KNOBS, 'usetrackingtokens']).length && !tracked.some((t) => t.trackingToken) && !messages.some((m) => /\d{4,}/.test(m.subject))) {
+      w.push('The tracking-token changes can only matter for outgoing tokens: no message subject here carries digits a token could be read from.');
+    }
+  }
+  if (r.changed === 0 && w.length === 0) w.push(`No message changes: none of the ${r.total} decisions reaches a step that reads the changed settings (${r.settingsDiff.map((c) => c.key).join(', ')}).`);
+  return w;
+}
+
+/** More changed settings than this: causes come from the traces (each change alone would cost 2 replays). */
+export const MAX_ATTRIBUTED_CHANGES = 12;
+
+export interface WhatIfOptions {
+  /** Called before each replay: (done, total) replays. */
+  onProgress?: (done: number, total: number, what: string) => void;
+}
+
+/**
+ * Replays the input under both settings and diffs the results; with several settings changed, also with each
+ * change alone and each change left out, to attribute every changed decision. Pass a cache to reuse derived data.
+ */
+export function whatIf(input: Omit<ReplayInput, 'settings'>, baseline: Settings, proposal: Settings, cache: ReplayCache = new ReplayCache(), opts: WhatIfOptions = {}): WhatIfResult {
+  const diff = diffSettings(baseline, proposal);
+  const attribute = diff.length > 1 && diff.length <= MAX_ATTRIBUTED_CHANGES;
+  const totalReplays = 2 + (attribute ? 2 * diff.length : 0);
+  opts.onProgress?.(0, totalReplays, 'baseline');
   const a = replay({ ...input, settings: baseline }, cache);
+  opts.onProgress?.(1, totalReplays, 'proposal');
   const b = replay({ ...input, settings: proposal }, cache);
-  return diffReplays(a, b, diffSettings(baseline, proposal), input.messages);
+  const truth = buildGroundTruth(input);
+  if (!attribute) {
+    return diffReplays(a, b, diff, input.messages, {
+      tracked: input.tracked, truth, proposalSettings: proposal,
+      ...(diff.length > MAX_ATTRIBUTED_CHANGES ? { traceOnlyReason: `${diff.length} settings changed: causes are the settings each decision's trace reads, not tested one by one (that takes up to ${MAX_ATTRIBUTED_CHANGES} changes). Change fewer settings at once for proven causes.` } : {}),
+    });
+  }
+  const before = new Map(a.decisions.map((d) => [d.key, decisionSignature(d)]));
+  const changedKeys: string[] = [];
+  for (const d of b.decisions) if (before.get(d.key) !== decisionSignature(d)) changedKeys.push(d.key);
+  const pick = (r: ReplayResult): Map<string, string> => {
+    const want = new Set(changedKeys);
+    const out = new Map<string, string>();
+    for (const d of r.decisions) if (want.has(d.key)) out.set(d.key, decisionSignature(d));
+    return out;
+  };
+  let done = 2;
+  // Left out first: each differs from the proposal (the cache's last run) by one setting.
+  const without = diff.map((c) => {
+    opts.onProgress?.(done++, totalReplays, `without ${c.key}`);
+    return changedKeys.length ? pick(replay({ ...input, settings: { ...proposal, [c.key]: c.from } as Settings }, cache)) : new Map<string, string>();
+  });
+  const alone = diff.map((c) => {
+    opts.onProgress?.(done++, totalReplays, `${c.key} alone`);
+    return changedKeys.length ? pick(replay({ ...input, settings: { ...baseline, [c.key]: c.to } as Settings }, cache)) : new Map<string, string>();
+  });
+  opts.onProgress?.(totalReplays, totalReplays, 'compared');
+  return diffReplays(a, b, diff, input.messages, { tracked: input.tracked, truth, proposalSettings: proposal, counterfactuals: { alone, without }, attributionReplays: changedKeys.length ? 2 * diff.length : 0 });
 }

@@ -7,11 +7,12 @@ import type { AuditResult } from '../analysis/audit.js';
 import type { Preset, SettingChange as PresetSettingChange } from '../analysis/presets.js';
 import type { ReportKind } from '../analysis/report.js';
 import type { RuleInfo, MailboxProfileTag, ReplayWarning, SupportConfig, SupportReport } from '../analysis/supportCheck.js';
-import type { SweepResult, SweptKey } from '../analysis/sweep.js';
+import type { PointDrill, SweepResult, SweptKey } from '../analysis/sweep.js';
+import type { WhatIfResult as AnalysisWhatIfResult } from '../analysis/whatif.js';
 import type { RouterComparison, RouterDecision, SinkView } from '../router/index.js';
 import type { Settings } from '../engine/settings.js';
 
-export type { ApplyKit, AuditResult, SweepResult, SweptKey, SupportConfig, SupportReport, RuleInfo, MailboxProfileTag, ReplayWarning, RouterDecision, SinkView, RouterComparison, ReportKind };
+export type { PointDrill, ApplyKit, AuditResult, SweepResult, SweptKey, SupportConfig, SupportReport, RuleInfo, MailboxProfileTag, ReplayWarning, RouterDecision, SinkView, RouterComparison, ReportKind };
 
 export interface ApplyKitRequest {
   baseline: string;
@@ -122,4 +123,24 @@ export interface RouterStepView {
   countsByFate: Partial<Record<string, number>>;
   /** Expected fields of the scenario for this file the replay disagrees with (empty: all hold). */
   mismatches: { key: string; expected: unknown; actual: unknown }[];
+}
+
+/** The what-if with every change attributed by replay and every link graded (core/analysis/whatif.ts). */
+export interface WhatIfExplainView extends AnalysisWhatIfResult {
+  baselineName: string;
+  proposalName: string;
+  /** Every email a change links to or from (messages and tracked emails), as a person reads it. */
+  emails: Record<string, { subject: string; date: string | null; from: string | null }>;
+}
+
+/** A sweep point to drill into: its settings as the sweep result lists them (changes from the baseline). */
+export interface SweepPointRequest {
+  /** The profile the sweep started from (default: the baseline profile). */
+  profile?: string;
+  pointId: number;
+  label: string;
+  /** The point's settings that differ from that profile (SweepPointResult.changes). */
+  settings: Partial<Settings>;
+  /** Links listed per kind (default 200). */
+  limit?: number;
 }

@@ -28,9 +28,12 @@ import type {
   RuleInfo,
   SupportConfig,
   SupportReport,
+  PointDrill,
   SweepDefaults,
+  SweepPointRequest,
   SweepRequest,
   SweepResult,
+  WhatIfExplainView,
 } from './analysisTypes.js';
 
 export type * from './analysisTypes.js';
@@ -429,6 +432,10 @@ export interface Methods {
   'presets.compare': { in: { before: string; after: string; jobId?: string }; out: PresetComparisonView };
   'sweep.defaults': { in: Record<string, never>; out: SweepDefaults };
   'sweep.run': { in: SweepRequest; out: SweepResult };
+  /** A sweep point's false and missed links, message by message, with the Why of each. */
+  'sweep.point': { in: SweepPointRequest; out: PointDrill };
+  /** What-if with causes proven by replay (each change alone and left out) and links graded against the threading. */
+  'whatif.explain': { in: { baseline: string; proposal: string; jobId?: string }; out: WhatIfExplainView };
   'audit.run': { in: AuditRequest; out: AuditView };
   /** Writes the latest what-if / sweep / audit result as the CLI's report, to a path the user chose. */
   'report.export': { in: ReportExportRequest; out: { path: string; bytes: number } };
@@ -511,6 +518,8 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'presets.compare',
   'sweep.defaults',
   'sweep.run',
+  'sweep.point',
+  'whatif.explain',
   'audit.run',
   'report.export',
   'support.rules',

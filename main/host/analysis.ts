@@ -22,10 +22,11 @@ import { applyPreset, compareDecisions, explainPresetDiff, findPreset, PRESETS }
 import { envelope, renderCsv, renderHtml, type ReportEnvelope, type ReportKind } from '../../core/analysis/report.js';
 import { checkSupport, parseSupportConfig, replayWarnings, simulatedUseFromReplay, SUPPORT_RULES } from '../../core/analysis/supportCheck.js';
 import {
-  defaultSweepGrid, KEYWORD_VARIANTS, MAX_SWEEP_POINTS, parseSweepGrid, resolvePoints, SweepGridError, SWEPT_KEYS, type SweepGrid,
+  defaultSweepGrid, drillPoint, KEYWORD_VARIANTS, MAX_SWEEP_POINTS, parseSweepGrid, resolvePoints, SweepGridError, SWEPT_KEYS, type SweepGrid,
 } from '../../core/analysis/sweep.js';
 import { runSweepParallel, SweepCancelled } from '../../core/node/analysis/sweepParallel.js';
-import type { WhatIfResult as AnalysisWhatIf } from '../../core/analysis/whatif.js';
+import { whatIf, type WhatIfResult as AnalysisWhatIf } from '../../core/analysis/whatif.js';
+import { validateSettings } from '../../core/engine/settingsMeta.js';
 import { ReplayCache, replay } from '../../core/engine/replay.js';
 import type { Settings } from '../../core/engine/settings.js';
 import type { DirectoryEntry } from '../../core/engine/types.js';
@@ -38,7 +39,7 @@ import { ReportFileError, writeReportFile, type ProtectedFile } from './reportFi
 type Handler<M extends MethodName> = (input: MethodInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
 
 export type AnalysisMethod =
-  | 'applykit.build' | 'presets.list' | 'presets.compare' | 'sweep.defaults' | 'sweep.run' | 'audit.run' | 'report.export'
+  | 'applykit.build' | 'presets.list' | 'presets.compare' | 'sweep.defaults' | 'sweep.run' | 'sweep.point' | 'whatif.explain' | 'audit.run' | 'report.export'
   | 'support.rules' | 'support.check' | 'mailboxes.tags' | 'mailboxes.setTag' | 'replay.warnings' | 'router.list' | 'router.step' | 'router.compare';
 
 /** What the host gives these handlers (its own helpers, so behaviour matches the other methods). */
@@ -48,7 +49,7 @@ export interface AnalysisContext {
   baselineName: () => string;
   checkedPath: (p: string) => string;
   startJob: (requested: string | undefined, kind: string) => { jobId: string; signal: AbortSignal; done: () => void };
-  progress: (jobId: string, kind: 'sweep' | 'audit' | 'presets', done: number, total: number | null, message: string) => void;
+  progress: (jobId: string, kind: 'sweep' | 'audit' | 'presets' | 'whatif', done: number, total: number | null, message: string) => void;
   fail: (code: 'INVALID_INPUT' | 'NOT_FOUND' | 'IMPORT_ERROR' | 'SETTINGS_INVALID' | 'WORKSPACE_ERROR' | 'FILE_EXISTS', message: string, details?: string[]) => never;
   routerScenariosDir: string | null;
   /** Worker threads of the tuning sweep (default: the machine's available parallelism). */
@@ -201,6 +202,45 @@ export function createAnalysisHandlers(ctx: AnalysisContext, latest: LatestResul
         }
         latest.set(envelope('sweep', result, { source: { workspace: w.file, settings: name, grid: grid ? 'edited in the app' : 'default' } }));
         return result;
+      } finally {
+        job.done();
+      }
+    },
+
+    'sweep.point': async ({ profile, pointId, label, settings, limit }) => {
+      const w = ctx.requireWs();
+      const base = ctx.profileSettings(profile ?? ctx.baselineName());
+      const v = validateSettings({ ...base, ...settings });
+      if (!v.ok) return ctx.fail('SETTINGS_INVALID', `The point's settings are not valid: ${v.errors[0]?.message ?? ''}`, v.errors.map((e) => e.message));
+      await checkpoint(undefined);
+      return drillPoint(loadReplayInput(w), v.settings, { id: pointId, label }, limit ?? 200);
+    },
+
+    'whatif.explain': async ({ baseline, proposal, jobId }) => {
+      const w = ctx.requireWs();
+      const a = ctx.profileSettings(baseline);
+      const b = ctx.profileSettings(proposal);
+      const job = ctx.startJob(jobId, 'whatif');
+      try {
+        const input = loadReplayInput(w);
+        ctx.progress(job.jobId, 'whatif', 0, null, 'replaying under the baseline');
+        await checkpoint(job.signal);
+        // The replays run in one synchronous pass each; progress is reported between them.
+        const result = whatIf(input, a, b, new ReplayCache(), {
+          onProgress: (done, total, what) => ctx.progress(job.jobId, 'whatif', done, total, `replay ${done + 1} of ${total}: ${what}`),
+        });
+        await checkpoint(job.signal);
+        const facts = new Map<string, { subject: string; date: string | null; from: string | null }>();
+        for (const m of input.messages) facts.set(m.key, { subject: m.subject, date: m.date, from: m.from });
+        for (const t of input.tracked) if (!facts.has(t.id)) facts.set(t.id, { subject: t.subject, date: t.sentOn, from: t.from });
+        const emails: Record<string, { subject: string; date: string | null; from: string | null }> = {};
+        for (const c of result.changes) {
+          for (const k of [c.key, c.before.correlatedTo, c.after.correlatedTo, c.before.parent, c.after.parent]) {
+            if (k !== null && !(k in emails)) emails[k] = facts.get(k) ?? { subject: '(an email not in the workspace)', date: null, from: null };
+          }
+        }
+        latest.whatIf(result, { workspace: w.file, baseline, proposal });
+        return { ...result, baselineName: baseline, proposalName: proposal, emails };
       } finally {
         job.done();
       }

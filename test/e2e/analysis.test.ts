@@ -62,11 +62,16 @@ describe('settings and what-if: grouped by cause, apply kit, presets, report', (
     await page.getByTestId('run-whatif').click();
     const diff = page.getByTestId('whatif-diff');
     await diff.waitFor({ timeout: 60_000 });
-    // Every group names the changed setting the traces attribute it to (core/analysis/whatif.ts), and
-    // the group sizes add up to the total.
+    // Every group names the change that produces it (one change: it is the cause), and the group sizes add
+    // up to the total.
+    await diff.getByTestId('whatif-attribution').first().waitFor({ timeout: 60_000 });
     const summaries = await diff.getByTestId('whatif-group').locator('summary').allInnerTexts();
+    const sentences = await diff.getByTestId('whatif-sentence').allInnerTexts();
     expect(summaries.length).toBeGreaterThan(0);
-    expect(summaries.some((s) => /smart matching on: /.test(s))).toBe(true);
+    expect(sentences.every((s) => /^smart matching on: /.test(s))).toBe(true);
+    expect(await diff.getByTestId('whatif-attribution').allInnerTexts()).toEqual(sentences.map(() => 'the only change'));
+    // Smart matching's new links are graded against the header threading.
+    expect(await page.getByTestId('whatif-grade').innerText()).toMatch(/^Links: \d+ new links?/);
     const sizes = summaries.map((s) => Number(/^(\d+)/.exec(s)?.[1]));
     const total = Number(/(\d+)/.exec(await page.getByTestId('whatif-total').innerText())?.[1]);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(total);
@@ -79,11 +84,14 @@ describe('settings and what-if: grouped by cause, apply kit, presets, report', (
     // research §2.1: a PATCH of the organization row with only the changed Boolean column.
     expect(request).toMatch(/^PATCH https:\/\/contoso\.crm\.dynamics\.com\/api\/data\/v9\.2\/organizations\(/);
     expect(JSON.parse(request.slice(request.indexOf('{')))).toEqual({ enablesmartmatching: true });
-    expect(await page.getByTestId('applykit-orgdb-text').inputValue()).toBe('(no OrgDBOrgSettings changes)');
+    // No OrgDBOrgSetting changed: no OrgDBOrgSettings route; the admin screen route names the System Settings label.
+    expect(await page.getByTestId('applykit-route-orgdb-webapi').count()).toBe(0);
+    expect(await page.getByTestId('applykit-system-settings-text').inputValue()).toBe('Use smart matching: No → Yes    [column enablesmartmatching]');
+    expect(await page.getByTestId('applykit-route-webapi-columns').getByTestId('applykit-confidence').innerText()).toBe('documented by Microsoft');
     const note = await page.getByTestId('applykit-note-text').inputValue();
-    expect(note).toContain('enablesmartmatching: false → true');
+    expect(note).toContain('Use smart matching (enablesmartmatching): No → Yes');
     // The note's measured effect is the what-if's groups, sentence for sentence.
-    expect(note).toContain(summaries[0]!.replace(/^\d+\s+/, '').replace(/\s*knock-on$/, ''));
+    for (const sentence of sentences) expect(note).toContain(sentence);
     await page.getByTestId('applykit-webapi-copy').click();
     await expect.poll(() => page.getByTestId('applykit-webapi-copied').innerText()).toBe('Copied');
     expect(await page.evaluate('navigator.clipboard.readText()')).toBe(request);
@@ -91,6 +99,60 @@ describe('settings and what-if: grouped by cause, apply kit, presets, report', (
     await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe(note);
     await scrollTo('applykit-panel');
     await bothThemes('20-settings-applykit');
+  });
+
+  it('OrgDBOrgSettings: read, merge and PATCH the orgdborgsettings column, and the editor list, each labelled', async () => {
+    await page.locator('#setting-DoNotCorrelateForwardedEmailsAsReplies').check();
+    await page.getByTestId('run-whatif').click();
+    await expect.poll(() => page.getByTestId('settings-busy').count(), { timeout: 60_000 }).toBe(0);
+    await page.getByTestId('applykit-uri').fill('https://contoso.crm.dynamics.com');
+    await page.getByTestId('applykit-build').click();
+    const orgdb = page.getByTestId('applykit-orgdb-text');
+    await orgdb.waitFor();
+    const text = await orgdb.inputValue();
+    // Read first, then the elements to merge, then the PATCH of the merged value (never <orgSettings><pair>).
+    expect(text).toMatch(/^# 1\. Read the current value\nGET https:\/\/contoso\.crm\.dynamics\.com\/api\/data\/v9\.2\/organizations\(<organizationid>\)\?\$select=orgdborgsettings/);
+    expect(text).toContain('<OrgSettings><DoNotCorrelateForwardedEmailsAsReplies>true</DoNotCorrelateForwardedEmailsAsReplies></OrgSettings>');
+    expect(text.indexOf('GET ')).toBeLessThan(text.indexOf('PATCH '));
+    expect(text).not.toMatch(/<pair>/);
+    const route = page.getByTestId('applykit-route-orgdb-webapi');
+    expect(await route.getByTestId('applykit-confidence').innerText()).toBe('format from public tools, not documented by Microsoft');
+    expect(await route.innerText()).toContain('Read and update environment settings – organization table (Microsoft Learn)');
+    expect(await page.getByTestId('applykit-orgdb-editor-text').inputValue()).toMatch(/DoNotCorrelateForwardedEmailsAsReplies\s+false\s+true/);
+    await scrollTo('applykit-route-orgdb-webapi');
+    await bothThemes('20-settings-applykit-orgdb');
+    // Back to smart matching alone for the next tests.
+    await page.locator('#setting-DoNotCorrelateForwardedEmailsAsReplies').uncheck();
+  });
+
+  it('warns when a what-if cannot change anything, and proves causes when several settings change', async () => {
+    await page.locator('#setting-enablesmartmatching').uncheck();
+    await page.locator('#setting-hashminaddresscount').fill('3');
+    await page.getByTestId('run-whatif').click();
+    const warnings = page.getByTestId('whatif-warnings');
+    await warnings.waitFor({ timeout: 60_000 });
+    expect(await warnings.innerText()).toContain('hashminaddresscount cannot change anything: smart matching is off in the proposal');
+    // Three changes: each group is attributed by replaying each change alone and left out.
+    await page.locator('#setting-hashminaddresscount').fill('2');
+    await page.locator('#setting-enablesmartmatching').check();
+    await page.locator('#setting-usetrackingtokens').uncheck();
+    await page.locator('#setting-DoNotCorrelateForwardedEmailsAsReplies').check();
+    await page.getByTestId('run-whatif').click();
+    await expect.poll(async () => (await page.getByTestId('whatif-diff').innerText()).includes('extra replays, each change alone and each left out'), { timeout: 60_000 }).toBe(true);
+    const badges = await page.getByTestId('whatif-attribution').allInnerTexts();
+    expect(badges.length).toBeGreaterThan(0);
+    expect(badges.every((b) => b.startsWith('proven: '))).toBe(true);
+    // A group linked by In-Reply-To is never put on smart matching alone.
+    const sentences = await page.getByTestId('whatif-sentence').allInnerTexts();
+    for (const sentence of sentences.filter((x) => /linked by In-Reply-To|In-Reply-To now links/.test(x))) expect(sentence).not.toMatch(/^smart matching on: /);
+    await page.getByTestId('whatif-diff').scrollIntoViewIfNeeded();
+    await bothThemes('20-settings-whatif-attributed');
+    // Back to smart matching alone.
+    await page.locator('#setting-usetrackingtokens').check();
+    await page.locator('#setting-DoNotCorrelateForwardedEmailsAsReplies').uncheck();
+    await page.getByTestId('run-whatif').click();
+    await expect.poll(() => page.getByTestId('settings-busy').count(), { timeout: 60_000 }).toBe(0);
+    expect(errors).toEqual([]);
   });
 
   it('exports the what-if as the self-contained HTML report to a chosen path', async () => {
@@ -168,6 +230,35 @@ describe('tuning sweep', () => {
     expect(await page.locator('[data-testid="sweep-row"].highlight').count()).toBe(1);
     await page.getByTestId('sweep-results').scrollIntoViewIfNeeded();
     await bothThemes('22-sweep');
+    // One vocabulary: the table's "false links (all)" is the figure the recommendation calls "in all".
+    expect(await page.getByTestId('sweep-table').innerText()).toMatch(/false links \(all\)[\s\S]*new false \(vs baseline\)/);
+    expect((recText.match(/Recommended/g) ?? []).length).toBe(1);
+  });
+
+  it('drills into a point: its false and missed links with their Why; "Use as proposal" opens the what-if', async () => {
+    const first = page.getByTestId('sweep-row').first();
+    const cells = await first.locator('td').allInnerTexts();
+    const falseAll = Number(cells[3]);
+    const missed = Number(cells[5]);
+    await first.getByTestId('sweep-drill').click();
+    const panel = page.getByTestId('sweep-drill-panel');
+    await panel.waitFor({ timeout: 60_000 });
+    expect(await panel.getByTestId('sweep-drill-false').locator('h3').innerText()).toMatch(new RegExp(`\\(${falseAll}[,)]`));
+    expect(await panel.getByTestId('sweep-drill-missed').locator('h3').innerText()).toMatch(new RegExp(`\\(${missed}[,)]`));
+    const links = panel.getByTestId('sweep-drill-link');
+    if (await links.count()) {
+      await links.first().locator('summary').click();
+      expect(await links.first().innerText()).toMatch(/Why: /);
+    }
+    await panel.scrollIntoViewIfNeeded();
+    await bothThemes('22-sweep-drill');
+    await panel.getByTestId('sweep-drill-propose').click();
+    await page.getByTestId('settings-view').waitFor();
+    expect(await page.getByTestId('changed-count').innerText()).toMatch(/changed against baseline/);
+    expect(await page.getByTestId('changed-settings').innerText()).toMatch(/enablesmartmatching\s+false\s+true/);
+    await page.keyboard.press('Alt+9');
+    await page.getByTestId('sweep-view').waitFor();
+    expect(errors).toEqual([]);
   });
 
   it('cancels a running sweep and keeps the earlier result', async () => {
@@ -214,6 +305,15 @@ describe('audit', () => {
     await disagreement.locator('summary').click();
     expect((await disagreement.getByTestId('audit-trace').innerText()).length).toBeGreaterThan(20);
     expect(await disagreement.getByTestId('audit-row-causes').count()).toBe(1);
+    // A cause is either proven by a replay or the row says it is unexplained and lists the nearest candidates.
+    const causes = await disagreement.getByTestId('audit-row-causes').innerText();
+    if (/proven by replay/.test(causes)) expect(causes).toMatch(/Replaying with .* gives Dynamics' recorded decision/);
+    else {
+      expect(causes).toMatch(/^unexplained/);
+      expect(await disagreement.getByTestId('audit-candidates').locator('tbody tr').count()).toBeGreaterThan(0);
+    }
+    // Methods by name, never as option codes.
+    expect(await disagreement.locator('table').first().innerText()).not.toMatch(/\t[0-7]\t/);
     expect(await page.getByTestId('audit-unmatched').innerText()).toContain(built.unmatchedMessageId);
     // The malformed createdon is reported by its row, the rest imported.
     const problems = await page.getByTestId('audit-problem').allInnerTexts();

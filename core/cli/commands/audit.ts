@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { runAudit } from '../../analysis/audit.js';
-import { parseDirectory, parseEmailActivities, type DirectoryTable, type ImportProblem } from '../../analysis/auditImport.js';
+import { AUDIT_EMAIL_COLUMNS, parseDirectory, parseEmailActivities, type DirectoryTable, type ImportProblem } from '../../analysis/auditImport.js';
 import { envelope } from '../../analysis/report.js';
 import { DEFAULT_SETTINGS } from '../../engine/settings.js';
 import type { DirectoryEntry } from '../../engine/types.js';
@@ -21,7 +21,13 @@ activities: the Web API JSON ({"value": [...]} with messageid, correlationmethod
 _regardingobjectid_value, ... and OData annotations) or the CSV of an Advanced Find / Excel export. Each
 incoming record is matched to a workspace message by Message-ID (unmatched ones are reported both ways);
 outgoing records become the tracked emails replies correlate to. The workspace is replayed with the
-settings of the time and every disagreement is listed with SyncLens's trace and its likely causes.
+settings of the time and every disagreement is listed with SyncLens's trace and its cause. A setting or
+an undocumented rule is named as the cause only when replaying with it gives Dynamics' recorded decision;
+otherwise the row is "unexplained", with the nearest changes tried and what each gives instead.
+
+Columns read (Web API name / CSV header names):
+${AUDIT_EMAIL_COLUMNS.map((c) => `  ${c.webApi.padEnd(28)} ${c.csv.join(' | ')}${c.required ? ' (required)' : ''}`).join('\n')}
+Samples: assets/audit-samples/ (emails.json, emails.csv, contacts.csv).
 
   --directory [TABLE=]FILE  contacts, accounts, leads, system users or queues exported the same two ways
                             (repeatable; TABLE = ${TABLES.join(', ')} when the file does not say)
@@ -73,11 +79,13 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
       io.out(`Audit of ${c.records} records (${c.incoming} incoming, ${c.outgoing} outgoing; ${c.addedTracked} outgoing added as tracked emails):`);
       io.out(`  matched ${c.matched}: ${c.agreements} agree, ${c.disagreements} disagree`);
       io.out(`  records without a workspace message: ${c.unmatchedRecords}; workspace messages without a record: ${c.unmatchedMessages}`);
-      for (const k of r.causes) io.out(`  likely cause ${k.kind}: ${k.count}`);
+      if (r.verification.replays) io.out(`  causes tested by ${r.verification.replays} replays, one change each`);
+      for (const k of r.causes) io.out(`  ${k.kind === 'unexplained' ? 'unexplained' : `cause ${k.kind}`}: ${k.count}`);
       for (const x of r.rows.filter((y) => !y.agree).slice(0, 20)) {
         const diff = x.fields.filter((f) => f.comparable && !f.agree).map((f) => `${f.field} ${String(f.dynamics)}≠${String(f.synclens)}`).join(', ');
         io.out(`  row ${x.row} ${JSON.stringify(x.subject)}: ${diff}`);
-        for (const k of x.causes) io.out(`      ${k.kind}: ${k.detail}`);
+        for (const k of x.causes) io.out(`      ${k.kind}${k.verified ? ' (proven by replay)' : ''}: ${k.detail}`);
+        for (const c of x.candidates) io.out(`      nearest: ${c.change} gives ${c.gives} (${c.agreeing} of ${c.of} fields agree)`);
       }
       for (const u of r.unmatchedRecords.slice(0, 20)) io.out(`  row ${u.row}: ${u.reason}`);
       for (const p of problems) io.out(`  import problem, row ${p.row}${p.column ? ` column ${p.column}` : ''}: ${p.problem}`);

@@ -67,13 +67,16 @@ export async function run(argv: string[], io: Out = std): Promise<number> {
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(6);
     io.out(`Sweep of ${r.points.length} points over ${r.messages} messages (${r.truth.conversations} true conversations) in ${(r.timing.totalMs / 1000).toFixed(1)} s on ${r.timing.workers} worker${r.timing.workers === 1 ? '' : 's'}${r.timing.fallback ? ` (${r.timing.fallback})` : ''}.`);
     const b = r.baseline.metrics;
-    io.out(`baseline  ${r.baseline.label}${r.baseline.smartMatching ? '' : ' (smart matching off)'}  precision ${pct(b.precision)} recall ${pct(b.recall)}  correct ${b.correct} false ${b.falseCorrelations} missed ${b.missed}`);
+    io.out(`baseline  ${r.baseline.label}${r.baseline.smartMatching ? '' : ' (smart matching off)'}  precision ${pct(b.precision)} recall ${pct(b.recall)}  correct ${b.correct} false links ${b.falseCorrelations} missed ${b.missed}`);
     for (const p of r.points) {
       const m = p.metrics;
-      io.out(`${String(p.id).padStart(3)} ${p.pareto ? '*' : ' '}${p.recommended ? 'R' : ' '}  ${p.label.padEnd(60)} precision ${pct(m.precision)} recall ${pct(m.recall)}  +${m.gained} −${m.lost} false ${m.falseCorrelations} missed ${m.missed}`);
+      io.out(`${String(p.id).padStart(3)} ${p.pareto ? '*' : ' '}${p.recommended ? 'R' : ' '}  ${p.label.padEnd(60)} precision ${pct(m.precision)} recall ${pct(m.recall)}  +${m.gained} −${m.lost} false links ${m.falseCorrelations} (new ${m.newFalse}) missed ${m.missed}`);
     }
-    io.out('(* Pareto-optimal: no other point has both higher precision and higher recall; R recommended)');
-    if (r.recommendation) for (const l of r.recommendation.explanation) io.out(l);
+    io.out('(* Pareto-optimal: no other point has both higher precision and higher recall; R recommended. +gained −lost and "new" false links are against the baseline; "false links" counts them all)');
+    if (r.recommendation) {
+      io.out(`Recommended: ${r.recommendation.label}.`);
+      for (const l of r.recommendation.explanation) io.out(l);
+    }
     return 0;
   }));
 }

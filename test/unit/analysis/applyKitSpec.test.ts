@@ -55,7 +55,7 @@ describe.skipIf(!RESEARCH_FILE)('apply kit names and types against research §2.
     for (const name of Object.keys(ORGDB_SETTINGS)) expect(odbTable.has(name), name).toBe(true);
   });
 
-  it('changing every setting: the PATCH body and the XML hold only documented names with documented JSON types', () => {
+  it('changing every setting: the PATCH body and the OrgDBOrgSettings elements hold only documented names with documented JSON types', () => {
     const flip: Partial<Settings> = {};
     for (const [k, v] of Object.entries(DEFAULT_SETTINGS) as [keyof Settings, unknown][]) {
       if (typeof v === 'boolean') (flip as Record<string, unknown>)[k] = !v;
@@ -72,7 +72,7 @@ describe.skipIf(!RESEARCH_FILE)('apply kit names and types against research §2.
       if (/^String/.test(documented)) expect(typeof value, name).toBe('string');
     }
     expect(JSON.parse(kit.webApi!.bodyText)).toEqual(body);
-    for (const m of kit.orgDbXml!.matchAll(/<key>([^<]+)<\/key><value>([^<]*)<\/value>/g)) {
+    for (const m of kit.orgDbElements!.matchAll(/<([A-Za-z]+)>([^<]*)<\/\1>/g)) {
       expect(odbTable.has(m[1]!), m[1]).toBe(true);
       expect(m[2]).toMatch(/^(true|false|-?\d+)$/);
     }

@@ -67,14 +67,20 @@ describe('runAudit on a Web API JSON export', () => {
     expect(a.causes).toEqual([]);
   });
 
-  it('smart-matched in Dynamics but smart matching is off in the audited settings: a setting difference', () => {
+  it('smart-matched in Dynamics, smart matching off in the audited settings: proven by replaying with it on', () => {
     const d = r.rows[1]!;
     expect(d.agree).toBe(false);
     expect(d.synclens).toMatchObject({ tracked: false });
     expect(d.fields.find((f) => f.field === 'tracked')).toMatchObject({ dynamics: true, synclens: false, agree: false });
     const c = d.causes.find((x) => x.kind === 'setting-difference' && x.settings?.includes('enablesmartmatching'));
-    expect(c?.detail).toMatch(/Dynamics correlated by SmartMatching, which the audited settings turn off \(enablesmartmatching\)/);
+    expect(c?.verified).toBe(true);
+    expect(c?.detail).toBe("Replaying with smart matching on gives Dynamics' recorded decision (tracked, smart matching → “Quote” (2024-03-01)): the organization's settings at the time probably had smart matching on.");
+    expect(d.candidates).toEqual([]);
     expect(d.trace.join('\n')).toMatch(/NoCorrelationMatch/);
+    // Step numbers are the positions of the steps: each once, in order.
+    const numbers = d.trace.slice(1).map((p) => Number(/^Step (\d+) ·/.exec(p)?.[1]));
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    expect(d.trace.join('\n')).not.toContain('k2');
   });
 
   it('correlated to an activity missing from the export: messages missing from the import', () => {
@@ -105,7 +111,7 @@ describe('runAudit on an Advanced Find CSV export', () => {
 
   it('lookups exported as names are not compared; method and tracking are', () => {
     const a = r.rows.find((x) => x.messageKey === 'k1')!;
-    expect(a.fields.find((f) => f.field === 'method')).toMatchObject({ dynamics: '3', synclens: '3', comparable: true, agree: true });
+    expect(a.fields.find((f) => f.field === 'method')).toMatchObject({ dynamics: 'InReplyTo', synclens: 'InReplyTo', comparable: true, agree: true });
     expect(a.fields.find((f) => f.field === 'correlatedTo')).toMatchObject({ comparable: false });
     expect(a.agree).toBe(true);
     expect(a.causes.map((c) => c.kind)).toEqual(['not-comparable']);
@@ -116,5 +122,41 @@ describe('runAudit on an Advanced Find CSV export', () => {
     const d = r.rows.find((x) => x.messageKey === 'k2')!;
     expect(d.dynamics.methodCode).toBeNull();
     expect(d.agree).toBe(false); // Dynamics tracked it, SyncLens (smart matching off) does not
+  });
+});
+
+describe('audit causes are offered only once a replay proves them', () => {
+  // k5 answers the quote by In-Reply-To, yet Dynamics recorded SmartMatching. In-Reply-To is tried before
+  // smart matching (SIMULATOR §3), so turning smart matching on cannot give Dynamics' answer: not a cause.
+  const exp = JSON.stringify({
+    value: [
+      { activityid: G1, messageid: '<quote-1@contoso.com>', subject: 'Quote', correlationmethod: 0, directioncode: true, createdon: '2024-03-01T09:00:00Z', sender: 'alice@contoso.com', torecipients: 'bob@fabrikam.com', ...regarding },
+      { activityid: R5, messageid: '<m5@x>', subject: 'RE: Quote', correlationmethod: 6, _correlatedactivityid_value: G1, directioncode: false, createdon: '2024-03-06T08:00:00Z', ...regarding },
+    ],
+  });
+  const k5 = msg({ key: 'k5', messageId: '<m5@x>', inReplyTo: '<quote-1@contoso.com>', subject: 'RE: Quote', date: '2024-03-06T08:00:00Z' });
+  const inp = { directory: { entries: DIR }, mailboxes: [mailbox('user:alice', 'alice@contoso.com', 1)], tracked: [], messages: [k5] };
+  const r = runAudit({ input: inp, settings: DEFAULT_SETTINGS, emails: parseEmailActivities(exp, 'emails.json').rows });
+  const row = r.rows[0]!;
+
+  it('the method differs by name, SmartMatching vs InReplyTo, never as codes', () => {
+    expect(row.fields.find((f) => f.field === 'method')).toMatchObject({ dynamics: 'SmartMatching', synclens: 'InReplyTo', comparable: true, agree: false });
+  });
+
+  it('smart matching on is tried but does not reproduce it: the row is unexplained, with the nearest candidates', () => {
+    expect(r.verification.changesTried).toContain('smart matching on');
+    expect(r.verification.replays).toBe(r.verification.changesTried.length);
+    expect(row.causes.map((c) => c.kind)).toEqual(['unexplained']);
+    expect(row.causes[0]!.detail).toMatch(/^No single change SyncLens tried reproduces Dynamics' decision \(tracked, smart matching → “Quote” \(2024-03-01\); SyncLens: tracked, In-Reply-To → “Quote” \(2024-03-01\)\)/);
+    // With smart matching on, In-Reply-To still wins: tracked, the same email and Regarding agree, the method does not.
+    const nearest = row.candidates.find((c) => c.change === 'smart matching on')!;
+    expect(nearest).toMatchObject({ gives: 'tracked, In-Reply-To → “Quote” (2024-03-01)', of: 4, agreeing: 3 });
+    expect(row.candidates.length).toBeLessThanOrEqual(3);
+    expect(row.candidates[0]!.agreeing).toBeGreaterThanOrEqual(row.candidates[row.candidates.length - 1]!.agreeing);
+  });
+
+  it('no cause is offered without proof: no setting-difference on the row', () => {
+    expect(row.causes.some((c) => c.kind === 'setting-difference')).toBe(false);
+    expect(r.causes).toEqual([{ kind: 'unexplained', count: 1 }]);
   });
 });

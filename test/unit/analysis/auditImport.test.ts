@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AuditImportError, parseCsv, parseDirectory, parseEmailActivities } from '../../../core/analysis/auditImport.js';
+import { readFileSync } from 'node:fs';
+import { AUDIT_EMAIL_COLUMNS, AuditImportError, parseCsv, parseDirectory, parseEmailActivities } from '../../../core/analysis/auditImport.js';
 
 const G1 = '11111111-aaaa-bbbb-cccc-000000000001';
 const G2 = '11111111-aaaa-bbbb-cccc-000000000002';
@@ -141,5 +142,37 @@ describe('parseDirectory', () => {
   });
   it('unknown table is an error naming the file', () => {
     expect(() => parseDirectory('{"value":[]}', undefined, 'd.json')).toThrow(/d\.json: cannot tell which table/);
+  });
+});
+
+describe('export columns and sample files', () => {
+  const SAMPLES = new URL('../../../assets/audit-samples/', import.meta.url).pathname;
+
+  it('a corrupt .json file is reported as JSON, not as a CSV header problem', () => {
+    expect(() => parseEmailActivities('"value": [ {"activityid": "x"', 'emails.json')).toThrow(/emails\.json: not valid JSON/);
+    expect(() => parseEmailActivities('{"value": [ {"activityid": "x"', 'export')).toThrow(/not valid JSON/);
+  });
+
+  it('every documented CSV header name is read as its column', () => {
+    const header = AUDIT_EMAIL_COLUMNS.map((c) => c.csv[0]!);
+    const cells = AUDIT_EMAIL_COLUMNS.map((c) => (c.webApi === 'directioncode' ? 'Incoming' : c.webApi === 'correlationmethod' ? 'InReplyTo' : c.webApi === 'createdon' ? '2024-03-04T08:00:00Z' : c.webApi === 'messageid' ? '<m@x>' : 'v'));
+    const r = parseEmailActivities(`${header.join(',')}\r\n${cells.join(',')}`, 'all.csv');
+    expect(r.problems).toEqual([]);
+    expect(r.rows[0]).toMatchObject({ messageId: '<m@x>', subject: 'v', direction: 'incoming', correlationMethod: 3, trackingToken: 'v', conversationIndex: 'v', inReplyTo: 'v', sender: 'v', toRecipients: 'v' });
+    expect(r.rows[0]!.correlatedActivity).toMatchObject({ name: 'v' });
+  });
+
+  it('the sample exports read without a problem, the CSV giving the same records as the JSON', () => {
+    const j = parseEmailActivities(readFileSync(`${SAMPLES}emails.json`, 'utf8'), 'emails.json');
+    const c = parseEmailActivities(readFileSync(`${SAMPLES}emails.csv`, 'utf8'), 'emails.csv');
+    expect(j.problems).toEqual([]);
+    expect(c.problems).toEqual([]);
+    expect(j.rows.map((r) => [r.messageId, r.direction, r.correlationMethod])).toEqual([
+      ['<hire-1@contoso.com>', 'outgoing', 0], ['<5512.onb@fabrikam.com>', 'incoming', 6], ['<b81c.reply1@fabrikam.com>', 'incoming', 3],
+    ]);
+    expect(c.rows.map((r) => [r.messageId, r.direction, r.correlationMethod])).toEqual(j.rows.map((r) => [r.messageId, r.direction, r.correlationMethod]));
+    const contacts = parseDirectory(readFileSync(`${SAMPLES}contacts.csv`, 'utf8'), undefined, 'contacts.csv');
+    expect(contacts.problems).toEqual([]);
+    expect(contacts.rows.map((r) => r.emails[0])).toEqual(['bob@fabrikam.com', 'carol@fabrikam.com']);
   });
 });

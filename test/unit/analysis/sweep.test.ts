@@ -3,7 +3,7 @@
 // in-thread one.
 import { describe, expect, it } from 'vitest';
 import {
-  buildGroundTruth, compactRun, defaultSweepGrid, KEYWORD_VARIANTS, paretoFront, parseSweepGrid, resolvePoints, runSweep, scoreRun, storeKeys, SweepGridError,
+  buildGroundTruth, compactRun, defaultSweepGrid, drillPoint, KEYWORD_VARIANTS, paretoFront, parseSweepGrid, resolvePoints, runSweep, scoreRun, storeKeys, SweepGridError,
 } from '../../../core/analysis/sweep.js';
 import { runSweepParallel, SweepCancelled } from '../../../core/node/analysis/sweepParallel.js';
 import { replay, ReplayCache } from '../../../core/engine/replay.js';
@@ -157,7 +157,11 @@ describe('runSweep', () => {
     expect(r.points.map((p) => p.pareto)).toEqual([false, true, true]);
     const rec = r.points.find((p) => p.recommended)!;
     expect(rec.id).toBe(2); // F0.5: (0.667, 1) → 0.714 beats (1, 0) → 0
-    expect(r.recommendation?.explanation.join(' ')).toMatch(/gains 2 correct correlations and loses 0; it adds 1 false correlations/);
+    // One vocabulary: false links in all (the table's figure) and the new ones (the change), both named.
+    expect(r.recommendation?.explanation.join(' ')).toMatch(/gains 2 correct links and loses 0; false links: 1 false links in all \(the baseline has 0\), 1 of them new against the baseline/);
+    // The point is named once, by the label; the explanation does not repeat it.
+    expect(r.recommendation?.label).toBe(`point 2 (${rec.label})`);
+    expect(r.recommendation?.explanation.join(' ')).not.toMatch(/Recommended/);
     expect(r.recommendation?.explanation.join(' ')).toMatch(/hashfilterkeywords = /);
   });
 
@@ -168,9 +172,28 @@ describe('runSweep', () => {
     expect(r.baselinePareto).toBe(true);
     expect(r.recommendation?.pointId).toBe(0);
     expect(r.points.some((p) => p.recommended)).toBe(false);
-    expect(r.recommendation?.explanation[0]).toBe('Recommended: keep the current settings.');
+    expect(r.recommendation?.label).toBe('keep the current settings');
+    expect(r.recommendation?.explanation.join(' ')).not.toMatch(/Recommended/);
     // Point 1 (default keywords) loses the auto-reply the baseline links.
     expect(r.points[0]!.metrics).toMatchObject({ lost: 1, gained: 0 });
+  });
+
+  it('drilling into a point lists its false and missed links, with the Why, as many as the table counts', () => {
+    const r = runSweep(rest, settings, grid);
+    const points = resolvePoints(settings, grid);
+    for (const p of points) {
+      const d = drillPoint(rest, p.settings, p);
+      const m = r.points.find((x) => x.id === p.id)!.metrics;
+      expect([d.falseTotal, d.missedTotal], p.label).toEqual([m.falseCorrelations, m.missed]);
+    }
+    // Point 1 (default keywords): n1, a new email, is smart-matched into the quote thread, to the most recent
+    // candidate (r1, SIMULATOR §3.2); oof keeps "Out of office:" in its subject hash, so it is missed, and the
+    // email it should have been linked to is r1, the latest tracked email of its thread before it.
+    const d1 = drillPoint(rest, points[0]!.settings, points[0]!);
+    expect(d1.falseLinks.map((l) => [l.key, l.subject, l.method, l.linkedTo?.key])).toEqual([['n1', 'Quote', 'SmartMatching', 'r1']]);
+    expect(d1.falseLinks[0]!.why).toMatch(/^matched: /);
+    expect(d1.missedLinks.map((l) => [l.key, l.subject, l.shouldBe?.key])).toEqual([['oof', 'Out of office: Quote', 'r1']]);
+    expect(d1.missedLinks[0]!.trace.every((line, i) => line.startsWith(`Step ${i + 1} · `))).toBe(true);
   });
 
   it('the two-worker runner gives the same result as the in-thread one', async () => {

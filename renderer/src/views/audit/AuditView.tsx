@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { AuditView as AuditResultView } from '../../../../core/contract/contract.js';
+import { AUDIT_EMAIL_COLUMNS } from '../../../../core/analysis/auditImport.js';
 import { call, newJobId } from '../../api.js';
 import { hasNativeDialogs } from '../../bridge.js';
 import { JobStatus } from '../../components/JobStatus.js';
@@ -83,11 +84,38 @@ export function AuditView() {
           <button type="button" className="primary" disabled={emails.trim() === '' || jobId !== null} onClick={() => void run()} data-testid="audit-run">Import and compare</button>
         </div>
         {jobId && <JobStatus jobId={jobId} label="Auditing…" testId="audit-job" />}
+        <details className="small" data-testid="audit-columns">
+          <summary>Columns the audit reads</summary>
+          <p className="muted">Export the email table with these columns: the Web API name (JSON, <code>GET …/api/data/v9.2/emails?$select=…</code>) or, in an Advanced Find / Excel CSV, one of the header names. Sample files: <code>assets/audit-samples/</code>.</p>
+          <table className="small fit">
+            <thead><tr><th>Web API</th><th>CSV header</th><th>used for</th></tr></thead>
+            <tbody>
+              {AUDIT_EMAIL_COLUMNS.map((col) => (
+                <tr key={col.webApi}><td><code>{col.webApi}</code>{col.required && <span className="badge warn">required</span>}</td><td>{col.csv.join(' · ')}</td><td>{col.use}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
       </fieldset>
       {result && <AuditResults result={result} />}
       {result && <ReportExport kind="audit" />}
     </section>
   );
+}
+
+const CAUSE_LABEL: Record<string, string> = {
+  'missing-from-import': 'missing from the export',
+  'setting-difference': 'settings of the time',
+  'undocumented-behaviour': 'undocumented rule',
+  'not-comparable': 'not comparable',
+  unexplained: 'unexplained',
+};
+
+const FIELD_LABEL: Record<string, string> = { tracked: 'tracked', method: 'correlation method', correlatedTo: 'correlated to', parent: 'parent', regarding: 'Regarding' };
+
+/** Field values as read: booleans as yes/no; method names as they are (never option codes). */
+function shown(v: string | boolean | null): string {
+  return v === null ? '—' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : v;
 }
 
 function AuditResults({ result }: { result: AuditResultView }) {
@@ -107,8 +135,13 @@ function AuditResults({ result }: { result: AuditResultView }) {
         </p>
         {result.causes.length > 0 && (
           <ul className="plain causes" data-testid="audit-causes">
-            {result.causes.map((k) => <li key={k.kind}><span className={`badge cause-${k.kind}`}>{k.kind}</span> {k.count}</li>)}
+            {result.causes.map((k) => <li key={k.kind}><span className={`badge cause-${k.kind}`}>{CAUSE_LABEL[k.kind] ?? k.kind}</span> {k.count}</li>)}
           </ul>
+        )}
+        {result.verification.replays > 0 && (
+          <p className="muted small" data-testid="audit-verification">
+            A cause is shown only when replaying with it gives Dynamics&apos; recorded decision: {result.verification.replays} changes were replayed ({result.verification.changesTried.slice(0, 6).join(', ')}{result.verification.changesTried.length > 6 ? ', …' : ''}).
+          </p>
         )}
       </section>
       <section className="panel" aria-labelledby="audit-rows-title">
@@ -124,14 +157,16 @@ function AuditResults({ result }: { result: AuditResultView }) {
           <details key={`${r.row}-${r.messageKey}`} className={`audit-row ${r.agree ? 'agree' : 'disagree'}`} data-testid={r.agree ? 'audit-agreement' : 'audit-disagreement'}>
             <summary>
               <span className={r.agree ? 'badge ok' : 'badge bad'}>{r.agree ? 'agrees' : 'disagrees'}</span>{' '}
-              row {r.row}: {r.subject || '(no subject)'} <code className="muted small">{r.messageId}</code>
+              {r.subject || '(no subject)'} <span className="muted small">(export row {r.row})</span>
             </summary>
             <table className="small fit">
               <thead><tr><th>field</th><th>Dynamics</th><th>SyncLens</th><th /></tr></thead>
               <tbody>
                 {r.fields.map((f) => (
                   <tr key={f.field} className={!f.comparable ? 'muted' : f.agree ? '' : 'changed'}>
-                    <td>{f.field}</td><td>{String(f.dynamics ?? '—')}</td><td>{String(f.synclens ?? '—')}</td>
+                    <td>{FIELD_LABEL[f.field] ?? f.field}</td>
+                    <td>{f.field === 'correlatedTo' ? (r.dynamics.correlatedToLabel ?? '—') : shown(f.dynamics)}</td>
+                    <td>{f.field === 'correlatedTo' ? (r.synclens.correlatedToLabel ?? '—') : shown(f.synclens)}</td>
                     <td>{!f.comparable ? 'not comparable' : f.agree ? '✔' : '✘'}</td>
                   </tr>
                 ))}
@@ -139,8 +174,21 @@ function AuditResults({ result }: { result: AuditResultView }) {
             </table>
             {r.causes.length > 0 && (
               <>
-                <h3>Likely causes</h3>
-                <ul data-testid="audit-row-causes">{r.causes.map((k, i) => <li key={i}><span className={`badge cause-${k.kind}`}>{k.kind}</span> {k.detail}{k.settings?.length ? ` (${k.settings.join(', ')})` : ''}</li>)}</ul>
+                <h3>{r.causes.some((k) => k.verified) ? 'Cause' : 'Cause not found'}</h3>
+                <ul data-testid="audit-row-causes">{r.causes.map((k, i) => (
+                  <li key={i}>
+                    <span className={`badge cause-${k.kind}`}>{CAUSE_LABEL[k.kind] ?? k.kind}</span>{k.verified && <span className="badge ok">proven by replay</span>} {k.detail}
+                  </li>
+                ))}</ul>
+              </>
+            )}
+            {r.candidates.length > 0 && (
+              <>
+                <h4>Nearest candidates tried</h4>
+                <table className="small fit" data-testid="audit-candidates">
+                  <thead><tr><th>replayed with</th><th>SyncLens then decides</th><th>fields agreeing</th></tr></thead>
+                  <tbody>{r.candidates.map((c) => <tr key={c.change}><td>{c.change}</td><td>{c.gives}</td><td>{c.agreeing} of {c.of}</td></tr>)}</tbody>
+                </table>
               </>
             )}
             <h3>What SyncLens decided</h3>

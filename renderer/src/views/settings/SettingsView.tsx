@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { RunSummary } from '../../../../core/contract/contract.js';
+import type { WhatIfExplainView } from '../../../../core/contract/contract.js';
 import type { Settings } from '../../../../core/engine/settings.js';
 import { call, newJobId } from '../../api.js';
 import { attempt, baselineProfile, loadProfiles, runReplay } from '../../store/actions.js';
@@ -12,6 +12,9 @@ import { PresetsPanel } from './PresetsPanel.js';
 import { ReportExport } from '../../components/ReportExport.js';
 
 const PROPOSAL = 'what-if';
+
+/** The explained what-if of the latest run, kept while the view is switched away (like the store's whatIf). */
+const explained: { current: WhatIfExplainView | null } = { current: null };
 
 export function SettingsView() {
   const workspace = useAppStore((s) => s.workspace);
@@ -26,6 +29,7 @@ export function SettingsView() {
   const [jobId, setJobId] = useState<string | null>(null);
   const progress = useAppStore((s) => (jobId ? s.jobs[jobId] : undefined));
   const finishJob = useAppStore((s) => s.finishJob);
+  const [explain, setExplain] = useState<WhatIfExplainView | null>(whatIf ? explained.current : null);
 
   useEffect(() => {
     if (workspace && profiles.length === 0) void loadProfiles();
@@ -55,7 +59,19 @@ export function SettingsView() {
       const result = await attempt(() => call('whatif.run', { baseline: baseline.name, proposal: PROPOSAL, jobId: id }));
       finishJob(id);
       setJobId(null);
-      if (result) setWhatIf(result);
+      if (result) {
+        setWhatIf(result);
+        // Causes proven by replay (each change alone and left out) and links graded: the extra replays reuse
+        // the engine's cache, so this costs far less than the runs just stored.
+        setBusy('Finding the cause of each change…');
+        const id2 = newJobId('whatif');
+        setJobId(id2);
+        const e = await attempt(() => call('whatif.explain', { baseline: baseline.name, proposal: PROPOSAL, jobId: id2 }));
+        finishJob(id2);
+        setJobId(null);
+        explained.current = e ?? null;
+        setExplain(e ?? null);
+      }
     }
     setBusy(null);
   }
@@ -68,6 +84,8 @@ export function SettingsView() {
       await loadProfiles();
       await runReplay();
       setWhatIf(null);
+      explained.current = null;
+      setExplain(null);
     }
     setBusy(null);
   }
@@ -108,8 +126,9 @@ export function SettingsView() {
         </table>
       )}
       <PresetsPanel />
-      {whatIf && <WhatIfDiff />}
-      {whatIf && <ApplyKitPanel baseline={baseline.name} proposal={PROPOSAL} />}
+      {/* Shown once the causes are found (or their search failed), so the groups never appear half-built. */}
+      {whatIf && !busy && <WhatIfDiff explain={explain} />}
+      {whatIf && <ApplyKitPanel baseline={baseline.name} proposal={PROPOSAL} effectLines={explain ? [...explain.effectLines, ...(explain.gradeSentence ? [`Links, graded against the header threading: ${explain.gradeSentence}`] : [])] : whatIf.effectLines} />}
       {whatIf && <ReportExport kind="whatif" />}
       <div className="setting-groups">
         {SETTING_GROUPS.map((group) => (
@@ -155,40 +174,83 @@ function Counts({ title, a, b }: { title: string; a: Partial<Record<string, numb
   );
 }
 
-function WhatIfDiff() {
+const ATTRIBUTION: Record<string, string> = {
+  'only-change': 'the only change',
+  single: 'proven: this change alone does it',
+  either: 'proven: either change alone does it',
+  combination: 'proven: only the changes together do it',
+  trace: 'named by the traces (too many changes to replay each)',
+};
+
+const VERDICT: Record<string, { text: string; cls: string }> = {
+  same: { text: 'right: same thread', cls: 'ok' },
+  different: { text: 'likely false: different thread', cls: 'bad' },
+  unknown: { text: 'not judged', cls: '' },
+};
+
+function WhatIfDiff({ explain }: { explain: WhatIfExplainView | null }) {
   const whatIf = useAppStore((s) => s.whatIf);
   const select = useAppStore((s) => s.select);
   if (!whatIf) return null;
-  const total = whatIf.changed;
-  const summary = (r: RunSummary) => `${r.profileName} (${r.durationMs} ms)`;
+  const email = (key: string | null): string => {
+    if (key === null) return '';
+    const e = explain?.emails[key];
+    return e ? `“${e.subject || '(no subject)'}”${e.date ? ` ${e.date.slice(0, 10)}` : ''}` : 'another email';
+  };
+  const byKey = new Map((explain?.changes ?? []).map((c) => [c.key, c]));
+  const SHOWN = 200;
+  const side = (s: WhatIfExplainView['changes'][number]['before']): string =>
+    `${s.tracked ? 'tracked' : 'not tracked'} (${s.outcome}) · ${s.method}${s.correlatedTo ? ` → ${email(s.correlatedTo)}` : ''}`;
   return (
     <section className="panel whatif" aria-labelledby="whatif-title" data-testid="whatif-diff">
-      <h2 id="whatif-title">What-if: {summary(whatIf.baseline)} → {summary(whatIf.proposal)}</h2>
-      <p data-testid="whatif-total"><strong>{total}</strong> of {whatIf.total} messages would change; tracked {whatIf.tracked.baseline} → {whatIf.tracked.proposal}. Nothing is applied until you choose Apply.</p>
-      <p className="muted small">Grouped by cause with the same rules as <code>npm run cli -- whatif</code>: the changed settings that each decision&apos;s trace names, or a knock-on when none decided it.</p>
+      <h2 id="whatif-title">What-if: “{whatIf.baseline.profileName}” → “{whatIf.proposal.profileName}”</h2>
+      <p data-testid="whatif-total"><strong>{whatIf.changed}</strong> of {whatIf.total} messages would change; tracked {whatIf.tracked.baseline} → {whatIf.tracked.proposal}. Nothing is applied until you choose Apply.</p>
+      {explain?.gradeSentence && <p data-testid="whatif-grade"><strong>Links:</strong> {explain.gradeSentence}. <span className="muted small">Graded against the conversations the messages&apos; own headers form (Message-ID, In-Reply-To, References, Thread-Index), never subjects.</span></p>}
+      {explain && explain.warnings.length > 0 && (
+        <ul className="plain" data-testid="whatif-warnings">
+          {explain.warnings.map((w) => <li key={w}><span className="badge warn">cannot change anything</span> {w}</li>)}
+        </ul>
+      )}
       <div className="row top">
         <Counts title="outcome" a={whatIf.baseline.countsByOutcome} b={whatIf.proposal.countsByOutcome} />
         <Counts title="method" a={whatIf.baseline.countsByMethod} b={whatIf.proposal.countsByMethod} />
       </div>
-      {whatIf.groups.map((g, i) => (
-        <details key={i} className="whatif-group" open={i === 0} data-testid="whatif-group">
+      {!explain && <p className="muted small">Causes not found yet: run the what-if again.</p>}
+      {explain && (
+        <p className="muted small">
+          Grouped by cause. {explain.attributionMethod === 'replay'
+            ? `Causes are proven by replay${explain.attributionReplays ? `: ${explain.attributionReplays} extra replays, each change alone and each left out` : ''}.`
+            : 'Causes are the settings each decision\u2019s trace reads.'}
+        </p>
+      )}
+      {explain?.groups.map((g, i) => (
+        <details key={g.id} className="whatif-group" open={i === 0} data-testid="whatif-group">
           <summary>
-            <span className="count-pill">{g.changes.length}</span> {g.cause}
+            <span className="count-pill">{g.count}</span> <span data-testid="whatif-sentence">{g.sentence}</span>{g.gradeSentence && <span data-testid="whatif-group-grade"> — {g.gradeSentence}</span>}{' '}
+            <span className={`badge ${g.attribution === 'trace' ? 'warn' : 'ok'}`} data-testid="whatif-attribution">{ATTRIBUTION[g.attribution] ?? g.attribution}</span>
             {g.knockOn && <span className="badge">knock-on</span>}
           </summary>
           <table className="small">
-            <thead><tr><th>subject</th><th>before</th><th>after</th><th>changed</th></tr></thead>
+            <thead><tr><th>subject</th><th>from · date</th><th>before</th><th>after</th><th>link</th></tr></thead>
             <tbody>
-              {g.changes.map((c) => (
-                <tr key={c.key}>
-                  <td><button type="button" className="link" onClick={() => select(c.key, 'message')}>{c.subject || '(no subject)'}</button></td>
-                  <td>{c.before.outcome} · {c.before.correlationMethod}{c.before.correlatedTo ? ` → ${c.before.correlatedTo}` : ''}</td>
-                  <td>{c.after.outcome} · {c.after.correlationMethod}{c.after.correlatedTo ? ` → ${c.after.correlatedTo}` : ''}</td>
-                  <td className="muted">{c.fields.join(', ')}</td>
-                </tr>
-              ))}
+              {g.keys.slice(0, SHOWN).map((key) => {
+                const c = byKey.get(key);
+                if (!c) return null;
+                const v = c.grade.newLink ?? c.grade.lostLink;
+                const verdict = v ? VERDICT[v] : null;
+                return (
+                  <tr key={key}>
+                    <td><button type="button" className="link" onClick={() => select(key, 'message')}>{c.subject || '(no subject)'}</button></td>
+                    <td className="muted">{c.from ?? '—'} · {c.date ? c.date.slice(0, 16).replace('T', ' ') : '—'}</td>
+                    <td>{side(c.before)}</td>
+                    <td>{side(c.after)}</td>
+                    <td>{verdict ? <span className={`badge ${verdict.cls}`}>{c.grade.newLink ? 'new' : 'lost'}: {verdict.text}</span> : <span className="muted">—</span>}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
+          {g.keys.length > SHOWN && <p className="muted small">and {g.keys.length - SHOWN} more (export the report for all of them)</p>}
         </details>
       ))}
     </section>

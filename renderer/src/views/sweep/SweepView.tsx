@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { SweepDefaults, SweepGridInput, SweepResult, SweptKey } from '../../../../core/contract/contract.js';
+import type { PointDrill, SweepDefaults, SweepGridInput, SweepResult, SweptKey } from '../../../../core/contract/contract.js';
+import type { Settings } from '../../../../core/engine/settings.js';
 import { call, newJobId } from '../../api.js';
 import { JobStatus } from '../../components/JobStatus.js';
 import { ReportExport } from '../../components/ReportExport.js';
@@ -34,13 +35,16 @@ function parseValues(raw: string, numeric: boolean): (number | string)[] {
   return raw.split(',').map((v) => v.trim()).filter((v) => v !== '').map((v) => (numeric && /^-?\d+$/.test(v) ? Number(v) : v));
 }
 
-type SortKey = 'id' | 'label' | 'gained' | 'falseCorrelations' | 'missed' | 'precision' | 'recall' | 'f05';
+type SortKey = 'id' | 'label' | 'gained' | 'falseCorrelations' | 'newFalse' | 'missed' | 'precision' | 'recall' | 'f05';
 
-const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
+// One vocabulary with the recommendation text (core/analysis/sweep.ts falseLinksPhrase): "false links" are all
+// links across true conversations at the point; "new false" are those the baseline does not make.
+const COLUMNS: { key: SortKey; label: string; numeric: boolean; title?: string }[] = [
   { key: 'id', label: '#', numeric: true },
   { key: 'label', label: 'settings', numeric: false },
-  { key: 'gained', label: 'gained', numeric: true },
-  { key: 'falseCorrelations', label: 'false', numeric: true },
+  { key: 'gained', label: 'correct gained (vs baseline)', numeric: true },
+  { key: 'falseCorrelations', label: 'false links (all)', numeric: true, title: 'Every link across different true conversations at this point' },
+  { key: 'newFalse', label: 'new false (vs baseline)', numeric: true, title: 'False links this point makes that the baseline does not' },
   { key: 'missed', label: 'missed', numeric: true },
   { key: 'precision', label: 'precision', numeric: true },
   { key: 'recall', label: 'recall', numeric: true },
@@ -148,6 +152,22 @@ export function SweepView() {
 function SweepResults({ result }: { result: SweepResult }) {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'f05', dir: -1 });
   const [highlight, setHighlight] = useState<number | null>(null);
+  const [drill, setDrill] = useState<PointDrill | null>(null);
+  const [drilling, setDrilling] = useState<number | null>(null);
+  const setDraft = useAppStore((s) => s.setDraft);
+  const setView = useAppStore((s) => s.setView);
+  const settingsOf = (p: SweepResult['points'][number]): Partial<Settings> => Object.fromEntries(p.changes.map((c) => [c.key, c.value])) as Partial<Settings>;
+  async function openDrill(p: SweepResult['points'][number]) {
+    setDrilling(p.id);
+    const d = await attempt(() => call('sweep.point', { profile: baselineProfile().name, pointId: p.id, label: p.label, settings: settingsOf(p) }));
+    setDrilling(null);
+    if (d) setDrill(d);
+  }
+  function useAsProposal(p: SweepResult['points'][number]) {
+    // The what-if's draft: the baseline with this point's settings; Settings shows what changed and runs it.
+    setDraft({ ...baselineProfile().settings, ...settingsOf(p) } as Settings);
+    setView('settings');
+  }
   const rows = useMemo(() => {
     const value = (p: SweepResult['points'][number], k: SortKey): number | string => (k === 'id' ? p.id : k === 'label' ? p.label : p.metrics[k]);
     return [...result.points].sort((a, b) => {
@@ -164,12 +184,21 @@ function SweepResults({ result }: { result: SweepResult }) {
         {result.points.length} points over {result.messages} messages ({result.truth.conversations} true conversations) in {(result.timing.totalMs / 1000).toFixed(1)} s
       </h2>
       <p className="small">
-        Baseline <code>{result.baseline.label}</code>{result.baseline.smartMatching ? '' : ' (smart matching off)'}: precision {pct(b.precision)}, recall {pct(b.recall)}, {b.correct} correct, {b.falseCorrelations} false, {b.missed} missed.
+        Baseline <code>{result.baseline.label}</code>{result.baseline.smartMatching ? '' : ' (smart matching off)'}: precision {pct(b.precision)}, recall {pct(b.recall)}, {b.correct} correct, {b.falseCorrelations} false links, {b.missed} missed.
       </p>
       {result.recommendation && (
         <div className="recommendation" data-testid="sweep-recommendation">
-          <h3>★ Recommended{result.recommendation.pointId === 0 ? ': keep the current settings' : ''}</h3>
+          <h3>★ Recommended: {result.recommendation.label}</h3>
           {result.recommendation.explanation.map((line, i) => <p key={i}>{line}</p>)}
+          {result.recommendation.pointId > 0 && (() => {
+            const p = result.points.find((x) => x.id === result.recommendation?.pointId);
+            return p ? (
+              <div className="row">
+                <button type="button" onClick={() => void openDrill(p)} data-testid="sweep-rec-drill">Show its false and missed links</button>
+                <button type="button" className="primary" onClick={() => useAsProposal(p)} data-testid="sweep-rec-propose">Use as proposal</button>
+              </div>
+            ) : null;
+          })()}
         </div>
       )}
       <div className="row top sweep-layout">
@@ -179,7 +208,7 @@ function SweepResults({ result }: { result: SweepResult }) {
             <thead>
               <tr>
                 {COLUMNS.map((c) => (
-                  <th key={c.key} aria-sort={sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'} className={c.numeric ? 'num' : ''}>
+                  <th key={c.key} aria-sort={sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'} className={c.numeric ? 'num' : ''} title={c.title}>
                     <button
                       type="button"
                       className="th-button"
@@ -191,6 +220,7 @@ function SweepResults({ result }: { result: SweepResult }) {
                   </th>
                 ))}
                 <th>marks</th>
+                <th><span className="sr-only">actions</span></th>
               </tr>
             </thead>
             <tbody>
@@ -206,6 +236,7 @@ function SweepResults({ result }: { result: SweepResult }) {
                   <td><code>{p.label}</code></td>
                   <td className="num">{p.metrics.gained}</td>
                   <td className="num">{p.metrics.falseCorrelations}</td>
+                  <td className="num">{p.metrics.newFalse}</td>
                   <td className="num">{p.metrics.missed}</td>
                   <td className="num">{pct(p.metrics.precision)}</td>
                   <td className="num">{pct(p.metrics.recall)}</td>
@@ -214,12 +245,59 @@ function SweepResults({ result }: { result: SweepResult }) {
                     {p.pareto && <span className="badge pareto" title="No other point has both higher precision and higher recall">Pareto</span>}
                     {p.recommended && <span className="badge ok">★ recommended</span>}
                   </td>
+                  <td style={{ whiteSpace: 'nowrap' }}>
+                    <button type="button" className="link" onClick={() => void openDrill(p)} disabled={drilling !== null} data-testid="sweep-drill">{drilling === p.id ? 'Loading…' : 'Links'}</button>
+                    {' · '}
+                    <button type="button" className="link" onClick={() => useAsProposal(p)} data-testid="sweep-propose">Use as proposal</button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       </div>
+      {drill && <DrillPanel drill={drill} onClose={() => setDrill(null)} onPropose={() => { const p = result.points.find((x) => x.id === drill.pointId); if (p) useAsProposal(p); }} />}
     </section>
+  );
+}
+
+function DrillPanel({ drill, onClose, onPropose }: { drill: PointDrill; onClose: () => void; onPropose: () => void }) {
+  const select = useAppStore((s) => s.select);
+  const email = (e: PointDrill['falseLinks'][number]['linkedTo']): string => (e ? `“${e.subject || '(no subject)'}”${e.date ? ` ${e.date.slice(0, 10)}` : ''}` : '—');
+  const list = (title: string, links: PointDrill['falseLinks'], total: number, kind: 'false' | 'missed') => (
+    <section aria-label={title} data-testid={`sweep-drill-${kind}`}>
+      <h3>{title} ({total}{links.length < total ? `, first ${links.length} listed` : ''})</h3>
+      {links.length === 0 ? <p className="muted">None.</p> : (
+        <ul className="plain drill-list">
+          {links.map((l) => (
+            <li key={l.key}>
+              <details data-testid="sweep-drill-link">
+                <summary>
+                  <button type="button" className="link" onClick={(e) => { e.preventDefault(); select(l.key, 'message'); }}>{l.subject || '(no subject)'}</button>
+                  <span className="muted small"> {l.from ?? '—'} · {l.date ? l.date.slice(0, 16).replace('T', ' ') : '—'}</span>
+                  {kind === 'false'
+                    ? <> — linked by {l.method} to {email(l.linkedTo)}, another conversation</>
+                    : <> — {l.linkedTo ? <>linked to {email(l.linkedTo)}, another conversation;</> : 'not linked;'} its conversation holds {email(l.shouldBe)}</>}
+                </summary>
+                <p className="small"><strong>Why:</strong> {l.why}</p>
+                <ol className="small muted trace-steps">{l.trace.map((t, i) => <li key={i}>{t.replace(/^Step \d+ · /, '')}</li>)}</ol>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+  return (
+    <div className="panel drill" data-testid="sweep-drill-panel">
+      <div className="row">
+        <h2 className="inline">Point {drill.pointId}: <code>{drill.label}</code></h2>
+        <span className="spacer" />
+        <button type="button" className="primary" onClick={onPropose} data-testid="sweep-drill-propose">Use as proposal</button>
+        <button type="button" onClick={onClose}>Close</button>
+      </div>
+      {list('False links: linked across different true conversations', drill.falseLinks, drill.falseTotal, 'false')}
+      {list('Missed links: their conversation already had a tracked email, but they are not linked to it', drill.missedLinks, drill.missedTotal, 'missed')}
+    </div>
   );
 }

@@ -29,6 +29,8 @@ export interface ParsedMessage {
   /** Raw Message-ID header value, when present but unreadable as an id. */
   rawMessageId: string | null;
   inReplyTo: string | null;
+  /** Every In-Reply-To id in order (SIMULATOR §8 point 15 chooses among them). */
+  inReplyToAll: string[];
   references: string[];
   subject: string;
   from: Address | null;
@@ -43,6 +45,8 @@ export interface ParsedMessage {
   date: string | null;
   receivedRaw: string | null;
   received: string | null;
+  /** Every Received date that parses, topmost first (SIMULATOR §8 point 2). */
+  receivedAll: string[];
   threadIndex: string | null;
   /** The Thread-Index bytes (base64-decoded), compared byte-wise by correlation (SIMULATOR §3). */
   threadIndexBytes: Uint8Array | null;
@@ -166,6 +170,7 @@ export function parseMessage(raw: Uint8Array, opts: ParseOptions = {}): ParsedMe
     rawMessageId,
     // In-Reply-To may list several ids (RFC 5322 §3.6.4); the last is the direct parent by convention.
     inReplyTo: irt.length > 0 ? (irt[irt.length - 1] as string) : null,
+    inReplyToAll: irt,
     references: parseMsgIdList(h('references')),
     subject,
     from: fromAll[0] ?? null,
@@ -179,6 +184,7 @@ export function parseMessage(raw: Uint8Array, opts: ParseOptions = {}): ParsedMe
     date: date.iso,
     receivedRaw,
     received,
+    receivedAll: receivedAll.map((r) => parseReceivedDate(r).iso).filter((x): x is string => typeof x === 'string'),
     threadIndex,
     threadIndexBytes,
     threadIndexDecoded,
@@ -239,6 +245,9 @@ export function toFacts(p: ParsedMessage, ctx: FactsContext): MessageFacts {
     replyTo: p.replyTo.map((a) => a.address),
     date: p.date,
     received: p.received,
+    // Only when there is a choice to make: facts stay small for the usual one id / one date.
+    ...(p.inReplyToAll.length > 1 ? { inReplyToAll: p.inReplyToAll } : {}),
+    ...(p.receivedAll.length > 1 ? { receivedAll: p.receivedAll } : {}),
     threadIndex: p.threadIndex,
     threadTopic: p.threadTopic,
     headers: p.headers,

@@ -33,6 +33,7 @@ const FACT_COLUMNS = [
   'content_type', 'smime_type', 'protocol', 'x_trasporto', 'x_ricevuta', 'x_riferimento_message_id', 'flag_pec', 'flag_pec_receipt',
   'flag_smime_encrypted', 'flag_smime_opaque_signed', 'flag_smime_signed', 'flag_auto_reply', 'flag_has_forwarded',
   'flag_forward_subject', 'flag_bad_date', 'flag_missing_message_id', 'auto_reply_reasons', 'headers_json', 'defects_json',
+  'in_reply_to_all', 'received_all',
 ] as const;
 
 type Value = string | number | null | Uint8Array;
@@ -61,6 +62,9 @@ export function parsedToRow(p: ParsedMessage): FactRow {
   return {
     message_id: p.messageId,
     in_reply_to: p.inReplyTo,
+    // Every id / date only when there are several (SIMULATOR §8 points 15 and 2); NULL otherwise.
+    in_reply_to_all: p.inReplyToAll.length > 1 ? JSON.stringify(p.inReplyToAll) : null,
+    received_all: p.receivedAll.length > 1 ? JSON.stringify(p.receivedAll) : null,
     references_json: JSON.stringify(p.references),
     subject: p.subject,
     from_addr: p.from?.address ?? null,
@@ -104,7 +108,7 @@ export function parsedToRow(p: ParsedMessage): FactRow {
 }
 
 const EMPTY_FACTS: FactRow = {
-  message_id: null, in_reply_to: null, references_json: '[]', subject: '', from_addr: null, from_name: null, to_json: '[]', cc_json: '[]',
+  message_id: null, in_reply_to: null, in_reply_to_all: null, received_all: null, references_json: '[]', subject: '', from_addr: null, from_name: null, to_json: '[]', cc_json: '[]',
   bcc_json: '[]', reply_to_json: '[]', date_raw: null, date: null, received: null, thread_index: null, thread_index_bytes: null,
   thread_topic: null, auto_submitted: null, x_auto_response_suppress: null, precedence: null, x_autoreply: null, x_autorespond: null,
   x_apple_action: null, content_type: null, smime_type: null, protocol: null, x_trasporto: null, x_ricevuta: null,

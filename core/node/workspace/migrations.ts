@@ -309,4 +309,15 @@ CREATE TABLE connector_state (
 );
 `,
   },
+  {
+    version: 6,
+    name: 'all-in-reply-to-ids-and-received-dates',
+    // SIMULATOR §8 points 15 and 2 choose among several In-Reply-To ids and Received dates; a message that
+    // has several keeps them all (JSON arrays, in header order), NULL otherwise. Messages imported before
+    // this migration keep their single value until imported again.
+    sql: `
+ALTER TABLE messages ADD COLUMN in_reply_to_all TEXT;
+ALTER TABLE messages ADD COLUMN received_all TEXT;
+`,
+  },
 ];

@@ -161,6 +161,7 @@ export interface MessageRow {
   flag_pec: number; flag_pec_receipt: number; flag_smime_encrypted: number; flag_smime_opaque_signed: number;
   flag_smime_signed: number; flag_auto_reply: number; flag_has_forwarded: number; flag_forward_subject: number;
   flag_bad_date: number; flag_missing_message_id: number; auto_reply_reasons: string; headers_json: string; defects_json: string;
+  in_reply_to_all: string | null; received_all: string | null;
 }
 
 export function rowToFacts(r: MessageRow & { mailbox: string; folder: string }, order: number): MessageFacts {
@@ -197,6 +198,8 @@ export function rowToFacts(r: MessageRow & { mailbox: string; folder: string }, 
     headers: JSON.parse(r.headers_json) as Record<string, string>,
     flags,
     order,
+    ...(r.in_reply_to_all ? { inReplyToAll: JSON.parse(r.in_reply_to_all) as string[] } : {}),
+    ...(r.received_all ? { receivedAll: JSON.parse(r.received_all) as string[] } : {}),
   };
 }
 

@@ -50,13 +50,13 @@ describe('mailbox profile tags', () => {
   });
 
   it('adds the table when a schema-2 workspace is opened (migrations are versioned, never edited)', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
     const file = path.join(tmp, 'old.synclens');
     openWorkspace(file, { migrations: MIGRATIONS.filter((m) => m.version <= 2) }).close();
     const reopened = openWorkspace(file);
     try {
       const versions = (reopened.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
-      expect(versions).toEqual([1, 2, 3, 4, 5]);
+      expect(versions).toEqual([1, 2, 3, 4, 5, 6]);
       ensureMailbox(reopened, 'bob@contoso.com');
       setProfileTag(reopened, 'bob@contoso.com', POP);
       expect(listProfileTags(reopened)).toHaveLength(1);

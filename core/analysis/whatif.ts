@@ -18,6 +18,7 @@ import type { Settings } from '../engine/settings.js';
 import { diffSettings } from '../engine/settingsMeta.js';
 import type { CorrelationMethod, Decision, MessageFacts, Outcome, ReplayInput, ReplayResult, TrackedEmail } from '../engine/types.js';
 import { buildGroundTruth, type GroundTruth } from './sweep.js';
+import { whyNothingTracked } from '../org/nothingTracked.js';
 
 export type ChangedField = 'outcome' | 'method' | 'correlatedTo' | 'parent' | 'regarding';
 
@@ -325,6 +326,8 @@ export interface DiffOptions {
   traceOnlyReason?: string;
   /** The proposal's settings, so a warning can name a gate the proposal keeps closed. */
   proposalSettings?: Settings;
+  /** The replay's mailboxes and directory: when the proposal tracks nothing, the warnings say why (issue 13). */
+  context?: Pick<ReplayInput, 'mailboxes' | 'directory'> & { trackedBefore: number };
 }
 
 /** Which of the changes explain a changed message, from the counterfactual replays. */
@@ -440,6 +443,11 @@ export function diffReplays(
   };
   result.warnings = noEffectWarnings(result, messages, opts.tracked ?? [], opts.proposalSettings);
   if (opts.traceOnlyReason) result.warnings.push(opts.traceOnlyReason);
+  if (opts.context && opts.proposalSettings) {
+    // A what-if where the proposal still tracks nothing answers "0 → 0"; say why and what would help.
+    const why = whyNothingTracked({ ...opts.context, messages, decisions: proposal.decisions, settings: opts.proposalSettings });
+    if (why) result.warnings.push(`The proposal tracks nothing. ${why.headline} ${why.reasons.map((r) => r.sentence).join(' ')}`);
+  }
   return result;
 }
 
@@ -509,7 +517,7 @@ export function whatIf(input: Omit<ReplayInput, 'settings'>, baseline: Settings,
   const truth = buildGroundTruth(input);
   if (!attribute) {
     return diffReplays(a, b, diff, input.messages, {
-      tracked: input.tracked, truth, proposalSettings: proposal,
+      tracked: input.tracked, truth, proposalSettings: proposal, context: { mailboxes: input.mailboxes, directory: input.directory, trackedBefore: input.tracked.length },
       ...(diff.length > MAX_ATTRIBUTED_CHANGES ? { traceOnlyReason: `${diff.length} settings changed: causes are the settings each decision's trace reads, not tested one by one (that takes up to ${MAX_ATTRIBUTED_CHANGES} changes). Change fewer settings at once for proven causes.` } : {}),
     });
   }
@@ -533,5 +541,8 @@ export function whatIf(input: Omit<ReplayInput, 'settings'>, baseline: Settings,
     return changedKeys.length ? pick(replay({ ...input, settings: { ...baseline, [c.key]: c.to } as Settings }, cache)) : new Map<string, string>();
   });
   opts.onProgress?.(totalReplays, totalReplays, 'compared');
-  return diffReplays(a, b, diff, input.messages, { tracked: input.tracked, truth, proposalSettings: proposal, counterfactuals: { alone, without }, attributionReplays: changedKeys.length ? 2 * diff.length : 0 });
+  return diffReplays(a, b, diff, input.messages, {
+    tracked: input.tracked, truth, proposalSettings: proposal, counterfactuals: { alone, without }, attributionReplays: changedKeys.length ? 2 * diff.length : 0,
+    context: { mailboxes: input.mailboxes, directory: input.directory, trackedBefore: input.tracked.length },
+  });
 }

@@ -88,6 +88,43 @@ export interface ImportRequest {
   mailbox: string;
   owner?: EntityRef;
   folder?: string;
+  /** Every message found in sub-folders goes to `folder` too (no mailbox folder per sub-folder). */
+  flatten?: boolean;
+}
+
+/** Where an import would put messages, before it runs: source folders → mailbox folders. */
+export interface ImportPreview {
+  folders: {
+    folder: string;
+    files: number;
+    bytes: number;
+    /** Whether server-side sync evaluates mail in this folder of this mailbox, and why (SIMULATOR §2 stage 1). */
+    tracked: boolean;
+    why: string;
+  }[];
+  /** Outlook data files: their own folders become mailbox folders, known only when read. */
+  dataFiles: string[];
+  skipped: number;
+}
+
+/** What loading organization exports did (org import in the app). */
+export interface OrgLoadView {
+  files: { file: string; table: string; rows: number; loaded: number; problems: number }[];
+  /** Files that could not be read or placed, with why. */
+  failures: { file: string; problem: string }[];
+  /** Row and link problems by file, row and column (the first 200). */
+  problems: { file: string; row: number; column: string | null; problem: string }[];
+  problemCount: number;
+  landed: { mailboxes: number; directory: number; tracked: number; settings: boolean; unknownSettings: number };
+}
+
+/** What the workspace holds of an organization (org show). */
+export interface OrgShowView {
+  files: { file: string; table: string; rows: number; loaded: number; problems: number; loadedAt: string }[];
+  tables: { table: string; rows: number }[];
+  settings: { name: string; value: string; known: boolean; source: 'column' | 'orgdborgsettings' }[];
+  problemCount: number;
+  mailboxes: number;
 }
 
 export interface ImportSummary {
@@ -98,6 +135,8 @@ export interface ImportSummary {
   innerMessages: number;
   problems: { file: string; problem: string }[];
   cancelled: boolean;
+  /** Folders of the mailbox holding messages that server-side sync does not evaluate (stage 1), with why. */
+  notTracked: { folder: string; messages: number; why: string }[];
 }
 
 /**
@@ -404,6 +443,10 @@ export interface Methods {
   'workspace.info': { in: Record<string, never>; out: WorkspaceInfo };
   'workspace.recent': { in: Record<string, never>; out: RecentWorkspace[] };
   'import.start': { in: ImportRequest; out: ImportSummary };
+  'import.preview': { in: Omit<ImportRequest, 'jobId' | 'owner'>; out: ImportPreview };
+  'org.import': { in: { paths: string[]; table?: string }; out: OrgLoadView };
+  'org.show': { in: Record<string, never>; out: OrgShowView };
+  'replay.nothingTracked': { in: { runId?: number | null }; out: { lines: string[] } };
   'job.cancel': { in: { jobId: string }; out: { cancelled: boolean } };
   'messages.list': { in: MessageListRequest; out: MessageListResult };
   'messages.get': { in: { key: string; runId?: number | null }; out: MessageDetail };
@@ -496,6 +539,10 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'workspace.info',
   'workspace.recent',
   'import.start',
+  'import.preview',
+  'org.import',
+  'org.show',
+  'replay.nothingTracked',
   'job.cancel',
   'messages.list',
   'messages.get',

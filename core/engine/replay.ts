@@ -166,6 +166,15 @@ function folderVerdict(m: MessageFacts, mailbox: MailboxConfig, s: Settings): Fo
 
 const CASE_NOTE = ' Folder names compare case-insensitively (an undocumented default, SIMULATOR §8 point 12).';
 
+/**
+ * Stage 1 for a folder of a mailbox on its own (the import preview asks it before any message exists):
+ * whether mail there is evaluated, and the trace sentence that says why.
+ */
+export function folderStage(folder: string, mailbox: MailboxConfig, s: Settings): { evaluated: boolean; folderLevel: boolean; why: string } {
+  const v = folderVerdictOf({ folder } as MessageFacts, mailbox, s);
+  return { evaluated: !v.stop, folderLevel: v.folderLevel, why: v.step.detail };
+}
+
 function folderVerdictOf(m: MessageFacts, mailbox: MailboxConfig, s: Settings): FolderVerdict {
   const fk = folderKey(m.folder);
   let folderTracking: TrackedFolder | undefined = mailbox.trackedFolders.find((f) => folderKey(f.folder) === fk);

@@ -63,6 +63,7 @@ import { bodyFailure, sourceRefusal } from './sourceAccess.js';
 import { createAnalysisHandlers, LatestResults, subjectOf } from './analysis.js';
 import { applyMailboxOverrides, describeOverrides } from '../../core/analysis/mailboxOverrides.js';
 import { createMailboxHandlers, relabelMailboxGroups, withRunMailboxes } from './mailboxes.js';
+import { createOrgHandlers, untrackedFolders } from './org.js';
 import { loadMailboxOverrides } from '../../core/node/workspace/index.js';
 
 export interface HostOptions {
@@ -500,6 +501,7 @@ export function createHost(options: HostOptions): Host {
           mailbox: input.mailbox,
           ...(input.owner ? { owner: input.owner } : {}),
           ...(input.folder ? { folder: input.folder } : {}),
+          ...(input.flatten ? { flatten: true } : {}),
           signal: job.signal,
           onProgress: (p) =>
             emit('job.progress', { jobId: job.jobId, kind: 'import', done: p.bytes, total: p.totalBytes, bytes: p.bytes, currentFile: p.currentFile, message: `${p.messages} messages, file ${p.filesDone + 1} of ${p.filesTotal}` }),
@@ -517,6 +519,7 @@ export function createHost(options: HostOptions): Host {
             ...s.skipped.map((k) => ({ file: k.path, problem: `not imported: ${k.reason}` })),
           ],
           cancelled: s.cancelled,
+          notTracked: untrackedFolders(w, input.mailbox, profileSettings(profiles().find((p) => p.baseline)?.name ?? 'Default')),
         };
       } finally {
         job.done();
@@ -668,6 +671,15 @@ export function createHost(options: HostOptions): Host {
     'dialog.choose': () => {
       throw new HostError('INTERNAL', 'There are no native file dialogs in browser mode: type or paste the full path instead.');
     },
+    ...createOrgHandlers({
+      requireWs,
+      baselineSettings: () => profileSettings(profiles().find((p) => p.baseline)?.name ?? 'Default'),
+      fail: (code, message) => {
+        throw new HostError(code, message);
+      },
+      changed: () => emit('workspace.changed', info()),
+      useAsBaseline: (name) => setBaseline(requireWs().file, name),
+    }),
     ...createMailboxHandlers({
       requireWs,
       profileNames: () => profiles().map((p) => p.name),

@@ -92,6 +92,9 @@ class Walker {
   readonly jobs: ImportJob[] = [];
   readonly skipped: SkippedEntry[] = [];
 
+  /** With flatten, every message found under a given folder goes to the root folder (sub-folders ignored). */
+  constructor(private readonly flatten = false) {}
+
   skip(p: string, reason: string): void {
     this.skipped.push({ path: p, reason });
   }
@@ -178,7 +181,7 @@ class Walker {
   }
 
   walkDir(dir: string, rel: string, rootFolder: string): void {
-    const folderHere = rel === '' ? rootFolder : joinFolder(rootFolder === 'Inbox' ? '' : rootFolder, rel);
+    const folderHere = rel === '' || this.flatten ? rootFolder : joinFolder(rootFolder === 'Inbox' ? '' : rootFolder, rel);
     const maildir = isMaildir(dir);
     const list = this.entries(dir, maildir);
     if (list === null) return;
@@ -190,7 +193,7 @@ class Walker {
           if (e.name.length > 1 && e.dirent.isDirectory()) {
             // Maildir++: ".Sub.Folder" is the folder Sub/Folder of this mailbox.
             const sub = e.name.slice(1).split('.').filter(Boolean).join('/');
-            this.walkMaildir(e.full, joinFolder(rel === '' && rootFolder === 'Inbox' ? '' : folderHere, sub));
+            this.walkMaildir(e.full, this.flatten ? rootFolder : joinFolder(rel === '' && rootFolder === 'Inbox' ? '' : folderHere, sub));
           }
           continue;
         }
@@ -247,8 +250,8 @@ function isMaildir(dir: string): boolean {
  * the path when a given path does not exist (a mistyped argument, not a problem of the mail). A path given
  * by name may be a symbolic link (it is followed: the user chose it); it must end at a folder or a regular file.
  */
-export function discoverSources(paths: readonly string[], folder = 'Inbox', exclude: readonly string[] = []): Discovery {
-  const w = new Walker();
+export function discoverSources(paths: readonly string[], folder = 'Inbox', exclude: readonly string[] = [], flatten = false): Discovery {
+  const w = new Walker(flatten);
   const skip = new Set(exclude.map((p) => path.resolve(p)));
   for (const p of paths) {
     let st: fs.Stats;

@@ -27,6 +27,8 @@ export interface ImportOptions {
   owner?: EntityRef;
   /** Folder for messages at the root of the given paths (default Inbox). */
   folder?: string;
+  /** Put every message found in sub-folders into `folder` too, instead of a mailbox folder per sub-folder. */
+  flatten?: boolean;
   onProgress?: (p: ImportProgress) => void;
   /** Called after each top-level message with how long it took (parse + write), to find slow messages. */
   onMessage?: (m: MessageTiming) => void;
@@ -99,7 +101,7 @@ export function workspaceWriteError(file: string, err: unknown): unknown {
 export async function importPaths(ws: Workspace, paths: readonly string[], opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   // Never import the workspace itself (or its WAL files) when it sits inside an imported folder.
-  const found = discoverSources(paths, opts.folder ?? 'Inbox', ['', '-wal', '-shm', '-journal'].map((s) => ws.file + s));
+  const found = discoverSources(paths, opts.folder ?? 'Inbox', ['', '-wal', '-shm', '-journal'].map((s) => ws.file + s), opts.flatten ?? false);
   const jobs = found.jobs;
   const writer = new MessageWriter(ws);
   // Every write of the import, the mailbox row included, happens inside the writer's transaction, which

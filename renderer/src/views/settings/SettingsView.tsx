@@ -208,7 +208,7 @@ function WhatIfDiff({ explain }: { explain: WhatIfExplainView | null }) {
       {explain?.gradeSentence && <p data-testid="whatif-grade"><strong>Links:</strong> {explain.gradeSentence}. <span className="muted small">Graded against the conversations the messages&apos; own headers form (Message-ID, In-Reply-To, References, Thread-Index), never subjects.</span></p>}
       {explain && explain.warnings.length > 0 && (
         <ul className="plain" data-testid="whatif-warnings">
-          {explain.warnings.map((w) => <li key={w}><span className="badge warn">cannot change anything</span> {w}</li>)}
+          {explain.warnings.map((w) => <li key={w}><span className="badge warn">note</span> {w}</li>)}
         </ul>
       )}
       <div className="row top">

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ImportSummary, QuarantinedMessage } from '../../../../core/contract/contract.js';
+import type { ImportPreview, ImportSummary, OrgLoadView, QuarantinedMessage } from '../../../../core/contract/contract.js';
 import { call, newJobId } from '../../api.js';
-import { attempt, createWorkspace, loadRecent, openSample, openWorkspace, refreshWorkspace, runReplay } from '../../store/actions.js';
+import { attempt, createWorkspace, loadProfiles, loadRecent, openSample, openWorkspace, refreshWorkspace, runReplay } from '../../store/actions.js';
 import { useAppStore } from '../../store/index.js';
 
 export function StartView() {
@@ -82,7 +82,9 @@ export function StartView() {
               <button type="button" onClick={() => setView('messages')} disabled={workspace.messageCount === 0}>Show messages</button>
             </div>
           </div>
+          {workspace.latestRunId !== null && <NothingTracked runId={workspace.latestRunId} />}
           {workspace.quarantinedCount > 0 && <QuarantineList count={workspace.quarantinedCount} />}
+          <OrgForm />
           <ImportForm />
         </>
       )}
@@ -152,6 +154,94 @@ function QuarantineList({ count }: { count: number }) {
   );
 }
 
+/** When the latest run tracked nothing, why and what would help, in plain sentences. */
+function NothingTracked({ runId }: { runId: number }) {
+  const [lines, setLines] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    void attempt(() => call('replay.nothingTracked', { runId })).then((r) => live && setLines(r?.lines ?? []));
+    return () => {
+      live = false;
+    };
+  }, [runId]);
+  if (lines.length === 0) return null;
+  return (
+    <div className="card warn-card" role="status" data-testid="nothing-tracked">
+      <h2>{lines[0]}</h2>
+      <ul className="plain">{lines.slice(1).map((l) => <li key={l}>{l}</li>)}</ul>
+    </div>
+  );
+}
+
+/**
+ * Loads the organization's Dataverse exports (settings, mailboxes, users, queues, contacts, accounts, leads,
+ * tracked emails) into the workspace, as `org import` does, and says what landed and what was wrong.
+ */
+function OrgForm() {
+  const setView = useAppStore((s) => s.setView);
+  const [paths, setPaths] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<OrgLoadView | null>(null);
+  async function load(e: FormEvent) {
+    e.preventDefault();
+    const list = paths.split('\n').map((p) => p.trim()).filter(Boolean);
+    if (list.length === 0) return;
+    setBusy(true);
+    const r = await attempt(() => call('org.import', { paths: list }));
+    setBusy(false);
+    if (r) {
+      setResult(r);
+      await refreshWorkspace();
+      await loadProfiles();
+    }
+  }
+  return (
+    <form className="card" onSubmit={(e) => void load(e)} data-testid="org-form">
+      <h2>Organization</h2>
+      <p className="muted small">
+        Dataverse exports of your organization: Web API JSON (the body of <code>GET /api/data/v9.2/&lt;table&gt;</code> saved to a file) or Excel /
+        Advanced Find exports saved as CSV, for the organization, email server profiles, users, user settings, queues, mailboxes, tracked folders,
+        contacts, accounts, leads and emails. Files or folders, one per line. A row loaded again replaces the earlier one.
+      </p>
+      <label>
+        Export files or folders
+        <textarea value={paths} onChange={(e) => setPaths(e.target.value)} rows={2} data-testid="org-paths" />
+      </label>
+      <div className="row">
+        <button type="submit" disabled={busy} data-testid="org-load">{busy ? 'Loading…' : 'Load organization'}</button>
+        {result && <button type="button" onClick={() => setView('mailboxes')} data-testid="org-open-mailboxes">Show mailboxes</button>}
+      </div>
+      {result && (
+        <div className="summary" role="status" data-testid="org-summary">
+          <p>
+            Loaded {result.files.reduce((n, f) => n + f.loaded, 0)} rows from {result.files.length} file{result.files.length === 1 ? '' : 's'}: <strong>{result.landed.mailboxes}</strong>{' '}
+            mailboxes, {result.landed.directory} directory rows, {result.landed.tracked} tracked emails
+            {result.landed.settings ? ', the organization’s settings (profile “org”, now the baseline Run replay and the what-if use)' : ''}
+            {result.landed.unknownSettings ? `, ${result.landed.unknownSettings} settings kept but not simulated` : ''}.
+          </p>
+          <table className="small">
+            <thead><tr><th>File</th><th>Table</th><th>Rows</th><th>Loaded</th><th>Problems</th></tr></thead>
+            <tbody>
+              {result.files.map((f) => (
+                <tr key={f.file}><td><code className="wrap">{f.file}</code></td><td>{f.table}</td><td>{f.rows}</td><td>{f.loaded}</td><td>{f.problems}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          {(result.failures.length > 0 || result.problemCount > 0) && (
+            <ul className="problems" data-testid="org-problems">
+              {result.failures.map((f, i) => <li key={`f${i}`}><code>{f.file}</code>: {f.problem}</li>)}
+              {result.problems.slice(0, 20).map((p, i) => (
+                <li key={i}><code>{p.file}</code> row {p.row}{p.column ? `, column ${p.column}` : ''}: {p.problem}</li>
+              ))}
+              {result.problemCount > 20 && <li className="muted">… {result.problemCount - 20} more</li>}
+            </ul>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
+
 function megabytes(bytes: number): string {
   return (bytes / 1_048_576).toFixed(bytes < 10 * 1_048_576 ? 1 : 0);
 }
@@ -165,6 +255,8 @@ function ImportForm() {
   const [jobId, setJobId] = useState<string | null>(null);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
+  const [flatten, setFlatten] = useState(false);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
   const progress = jobId ? jobs[jobId] : undefined;
   const pendingImport = useAppStore((s) => s.pendingImport);
 
@@ -185,7 +277,7 @@ function ImportForm() {
     setJobId(id);
     setSummary(null);
     const result = await attempt(() =>
-      call('import.start', { jobId: id, paths: list, mailbox: mailbox.trim(), folder: folder.trim() || undefined }),
+      call('import.start', { jobId: id, paths: list, mailbox: mailbox.trim(), folder: folder.trim() || undefined, ...(flatten ? { flatten: true } : {}) }),
     );
     useAppStore.getState().finishJob(id);
     setJobId(null);
@@ -200,7 +292,7 @@ function ImportForm() {
     <form className="card" onSubmit={(e) => void start(e)} data-testid="import-form">
       <h2>Import</h2>
       <label>
-        Files or folders (.eml, mbox, Maildir, .msg), one per line
+        Files or folders (.eml, mbox, Maildir, .msg, Outlook .pst/.ost), one per line
         <textarea value={paths} onChange={(e) => setPaths(e.target.value)} rows={3} data-testid="import-paths" />
       </label>
       <div className="row">
@@ -216,7 +308,25 @@ function ImportForm() {
           <input value={folder} onChange={(e) => setFolder(e.target.value)} data-testid="import-folder" />
         </label>
       </div>
+      <label className="inline-check">
+        <input type="checkbox" checked={flatten} onChange={(e) => { setFlatten(e.target.checked); setPreview(null); }} data-testid="import-flatten" />
+        Put the mail of every sub-folder into the folder above (instead of one mailbox folder per sub-folder)
+      </label>
       <div className="row">
+        <button
+          type="button"
+          data-testid="import-preview"
+          onClick={async () => {
+            const list = paths.split('\n').map((p) => p.trim()).filter(Boolean);
+            if (list.length === 0) return setMissing('Name at least one file or folder to import.');
+            if (!mailbox.trim()) return setMissing('A mailbox address is required: the messages are filed under that mailbox, whose filtering method decides what is tracked.');
+            setMissing(null);
+            const p = await attempt(() => call('import.preview', { paths: list, mailbox: mailbox.trim(), folder: folder.trim() || undefined, ...(flatten ? { flatten: true } : {}) }));
+            setPreview(p ?? null);
+          }}
+        >
+          Preview folders
+        </button>
         <button type="submit" disabled={jobId !== null} data-testid="start-import">Import</button>
         {jobId && (
           <button type="button" onClick={() => void attempt(() => call('job.cancel', { jobId }))} data-testid="cancel-import">
@@ -239,10 +349,37 @@ function ImportForm() {
         </div>
       )}
       {missing && <p className="warn-text" role="alert" data-testid="import-missing">{missing}</p>}
+      {preview && (
+        <div data-testid="import-folder-preview">
+          <table className="small">
+            <thead><tr><th>Mailbox folder</th><th>Files</th><th>MB</th><th>Evaluated by server-side sync</th></tr></thead>
+            <tbody>
+              {preview.folders.map((f) => (
+                <tr key={f.folder} data-testid="preview-folder" className={f.tracked ? '' : 'warn-row'}>
+                  <td>{f.folder}</td><td>{f.files}</td><td>{megabytes(f.bytes)}</td>
+                  <td>{f.tracked ? '✔ ' : '✘ '}{f.why}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {preview.dataFiles.length > 0 && <p className="muted small">Outlook data files ({preview.dataFiles.join(', ')}): their own folders become mailbox folders.</p>}
+          {preview.skipped > 0 && <p className="muted small">{preview.skipped} paths will be skipped (not regular files or unreadable); the import lists them.</p>}
+        </div>
+      )}
       {summary && (
         <div className="summary" data-testid="import-summary" role="status">
           {summary.cancelled ? 'Cancelled. ' : ''}Imported <strong>{summary.imported}</strong>, {summary.duplicates} duplicates,{' '}
           {summary.quarantined} quarantined, {summary.innerMessages} inner messages.
+          {summary.notTracked.length > 0 && (
+            <ul className="problems" data-testid="import-not-tracked">
+              {summary.notTracked.map((f) => (
+                <li key={f.folder}>
+                  <strong>{f.messages} messages in {f.folder} will not be evaluated.</strong> {f.why} Import into Inbox (or tick “Put the mail of every
+                  sub-folder into the folder above”), or add the folder under folder-level tracking on the Mailboxes view.
+                </li>
+              ))}
+            </ul>
+          )}
           {!summary.cancelled && summary.imported + summary.duplicates + summary.quarantined === 0 && (
             <p data-testid="import-nothing">
               No mail was found there: SyncLens reads .eml and .msg files, mbox files and Maildir folders (cur/new/tmp).

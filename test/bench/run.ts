@@ -5,13 +5,14 @@
 //
 //   npm run bench                 import (20k + 1 GB mbox), replay (10k, 100k + re-replays, 1M), UI, sweep
 //   npm run bench -- --quick      the large mbox is 64 MB instead of 1 GB, and no 1M replay
-//   npm run bench -- --only replay,ui   run only these parts (import, replay, ui, sweep, pst, pull)
+//   npm run bench -- --only replay,ui   run only these parts (cli, import, replay, ui, sweep, pst, pull)
 //   npm run bench -- --runs 3     replay sizes measured 3 times each (all runs and the median printed)
 
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { benchCliStart, cliStartRow } from './cliStart.js';
 import { REPLAY_NODE_FLAGS, REPLAY_TARGET_MS, REREPLAY_TARGET_MS, benchReplayChild, type ReplayFigures } from './replay.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -173,6 +174,12 @@ async function sweepPart(): Promise<void> {
   row('sweep', '25-point sweep over 100,000 messages', extra, '< 30 s', secs === null ? '—' : verdict(secs < 30));
 }
 
+function cliPart(): void {
+  process.stdout.write('\n== CLI start (test/bench/cliStart.ts) ==\n');
+  const r = cliStartRow(benchCliStart(10));
+  row('cli', r.what, r.figure, r.target, r.verdict);
+}
+
 interface ThroughputCase { label: string; items: number; wallMs: number; cpuMs: number; itemsPerSecond: number; peakRssMb: number }
 
 async function connectorPart(part: 'pst' | 'pull'): Promise<void> {
@@ -245,7 +252,7 @@ async function main(): Promise<void> {
   if (childAt >= 0) return runChild(args[childAt + 1] ?? '');
   const quick = args.includes('--quick');
   const onlyAt = args.indexOf('--only');
-  const ALL = ['import', 'replay', 'ui', 'sweep', 'pst', 'pull'];
+  const ALL = ['cli', 'import', 'replay', 'ui', 'sweep', 'pst', 'pull'];
   const parts = new Set(onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',') : ALL);
   const unknown = [...parts].filter((p) => !ALL.includes(p));
   if (unknown.length) throw new Error(`--only: unknown part(s) ${unknown.join(', ')}; the parts are ${ALL.join(', ')}`);
@@ -253,6 +260,7 @@ async function main(): Promise<void> {
   const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 1;
   if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error(`--runs must be a whole number from 1 to 20, got ${args[runsAt + 1]}`);
   process.stdout.write(`SyncLens benchmarks${quick ? ' (quick)' : ''} — ${new Date().toISOString()}, Node ${process.version}\n`);
+  if (parts.has('cli')) cliPart();
   if (parts.has('import')) await importPart(quick);
   if (parts.has('replay')) await replayPart(quick, runs);
   if (parts.has('ui')) await uiPart();

@@ -277,8 +277,9 @@ describe('training workspace: message, Why, chain, hash match, what-if, training
   });
 
   it('opens a hash match whose verdict agrees with the address rule', async () => {
-    // Compare with the tracked email the message correlated to, as a user would from the Activity panel.
-    await page.getByRole('button', { name: 'compare hashes' }).click();
+    // Compare with the tracked email the message correlated to, as a user would from the Activity panel:
+    // the tracked email is named there by subject, sender and date, and opens the hash comparison.
+    await page.locator('[aria-labelledby="facts-title"]').getByTestId('email-ref').first().click();
     await page.getByTestId('hash-verdict').waitFor({ timeout: 20_000 });
     const overlapText = await page.getByTestId('address-overlap').innerText();
     const [shared, min] = (overlapText.match(/\d+/g) ?? []).map(Number);

@@ -64,6 +64,7 @@ import { createAnalysisHandlers, LatestResults, subjectOf } from './analysis.js'
 import { applyMailboxOverrides, describeOverrides } from '../../core/analysis/mailboxOverrides.js';
 import { createMailboxHandlers, relabelMailboxGroups, withRunMailboxes } from './mailboxes.js';
 import { loadMailboxOverrides } from '../../core/node/workspace/index.js';
+import { createHashMatchHandlers } from './hashMatch.js';
 
 export interface HostOptions {
   /** Path to an Electron-ABI better_sqlite3.node (Electron only; Node uses the module's own build). */
@@ -668,6 +669,7 @@ export function createHost(options: HostOptions): Host {
     'dialog.choose': () => {
       throw new HostError('INTERNAL', 'There are no native file dialogs in browser mode: type or paste the full path instead.');
     },
+    ...createHashMatchHandlers({ requireWs, fail: (code, message) => { throw new HostError(code, message); } }),
     ...createMailboxHandlers({
       requireWs,
       profileNames: () => profiles().map((p) => p.name),

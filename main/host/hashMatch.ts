@@ -28,7 +28,7 @@ export interface CandidateEmail {
   outcome?: string | null;
 }
 
-interface Hashed extends CandidateEmail {
+export interface Hashed extends CandidateEmail {
   subjectHashes: number[];
   addressHashes: number[];
 }
@@ -55,7 +55,7 @@ export function hashEmail<T extends { subject: string; from: string | null; to: 
   return { ...e, subjectHashes: w.ok ? w.hashes : [], words: w.ok ? w.words : [], error: w.ok ? null : w.error, addressHashes: a.hashes, addresses: a.addresses };
 }
 
-type HashedMessage = ReturnType<typeof hashEmail<MessageSide>>;
+export type HashedMessage = ReturnType<typeof hashEmail<MessageSide>>;
 
 /** The subject condition in a line a user reads, with the engine's verdict. */
 function subjectCriterion(m: HashedMessage, c: Hashed, s: SmartSettings): NearMissCriterion & { shared: number } {
@@ -133,8 +133,8 @@ export function rankNearMisses<T extends NearMiss & { sharedHashes: number; time
 export function nearMisses(message: MessageSide, candidates: readonly CandidateEmail[], s: SmartSettings, limit = 25): { words: string[]; addresses: string[]; error: string | null; sharing: number; nearest: (NearMiss & { sharedHashes: number })[] } {
   const m = hashEmail(message, s);
   const hashed = candidates.map((c) => hashCandidate(c, s));
-  const ranked = rankAgainst(m, hashed, s);
-  return { words: m.words, addresses: m.addresses, error: m.error, sharing: ranked.length, nearest: ranked.slice(0, limit) };
+  const r = rankAgainst(m, hashed, s, limit);
+  return { words: m.words, addresses: m.addresses, error: m.error, sharing: r.sharing, nearest: r.ranked };
 }
 
 function hashCandidate(c: CandidateEmail, s: SmartSettings): Hashed {
@@ -142,19 +142,35 @@ function hashCandidate(c: CandidateEmail, s: SmartSettings): Hashed {
   return { ...c, subjectHashes: h.subjectHashes, addressHashes: h.addressHashes };
 }
 
-/** Evaluated and ranked: every candidate sharing a hash (or able to match without one). */
-function rankAgainst(m: HashedMessage, hashed: readonly Hashed[], s: SmartSettings): (NearMiss & { sharedHashes: number; time: number; seq: number })[] {
+/**
+ * Ranked: every candidate sharing a hash (or able to match without one), closest first, with the full
+ * explanation for the first `limit` only. The ranking itself reads the engine's verdicts and counts (a
+ * busy mailbox's address is on every tracked email, so all of them may share a hash); the sentences are
+ * built for what is shown.
+ */
+export function rankAgainst(m: HashedMessage, hashed: readonly Hashed[], s: SmartSettings, limit = Infinity, keepAll = false): { sharing: number; ranked: (NearMiss & { sharedHashes: number; time: number; seq: number })[] } {
   const n = new Set(m.subjectHashes).size;
-  const matchWithoutSharing = s.hashminaddresscount <= 0 && (s.simSmartMatchingSubjectRule === 'A' || (s.simSmartMatchingSubjectRule === 'C' && n - s.hashdeltasubjectcount <= 0));
+  const matchWithoutSharing = keepAll || s.hashminaddresscount <= 0 && (s.simSmartMatchingSubjectRule === 'A' || (s.simSmartMatchingSubjectRule === 'C' && n - s.hashdeltasubjectcount <= 0));
   const subj = new Set(m.subjectHashes);
   const addr = new Set(m.addressHashes);
-  const out: (NearMiss & { sharedHashes: number; time: number; seq: number })[] = [];
+  const now = m.time ?? Number.MAX_SAFE_INTEGER;
+  const windowMs = s.simSmartMatchingWindowDays > 0 ? s.simSmartMatchingWindowDays * DAY_MS : Infinity;
+  const scored: { c: Hashed; failing: number; shared: number }[] = [];
   for (const c of hashed) {
-    // A cheap look first: most tracked emails share nothing with the message.
-    if (!matchWithoutSharing && !c.subjectHashes.some((h) => subj.has(h)) && !c.addressHashes.some((h) => addr.has(h))) continue;
-    out.push({ ...evaluateCandidate(m, c, s), time: c.time, seq: c.seq });
+    // Both lists are duplicate-free already (subjectWords and addressHashes give sets).
+    let sharedSubject = 0;
+    for (const h of c.subjectHashes) if (subj.has(h)) sharedSubject++;
+    let sharedAddress = 0;
+    for (const h of c.addressHashes) if (addr.has(h)) sharedAddress++;
+    // Most tracked emails share nothing with the message: they are not near.
+    if (!matchWithoutSharing && sharedSubject === 0 && sharedAddress === 0) continue;
+    const subjectOk = !m.error && subjectRuleMatches(m.subjectHashes, c.subjectHashes, s.simSmartMatchingSubjectRule, s.hashdeltasubjectcount).match;
+    const failing = (subjectOk ? 0 : 1) + (sharedAddress >= s.hashminaddresscount ? 0 : 1) + (now - c.time <= windowMs ? 0 : 1) + (c.origin === 'not tracked' ? 1 : 0);
+    scored.push({ c, failing, shared: sharedSubject + sharedAddress });
   }
-  return rankNearMisses(out);
+  scored.sort((a, b) => a.failing - b.failing || b.shared - a.shared || b.c.time - a.c.time || b.c.seq - a.c.seq);
+  const ranked = scored.slice(0, limit).map(({ c }) => ({ ...evaluateCandidate(m, c, s), time: c.time, seq: c.seq }));
+  return { sharing: scored.length, ranked: rankNearMisses(ranked) };
 }
 
 /** Processing time from the stored Received and Date (rows keep only the topmost Received, SIMULATOR §2). */
@@ -238,7 +254,8 @@ export function createHashMatchHandlers(ctx: HashMatchContext): { 'hash.nearMiss
       // messages tracked before it in the run.
       const before = [...loaded.tracked, ...loaded.runTracked.filter((c) => c.seq < seq && c.id !== key)];
       const m = hashEmail({ subject: row.subject, from: row.from_addr, to: JSON.parse(row.to_json) as string[], cc: JSON.parse(row.cc_json) as string[], time: timeOf(row.received, row.date) }, s);
-      const ranked = rankAgainst(m, before, s);
+      const shown = limit ?? 25;
+      const { sharing, ranked } = rankAgainst(m, before, s, shown);
       const strip = <T extends NearMiss>({ sharedHashes: _h, time: _t, seq: _s, ...rest }: T & { sharedHashes?: number; time?: number; seq?: number }): NearMiss => rest;
 
       const wanted = candidateId ?? decision?.correlatedTo ?? null;
@@ -246,7 +263,7 @@ export function createHashMatchHandlers(ctx: HashMatchContext): { 'hash.nearMiss
       if (wanted) {
         const hit = ranked.find((x) => x.id === wanted);
         const other = hit ?? (() => {
-          const c = [...loaded.tracked, ...loaded.runTracked].find((x) => x.id === wanted) ?? messageCandidate(w, wanted, run?.id ?? null, seq, s);
+          const c = before.find((x) => x.id === wanted) ?? [...loaded.tracked, ...loaded.runTracked].find((x) => x.id === wanted) ?? messageCandidate(w, wanted, run?.id ?? null, seq, s);
           return c ? evaluateCandidate(m, c, s) : null;
         })();
         selected = other ? strip(other) : null;
@@ -265,8 +282,8 @@ export function createHashMatchHandlers(ctx: HashMatchContext): { 'hash.nearMiss
           AND (m.subject LIKE ? ESCAPE '\\' OR m.from_addr LIKE ? ESCAPE '\\') ORDER BY m.date LIMIT 50`).all(Number(key), like, like) as { id: number }[])
           .map((r) => String(r.id)).filter((id) => !storeIds.has(id))
           .map((id) => messageCandidate(w, id, run?.id ?? null, seq, s)).filter((c): c is Hashed => c !== null);
-        const all = [...inStore, ...others].map((c) => ({ ...evaluateCandidate(m, c, s), time: c.time, seq: c.seq }));
-        search = rankNearMisses(all).slice(0, limit ?? 25).map(strip);
+        // What was searched for is listed even when it shares nothing with the message.
+        search = rankAgainst(m, [...inStore, ...others], s, shown, true).ranked.map(strip);
       }
 
       const view: NearMissView = {
@@ -282,8 +299,8 @@ export function createHashMatchHandlers(ctx: HashMatchContext): { 'hash.nearMiss
         messageAddresses: m.addresses,
         error: m.error,
         candidateCount: before.length,
-        sharingCount: ranked.length,
-        nearest: ranked.slice(0, limit ?? 25).map(strip),
+        sharingCount: sharing,
+        nearest: ranked.map(strip),
         selected,
         search,
       };

@@ -17,7 +17,7 @@ export function SettingInput({ field, value, onChange, raw, onRaw, error }: {
   error?: string | null | undefined;
 }) {
   const id = `setting-${field.name}`;
-  const invalid = error ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {};
+  const invalid = error ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error`, style: { borderColor: 'var(--bad)', outlineColor: 'var(--bad)' } } : {};
   if (field.options) {
     return (
       <select

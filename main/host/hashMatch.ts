@@ -186,12 +186,14 @@ function timeOf(received: string | null, date: string | null): number | null {
 const BEFORE_CORRELATION = new Set(['NotProcessed', 'NotInTrackedFolder', 'BeforeProcessEmailsFrom', 'UnsupportedPec', 'UnsupportedEncrypted', 'Duplicate', 'InvalidSender']);
 
 /** Why smart matching was not what decided this message, or null when it was tried and found nothing. */
-export function smartMatchingNote(s: Pick<Settings, 'enablesmartmatching' | 'DisableSmartMatching'>, decision: Pick<Decision, 'outcome' | 'correlationMethod'> | null): string | null {
-  if (!s.enablesmartmatching || s.DisableSmartMatching) {
-    const why = !s.enablesmartmatching ? 'enablesmartmatching is off' : 'DisableSmartMatching is on';
-    return `Smart matching is off in this run (${why}), so the engine would not have tried it: the list shows what it would compare if it were on.`;
+export function smartMatchingNote(s: Pick<Settings, 'enablesmartmatching' | 'DisableSmartMatching'>, decision: Pick<Decision, 'outcome' | 'correlationMethod'> | null, hasRun = true): string | null {
+  const off = !s.enablesmartmatching || s.DisableSmartMatching;
+  const why = !s.enablesmartmatching ? 'enablesmartmatching is off' : 'DisableSmartMatching is on';
+  if (!hasRun) {
+    return `No replay has run yet: the list compares with the default settings${off ? ` (smart matching off: ${why}, so the engine would not try it)` : ''} and the tracked emails loaded before any replay.`;
   }
-  if (!decision) return 'No replay has decided this message yet: the list uses the tracked emails loaded before any replay.';
+  if (off) return `Smart matching is off in this run (${why}), so the engine would not have tried it: the list shows what it would compare if it were on.`;
+  if (!decision) return 'The latest run has no decision for this message: the list uses the tracked emails loaded before the replay.';
   if (BEFORE_CORRELATION.has(decision.outcome)) return `The message stopped before correlation (${decision.outcome}), so smart matching was not tried.`;
   if (decision.correlationMethod === 'InReplyTo' || decision.correlationMethod === 'TrackingToken' || decision.correlationMethod === 'ConversationIndex') {
     return `The message was correlated by ${decision.correlationMethod} before smart matching was reached.`;
@@ -290,7 +292,7 @@ export function createHashMatchHandlers(ctx: HashMatchContext): { 'hash.nearMiss
         message: { subject: row.subject, from: row.from_addr, date: row.date, outcome: decision?.outcome ?? null, method: decision?.correlationMethod ?? null },
         run: run ? { profileName: run.profileName ?? '', createdAt: run.createdAt } : null,
         smartMatchingOn: s.enablesmartmatching && !s.DisableSmartMatching,
-        note: smartMatchingNote(s, decision),
+        note: smartMatchingNote(s, decision, run !== null),
         rule: s.simSmartMatchingSubjectRule,
         delta: s.hashdeltasubjectcount,
         minAddresses: s.hashminaddresscount,

@@ -100,6 +100,7 @@ describe('near-miss ranking (SIMULATOR §3.2)', () => {
     expect(smartMatchingNote({ ...ON, DisableSmartMatching: true }, null)).toMatch(/DisableSmartMatching is on/);
     expect(smartMatchingNote(ON, { outcome: 'CorrelationMatch', correlationMethod: 'InReplyTo' })).toMatch(/correlated by InReplyTo before smart matching/);
     expect(smartMatchingNote(ON, { outcome: 'NoCorrelationMatch', correlationMethod: 'None' })).toBeNull();
+    expect(smartMatchingNote(DEFAULT_SETTINGS, null, false)).toMatch(/^No replay has run yet: .*smart matching off: enablesmartmatching is off/);
   });
 });
 

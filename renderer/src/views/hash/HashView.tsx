@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { HashSide, NearMiss } from '../../../../core/contract/contract.js';
 import { ApiError, call } from '../../api.js';
 import { useAppStore } from '../../store/index.js';
@@ -36,8 +36,18 @@ export function HashView() {
       throw error;
     }
   }, [candidateId]);
+  // A pick further down the page brings the comparison (drawn above the list) into view once it is there.
+  const scrollToCompare = useRef(false);
+  useEffect(() => {
+    if (!view || !scrollToCompare.current) return;
+    scrollToCompare.current = false;
+    document.getElementById('hash-compare-title')?.scrollIntoView({ block: 'start' });
+  }, [view]);
   if (!key) return <NothingSelected />;
-  const pick = (m: NearMiss) => setCandidate(m.id);
+  const pick = (m: NearMiss) => {
+    scrollToCompare.current = true;
+    setCandidate(m.id);
+  };
   return (
     <section className="view hash" aria-labelledby="hash-title" data-testid="hash-view">
       <h1 id="hash-title">Hash match</h1>
@@ -91,7 +101,7 @@ export function HashView() {
                 ? 'No email was tracked when this message was processed, so smart matching had nothing to compare it with.'
                 : `${near.candidateCount} tracked email${near.candidateCount === 1 ? ' was' : 's were'} there to compare when this message was processed; ${near.sharingCount} share${near.sharingCount === 1 ? 's' : ''} a subject word or an address with it. Closest first: fewest failing conditions, then most shared words and addresses.`}
             </p>
-            <NearList items={near.nearest} selected={near.selected} onPick={pick} testId="near-miss" />
+            {near.candidateCount > 0 && <NearList items={near.nearest} selected={near.selected} onPick={pick} testId="near-miss" />}
           </>
         )}
       </section>

@@ -150,6 +150,26 @@ describe('hash.nearMisses on the training workspace', () => {
     expect(sv.selected?.subject).toBe('New hire onboarding');
   });
 
+  it('with smart matching on, no message left NoCorrelationMatch has a tracked email meeting every condition', async () => {
+    // SIMULATOR §3/§4: with method 4 on, a message refused by filter 1 found no tracked email with a matching
+    // subject and enough shared addresses, so none of its near misses can meet every condition.
+    expect((await host.invoke('settings.save', { name: 'Smart on', settings: { ...DEFAULT_SETTINGS, enablesmartmatching: true } })).ok).toBe(true);
+    expect((await host.invoke('replay.run', { profile: 'Smart on' })).ok).toBe(true);
+    const list = await host.invoke('messages.list', { filter: { outcomes: ['NoCorrelationMatch'] }, offset: 0, limit: 500 });
+    const rows = (list as { ok: true; value: MessageListResult }).value.rows;
+    expect(rows.length).toBeGreaterThan(0);
+    let listed = 0;
+    for (const row of rows) {
+      const r = await host.invoke('hash.nearMisses', { key: row.key });
+      const v = (r as { ok: true; value: NearMissView }).value;
+      expect(v.smartMatchingOn).toBe(true);
+      expect(v.note).toBeNull();
+      expect(v.nearest.filter((x) => x.failing === 0).map((x) => x.subject)).toEqual([]);
+      listed += v.nearest.length;
+    }
+    expect(listed).toBeGreaterThan(0);
+  });
+
   it('refuses an unknown message with a sentence, not a stack', async () => {
     const r = await host.invoke('hash.nearMisses', { key: '99999999' });
     expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

@@ -312,6 +312,62 @@ export interface HashMatchView {
   explanation: string;
 }
 
+/** One smart-matching condition of SIMULATOR §3.2 as a near-miss candidate meets or misses it. */
+export interface NearMissCriterion {
+  kind: 'subject' | 'addresses' | 'window' | 'tracked';
+  ok: boolean;
+  /** What it misses or meets by, e.g. "subject rule B: 1 subject word differs (delta 0)". */
+  text: string;
+  /** The setting whose value sets this threshold (a link to Settings). */
+  setting: string | null;
+}
+
+/** A tracked email (or, in a search, any message) as a smart-matching candidate for one message. */
+export interface NearMiss {
+  /** Only for navigation (hash.match candidateId); never shown. */
+  id: string;
+  kind: 'tracked' | 'message';
+  /** Tracked before the replay, tracked earlier in this run, or not tracked by the time the message was processed. */
+  origin: 'before replay' | 'this run' | 'not tracked';
+  subject: string;
+  from: string | null;
+  date: string | null;
+  /** The message's subject words and addresses this email shares (their hashes are equal). */
+  sharedWords: string[];
+  sharedAddresses: string[];
+  subjectWordCount: number;
+  /** How many of the conditions below fail (0: smart matching would correlate it). */
+  failing: number;
+  criteria: NearMissCriterion[];
+}
+
+export interface NearMissView {
+  message: { subject: string; from: string | null; date: string | null; outcome: string | null; method: string | null };
+  /** The run whose settings and tracked emails are used; null before any replay. */
+  run: { profileName: string; createdAt: string } | null;
+  smartMatchingOn: boolean;
+  /** Why smart matching was not tried for this message (off, or an earlier method matched), else null. */
+  note: string | null;
+  rule: string;
+  delta: number;
+  minAddresses: number;
+  windowDays: number;
+  /** The message's subject words after HashFilterKeywords, and its addresses. */
+  messageWords: string[];
+  messageAddresses: string[];
+  /** The HashFilterKeywords regex could not be used: no subject hashes exist. */
+  error: string | null;
+  /** Tracked emails the engine could have compared the message with (tracked before it was processed). */
+  candidateCount: number;
+  /** How many of them share at least one subject or address hash; `nearest` holds the first of them, ranked. */
+  sharingCount: number;
+  nearest: NearMiss[];
+  /** The email compared in hash.match (the chosen candidate, else the correlated email), when there is one. */
+  selected: NearMiss | null;
+  /** Search results by subject or sender (tracked emails and other messages of the workspace), ranked alike. */
+  search: NearMiss[] | null;
+}
+
 export interface TokenPreviewRequest {
   settings: Partial<Settings>;
   userNumber: number;
@@ -454,6 +510,8 @@ export interface Methods {
   'messages.quarantined': { in: { limit?: number }; out: { total: number; rows: QuarantinedMessage[] } };
   'chain.get': { in: { key: string; runId?: number | null }; out: ChainGraph };
   'hash.match': { in: { key: string; candidateId?: string | null; runId?: number | null }; out: HashMatchView };
+  /** Near-miss tracked emails for a message, ranked by how close smart matching came (SIMULATOR §3.2); `text` searches by subject or sender. */
+  'hash.nearMisses': { in: { key: string; candidateId?: string | null; runId?: number | null; text?: string; limit?: number }; out: NearMissView };
   'tokens.preview': { in: TokenPreviewRequest; out: TokenPreview };
   'tokens.parse': { in: { subject: string; settings: Partial<Settings> }; out: TokenParts[] };
   'settings.profiles': { in: Record<string, never>; out: SettingsProfile[] };
@@ -550,6 +608,7 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'messages.quarantined',
   'chain.get',
   'hash.match',
+  'hash.nearMisses',
   'tokens.preview',
   'tokens.parse',
   'settings.profiles',

@@ -155,6 +155,7 @@ export const INPUT_SCHEMAS = {
   'messages.quarantined': z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }),
   'chain.get': z.strictObject({ key, runId }),
   'hash.match': z.strictObject({ key, candidateId: key.nullable().optional(), runId }),
+  'hash.nearMisses': z.strictObject({ key, candidateId: key.nullable().optional(), runId, text: str(LIMITS.text).optional(), limit: z.number().int().min(1).max(500).optional() }),
   'tokens.preview': z.strictObject({
     settings: partialSettingsSchema,
     userNumber: z.number().int().min(0).max(1_000_000),

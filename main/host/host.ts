@@ -65,6 +65,7 @@ import { applyMailboxOverrides, describeOverrides } from '../../core/analysis/ma
 import { createMailboxHandlers, relabelMailboxGroups, withRunMailboxes } from './mailboxes.js';
 import { createOrgHandlers, untrackedFolders } from './org.js';
 import { loadMailboxOverrides } from '../../core/node/workspace/index.js';
+import { createHashMatchHandlers } from './hashMatch.js';
 
 export interface HostOptions {
   /** Path to an Electron-ABI better_sqlite3.node (Electron only; Node uses the module's own build). */
@@ -680,6 +681,7 @@ export function createHost(options: HostOptions): Host {
       changed: () => emit('workspace.changed', info()),
       useAsBaseline: (name) => setBaseline(requireWs().file, name),
     }),
+    ...createHashMatchHandlers({ requireWs, fail: (code, message) => { throw new HostError(code, message); } }),
     ...createMailboxHandlers({
       requireWs,
       profileNames: () => profiles().map((p) => p.name),

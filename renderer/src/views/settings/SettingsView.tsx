@@ -1,17 +1,20 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { WhatIfExplainView } from '../../../../core/contract/contract.js';
 import type { Settings } from '../../../../core/engine/settings.js';
 import { call, newJobId } from '../../api.js';
 import { attempt, baselineProfile, loadProfiles, runReplay } from '../../store/actions.js';
 import { useAppStore } from '../../store/index.js';
 import { NoWorkspace } from '../messages/MessagesView.js';
-import { SettingInput, same } from './SettingInput.js';
-import { SETTING_GROUPS } from './settingsGroups.js';
+import { FieldError, SettingInput, inlineError, rawNumberError, same } from './SettingInput.js';
+import { validateSettings } from '../../../../core/engine/settingsMeta.js';
+import { SETTING_GROUPS, type SettingField } from './settingsGroups.js';
 import { ApplyKitPanel } from './ApplyKitPanel.js';
 import { PresetsPanel } from './PresetsPanel.js';
 import { ReportExport } from '../../components/ReportExport.js';
 
 const PROPOSAL = 'what-if';
+
+const FIELDS: SettingField[] = SETTING_GROUPS.flatMap((g) => g.fields);
 
 /** The explained what-if of the latest run, kept while the view is switched away (like the store's whatIf). */
 const explained: { current: WhatIfExplainView | null } = { current: null };
@@ -30,6 +33,40 @@ export function SettingsView() {
   const progress = useAppStore((s) => (jobId ? s.jobs[jobId] : undefined));
   const finishJob = useAppStore((s) => s.finishJob);
   const [explain, setExplain] = useState<WhatIfExplainView | null>(whatIf ? explained.current : null);
+  // Number fields whose text is not a whole number yet (empty while retyped): kept here, never in the
+  // draft, so a cleared field is "not set yet" instead of 0.
+  const [raw, setRaw] = useState<Partial<Record<keyof Settings, string>>>({});
+  const banners = useAppStore((s) => s.banners);
+  const dismissBanner = useAppStore((s) => s.dismissBanner);
+  // The draft as this view last wrote it: a draft replaced elsewhere (Revert, a preset, a workspace
+  // opened) drops the half-typed numbers, which belonged to the old one.
+  const ownDraft = useRef<Settings | null>(null);
+  useEffect(() => {
+    if (draft !== ownDraft.current) setRaw({});
+  }, [draft]);
+  const edit = <K extends keyof Settings>(name: K, value: Settings[K]) => {
+    editDraft(name, value);
+    ownDraft.current = useAppStore.getState().draft;
+  };
+  // Every field checked as it is typed, by the engine's own rules (validateSettings: ranges, the
+  // .NET regex of HashFilterKeywords with the position of the problem).
+  const fieldErrors = useMemo(() => {
+    const out: Partial<Record<keyof Settings, { text: string; position: number | null }>> = {};
+    if (!draft) return out;
+    const v = validateSettings(draft);
+    if (!v.ok) for (const e of v.errors) out[e.key as keyof Settings] ??= inlineError(e.key, e.value, e.message);
+    for (const field of FIELDS) {
+      const text = raw[field.name];
+      if (text !== undefined) out[field.name] = { text: rawNumberError(field, text), position: null };
+    }
+    return out;
+  }, [draft, raw]);
+  const invalidCount = Object.keys(fieldErrors).length;
+  // A "Settings need a fix" banner from an earlier save goes once every field is valid again.
+  useEffect(() => {
+    if (invalidCount > 0) return;
+    for (const b of banners) if (b.code === 'SETTINGS_INVALID' || (b.code === 'INVALID_INPUT' && b.message.startsWith('Invalid input for settings.save'))) dismissBanner(b.id);
+  }, [invalidCount, banners, dismissBanner]);
 
   useEffect(() => {
     if (workspace && profiles.length === 0) void loadProfiles();
@@ -98,9 +135,14 @@ export function SettingsView() {
           {changed.length === 0 ? `Same as baseline “${baseline.name}”.` : `${changed.length} changed against baseline “${baseline.name}”.`}
         </span>
         <span className="spacer" />
-        <button type="button" onClick={() => setDraft({ ...baseline.settings })} disabled={changed.length === 0}>Revert</button>
-        <button type="button" onClick={() => void runWhatIf()} disabled={changed.length === 0 || busy !== null} data-testid="run-whatif">Run what-if</button>
-        <button type="button" onClick={() => void apply()} disabled={!whatIf || busy !== null} data-testid="apply-settings" title="Run the what-if first to see what changes">
+        {invalidCount > 0 && (
+          <span className="badge bad" data-testid="settings-invalid-count">
+            {invalidCount === 1 ? '1 setting needs a fix' : `${invalidCount} settings need a fix`} (marked below)
+          </span>
+        )}
+        <button type="button" onClick={() => { setRaw({}); setDraft({ ...baseline.settings }); }} disabled={changed.length === 0 && Object.keys(raw).length === 0}>Revert</button>
+        <button type="button" onClick={() => void runWhatIf()} disabled={changed.length === 0 || busy !== null || invalidCount > 0} data-testid="run-whatif" title={invalidCount > 0 ? 'Fix the settings marked below first' : undefined}>Run what-if</button>
+        <button type="button" onClick={() => void apply()} disabled={!whatIf || busy !== null || invalidCount > 0} data-testid="apply-settings" title="Run the what-if first to see what changes">
           Apply and replay
         </button>
       </div>
@@ -137,12 +179,26 @@ export function SettingsView() {
             <p className="muted small">{group.where}</p>
             {group.fields.map((field) => {
               const isChanged = !same(draft[field.name], baseline.settings[field.name]);
+              const error = fieldErrors[field.name];
               return (
-                <div key={field.name} className={`setting${isChanged ? ' changed' : ''}${focusSetting === field.name ? ' focused' : ''}`}>
+                <div key={field.name} className={`setting${isChanged ? ' changed' : ''}${focusSetting === field.name ? ' focused' : ''}${error ? ' invalid' : ''}`}>
                   <label htmlFor={`setting-${field.name}`}>
                     {field.label} <code className="muted small">{field.name}</code>
                   </label>
-                  <SettingInput field={field} value={draft[field.name]} onChange={(v) => editDraft(field.name, v)} />
+                  <SettingInput
+                    field={field}
+                    value={draft[field.name]}
+                    onChange={(v) => edit(field.name, v)}
+                    raw={raw[field.name]}
+                    onRaw={(text) => setRaw((r) => {
+                      const next = { ...r };
+                      if (text === null) delete next[field.name];
+                      else next[field.name] = text;
+                      return next;
+                    })}
+                    error={error?.text}
+                  />
+                  {error && <FieldError id={`setting-${field.name}`} error={error} value={draft[field.name]} />}
                   {field.help && <p className="muted small">{field.help}</p>}
                   {field.undocumented && <span className="badge warn">undocumented: simulator choice</span>}
                 </div>

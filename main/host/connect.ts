@@ -126,21 +126,19 @@ export function createConnectHandlers(deps: ConnectDeps): {
       signingInFor = job.jobId;
       const total = PULL_TABLES.length;
       let tablesDone = 0;
-      let retryNote = '';
       try {
         const client = new ODataClient({
           tokens: abortable(tokensFor('dataverse', input), job.signal), scopes: dataverseScopes(root), signal: job.signal,
-          onRetry: (r) => {
-            retryNote = r.status === 429 ? ` (Dataverse service protection limit: waiting ${Math.ceil(r.waitMs / 1000)} s)` : ` (retrying after ${r.status ?? 'a network error'})`;
-          },
+          // Said at once: a Retry-After can be minutes, and the user may rather cancel than wait.
+          onRetry: (r) => deps.emit('job.progress', { jobId: job.jobId, kind: 'pull', done: tablesDone, total,
+            message: r.status === 429 ? `Dataverse service protection limit: waiting ${Math.ceil(r.waitMs / 1000)} s` : `retrying after ${r.status ?? 'a network error'} in ${Math.ceil(r.waitMs / 1000)} s` }),
         });
         deps.emit('job.progress', { jobId: job.jobId, kind: 'pull', done: 0, total, message: `Connecting to ${root}` });
         const s = await pullOrganization(w, client, {
           url: root, signal: job.signal, ...(since ? { since } : {}), ...(mailboxes.length ? { mailboxes } : {}),
           onProgress: (p) => {
             tablesDone = PULL_TABLES.indexOf(p.table);
-            deps.emit('job.progress', { jobId: job.jobId, kind: 'pull', done: tablesDone, total, message: `${TABLE_LABEL[p.table]}: ${p.rows} rows, page ${p.page}${retryNote}` });
-            retryNote = '';
+            deps.emit('job.progress', { jobId: job.jobId, kind: 'pull', done: tablesDone, total, message: `${TABLE_LABEL[p.table]}: ${p.rows} rows, page ${p.page}` });
           },
         });
         deps.changed();
@@ -174,24 +172,23 @@ export function createConnectHandlers(deps: ConnectDeps): {
       const job = deps.startJob(input.jobId, 'pull');
       signingInFor = job.jobId;
       const clientId = input.clientId ?? process.env['SYNCLENS_CLIENT_ID'] ?? GRAPH_CLIENT_ID;
-      let retryNote = '';
+      let fetched = 0;
       try {
         const client = new ODataClient({
           tokens: abortable(tokensFor('graph', input), job.signal),
           scopes: [...(input.shared ? GRAPH_SHARED_MAIL_SCOPES : GRAPH_MAIL_SCOPES)],
           signal: job.signal,
           permissionHint: `the delegated Graph permission Mail.Read (your own mailbox) or Mail.Read.Shared (a mailbox shared with you), consented for client ${clientId}`,
-          onRetry: (r) => {
-            retryNote = r.status === 429 ? ` (throttled by Exchange Online: waiting ${Math.ceil(r.waitMs / 1000)} s)` : ` (retrying after ${r.status ?? 'a network error'})`;
-          },
+          onRetry: (r) => deps.emit('job.progress', { jobId: job.jobId, kind: 'pull', done: fetched, total: null,
+            message: r.status === 429 ? `throttled by Exchange Online: waiting ${Math.ceil(r.waitMs / 1000)} s` : `retrying after ${r.status ?? 'a network error'} in ${Math.ceil(r.waitMs / 1000)} s` }),
         });
         deps.emit('job.progress', { jobId: job.jobId, kind: 'pull', done: 0, total: null, message: `Connecting to ${user}'s mailbox` });
         const s = await pullMailbox(w, client, {
           user, folders, mailbox, signal: job.signal, ...(since ? { since } : {}),
           base: deps.options.graphBaseUrl ?? process.env['SYNCLENS_GRAPH_URL'] ?? GRAPH_BASE,
           onProgress: (p) => {
-            deps.emit('job.progress', { jobId: job.jobId, kind: 'pull', done: p.fetched, total: null, message: `${p.folder}: ${p.fetched} messages${retryNote}` });
-            retryNote = '';
+            fetched = p.fetched;
+            deps.emit('job.progress', { jobId: job.jobId, kind: 'pull', done: p.fetched, total: null, message: `${p.folder}: ${p.fetched} messages` });
           },
         });
         deps.changed();

@@ -101,6 +101,21 @@ describe('Connect', () => {
     await expect.poll(() => page.getByTestId('topbar-workspace').innerText(), { timeout: 60_000 }).toContain('run #1');
   }, 180_000);
 
+  it('shows a service-protection wait as progress and cancels it; the tables already stored stay', async () => {
+    await page.keyboard.press('c');
+    await page.getByTestId('connect-view').waitFor();
+    // Dataverse's documented 429: five minutes' Retry-After on the email table.
+    dataverse.faults.set('emails', [{ status: 429, retryAfter: '300' }]);
+    await page.getByTestId('org-pull-start').click();
+    await expect.poll(() => page.getByTestId('org-pull-job-message').innerText(), { timeout: 30_000 }).toContain('service protection limit: waiting 300 s');
+    await screenshot(page, 'connect-org-throttled-light');
+    await page.getByTestId('org-pull-job-cancel').click();
+    const summary = page.getByTestId('org-pull-summary');
+    await summary.waitFor({ timeout: 30_000 });
+    expect(await summary.locator('h3').innerText()).toMatch(/^Cancelled/);
+    expect(await summary.innerText()).toContain('pulling again continues with the next one');
+  }, 120_000);
+
   it('pulls a mailbox from Exchange Online (Graph) and its messages appear in Messages', async () => {
     await page.keyboard.press('c');
     await page.getByTestId('connect-view').waitFor();

@@ -22,12 +22,15 @@ import { dataverseScopes, environmentRoot, PULL_TABLES, pullOrganization, type P
 import { GRAPH_BASE, pullMailbox } from '../../core/node/connectors/graphMail.js';
 import { ConnectorError, ODataClient } from '../../core/node/connectors/http.js';
 import type { Workspace } from '../../core/node/workspace/open.js';
+import type { INetworkModule } from '@azure/msal-node';
 
 export interface ConnectOptions {
   /** A bearer token used instead of signing in (tests, or an admin who has one); never stored. */
   accessToken?: string;
   /** Microsoft Graph's base (tests point it at a local stand-in); default https://graph.microsoft.com/v1.0. */
   graphBaseUrl?: string;
+  /** Tests only (createHost in-process): MSAL's HTTP client, answering from a local Entra ID stand-in. */
+  signInNetwork?: INetworkModule;
 }
 
 export interface ConnectDeps {
@@ -86,6 +89,7 @@ export function createConnectHandlers(deps: ConnectDeps): {
       p = new MsalTokenProvider({
         clientId,
         ...(tenant ? { tenant } : {}),
+        ...(deps.options.signInNetwork ? { networkClient: deps.options.signInNetwork } : {}),
         mode: {
           kind: 'interactive',
           openBrowser: (url) => {

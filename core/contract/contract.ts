@@ -557,6 +557,95 @@ export interface Methods {
   'directory.search': { in: { text: string; limit?: number }; out: DirectorySearchResult };
   /** "Save as scenario": the message as a scenario folder (case export), replayed on save. */
   'case.export': { in: { key: string; out?: string; anonymize?: boolean }; out: CaseExportView };
+  /** Pulls a Dataverse organization through the Web API (read-only) into the open workspace (issue 16). */
+  'org.pull': { in: OrgPullRequest; out: OrgPullSummary };
+  /** Pulls an Exchange Online mailbox through Microsoft Graph (read-only, Mail.Read) into the open workspace. */
+  'mailbox.pull': { in: MailboxPullRequest; out: MailboxPullSummary };
+}
+
+/** Sign-in options shared by the pulls: tenant and public client id (defaults in core/node/connectors/auth.ts). */
+export interface SignInChoice {
+  tenant?: string;
+  clientId?: string;
+}
+
+export interface OrgPullRequest extends SignInChoice {
+  /** The environment, e.g. https://contoso.crm.dynamics.com */
+  url: string;
+  /** ISO date: email rows created on or after it. */
+  since?: string;
+  /** Only these mailboxes (addresses) and the email they received. */
+  mailboxes?: string[];
+  jobId?: string;
+}
+
+export interface OrgPullSummary {
+  jobId: string;
+  environment: string;
+  tables: { table: string; label: string; rows: number; pages: number; resumed: boolean }[];
+  /** What landed in the workspace (null when nothing was stored, e.g. cancelled before the first table). */
+  landed: { mailboxes: number; directory: number; tracked: number; settings: boolean; unknownSettings: number } | null;
+  /** Row and link problems of the load (at most 200; problemCount has them all). */
+  problems: { table: string | null; row: number; column: string | null; problem: string }[];
+  problemCount: number;
+  cancelled: boolean;
+  elapsedMs: number;
+}
+
+export interface MailboxPullRequest extends SignInChoice {
+  /** The mailbox to read (user principal name or address). */
+  user: string;
+  /** Folder paths, "/" between levels (e.g. "Inbox", "Inbox/Projects"). */
+  folders: string[];
+  /** ISO date: messages received on or after it (first pull of a folder). */
+  since?: string;
+  /** The workspace mailbox to import into (default: user). */
+  mailbox?: string;
+  /** A mailbox shared with the signed-in user: Mail.Read.Shared instead of Mail.Read. */
+  shared?: boolean;
+  jobId?: string;
+}
+
+export interface MailboxPullSummary {
+  jobId: string;
+  user: string;
+  mailbox: string;
+  folders: { folder: string; listed: number; removed: number; imported: number; duplicate: number; quarantined: number; incremental: boolean }[];
+  /** Messages kept as quarantined rows, with the reason (at most 200). */
+  quarantined: { folder: string; reason: string }[];
+  cancelled: boolean;
+  elapsedMs: number;
+}
+
+/**
+ * The sign-in defaults of core/node/connectors/auth.ts (DEFAULT_TENANT, DATAVERSE_CLIENT_ID, GRAPH_CLIENT_ID),
+ * repeated here because the renderer shows them and may not import the Node connectors; a unit test keeps
+ * the two in step.
+ */
+export const SIGN_IN_DEFAULTS = {
+  tenant: 'organizations',
+  dataverseClientId: '51f81489-12ee-4a9e-aaae-a2591f45987d',
+  graphClientId: '14d82eec-204b-4c2f-b7e8-296a70dab67e',
+} as const;
+
+/** Microsoft Entra ID's sign-in origin (the authority MSAL signs in at). */
+export const SIGN_IN_ORIGIN = 'https://login.microsoftonline.com';
+
+/** Only Microsoft's sign-in page is ever handed to a browser or shown as a link. */
+export function isSignInUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' && u.origin === SIGN_IN_ORIGIN && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/** Sign-in needs the user's browser: the address of Microsoft's sign-in page (login.microsoftonline.com). */
+export interface AuthOpen {
+  url: string;
+  /** Which pull asked (its jobId). */
+  jobId: string;
 }
 
 export type DialogPurpose = 'open-workspace' | 'create-workspace' | 'import-files' | 'import-folder' | 'open-export' | 'save-report';
@@ -573,7 +662,7 @@ export type MethodOutput<M extends MethodName> = Methods[M]['out'];
 
 export interface JobProgress {
   jobId: string;
-  kind: 'import' | 'replay' | 'whatif' | 'sweep' | 'audit' | 'presets';
+  kind: 'import' | 'replay' | 'whatif' | 'sweep' | 'audit' | 'presets' | 'pull';
   done: number;
   total: number | null;
   bytes?: number;
@@ -585,6 +674,8 @@ export interface Events {
   'job.progress': JobProgress;
   'workspace.changed': WorkspaceInfo;
   'paths.chosen': PathsChosen;
+  /** Electron main opens it with the system browser (after checking it); browser mode shows it as a link. */
+  'auth.open': AuthOpen;
 }
 
 export type EventName = keyof Events;
@@ -640,9 +731,11 @@ export const METHOD_NAMES: readonly MethodName[] = [
   'mailboxes.override',
   'directory.search',
   'case.export',
+  'org.pull',
+  'mailbox.pull',
 ];
 
-export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'workspace.changed', 'paths.chosen'];
+export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'workspace.changed', 'paths.chosen', 'auth.open'];
 
 /** What the renderer sees on `window.synclens` (Electron preload) or from the HTTP bridge. */
 export interface SyncLensApi {

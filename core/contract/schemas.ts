@@ -117,6 +117,13 @@ const sweepGridSchema = z.strictObject({
   points: z.array(z.partialRecord(sweptKey, sweepValue)).max(MAX_SWEEP_POINTS).optional(),
 });
 const presetName = nonEmpty(40);
+/** A calendar date (or date-time) such as 2025-01-31, as the CLI's --since takes it. */
+const isoDate = z.string().max(40).refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)), 'expected a date such as 2025-01-31');
+/** Tenant id or domain, and a public client (application) id: checked again by msalConfiguration. */
+const signIn = {
+  tenant: z.string().min(1).max(200).regex(/^[A-Za-z0-9.-]+$/, 'expected a tenant id or domain such as contoso.onmicrosoft.com').optional(),
+  clientId: z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'expected an application (client) id, a GUID').optional(),
+};
 const routerPreset = z.enum(['crm3', 'crm4', 'crm2011', 'dataverse']);
 
 export const INPUT_SCHEMAS = {
@@ -213,6 +220,22 @@ export const INPUT_SCHEMAS = {
   }),
   'directory.search': z.strictObject({ text: str(LIMITS.text), limit: z.number().int().min(1).max(1000).optional() }),
   'case.export': z.strictObject({ key, out: path.optional(), anonymize: z.boolean().optional() }),
+  'org.pull': z.strictObject({
+    url: nonEmpty(LIMITS.path),
+    since: isoDate.optional(),
+    mailboxes: z.array(nonEmpty(LIMITS.name * 2)).max(200).optional(),
+    jobId: nonEmpty(LIMITS.jobId).optional(),
+    ...signIn,
+  }),
+  'mailbox.pull': z.strictObject({
+    user: nonEmpty(LIMITS.name * 2),
+    folders: z.array(nonEmpty(LIMITS.path)).min(1).max(100),
+    since: isoDate.optional(),
+    mailbox: nonEmpty(LIMITS.name * 2).optional(),
+    shared: z.boolean().optional(),
+    jobId: nonEmpty(LIMITS.jobId).optional(),
+    ...signIn,
+  }),
 } satisfies { [M in MethodName]: z.ZodType };
 
 /** Which input fields are file-system paths the host must check against its allowed roots. */

@@ -3,10 +3,10 @@
 // the workspace and does all heavy work so the window never freezes. main.ts (the build entry) calls
 // runApp with the files the build produced; test/unit/main/mainStartup.test.ts calls it against a
 // stand-in `electron` module.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EVENT_NAMES, METHOD_NAMES, type DialogPurpose, type EventName, type Events, type PathsChosen, type RecentWorkspace } from '../../core/contract/contract.js';
+import { EVENT_NAMES, isSignInUrl, METHOD_NAMES, type DialogPurpose, type EventName, type Events, type PathsChosen, type RecentWorkspace } from '../../core/contract/contract.js';
 import { HOST_OPTIONS_ENV, HostClient, type FromHost } from '../host/protocol.js';
 import type { HostOptions } from '../host/host.js';
 import { resolveAppFile, MIME_TYPES } from './appProtocol.js';
@@ -113,7 +113,11 @@ function startHost(): Promise<void> {
       if (msg.type === 'ready') {
         ready = true;
         resolve();
-      } else if (msg.type === 'event') send(msg.event, msg.payload as Events[typeof msg.event]);
+      } else if (msg.type === 'event') {
+        // Sign-in for a pull: only Microsoft's sign-in page goes to the system browser (isSignInUrl).
+        if (msg.event === 'auth.open' && isSignInUrl((msg.payload as Events['auth.open']).url)) void shell.openExternal((msg.payload as Events['auth.open']).url);
+        send(msg.event, msg.payload as Events[typeof msg.event]);
+      }
       client.receive(raw);
     });
     proc.on('exit', (code) => {
@@ -160,7 +164,7 @@ async function chooseWithDialog(purpose: DialogPurpose): Promise<string[]> {
   const opts = {
     title: purpose === 'open-workspace' ? 'Open workspace' : 'Import mail',
     properties,
-    ...(purpose === 'open-workspace' ? { filters } : { filters: [{ name: 'Mail', extensions: ['eml', 'mbox', 'msg', 'mbx'] }, { name: 'All files', extensions: ['*'] }] }),
+    ...(purpose === 'open-workspace' ? { filters } : { filters: [{ name: 'Mail', extensions: ['eml', 'mbox', 'msg', 'mbx', 'pst', 'ost'] }, { name: 'All files', extensions: ['*'] }] }),
   };
   const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
   if (r.canceled) return [];

@@ -66,6 +66,7 @@ import { createMailboxHandlers, relabelMailboxGroups, withRunMailboxes } from '.
 import { createOrgHandlers, untrackedFolders } from './org.js';
 import { loadMailboxOverrides } from '../../core/node/workspace/index.js';
 import { createHashMatchHandlers } from './hashMatch.js';
+import { createConnectHandlers, type ConnectOptions } from './connect.js';
 
 export interface HostOptions {
   /** Path to an Electron-ABI better_sqlite3.node (Electron only; Node uses the module's own build). */
@@ -89,6 +90,8 @@ export interface HostOptions {
    * menu and drag and drop; browser mode has neither and names its --allow option instead.
    */
   allowAdvice?: string;
+  /** Dataverse / Graph pulls: a fixed access token and Graph's base (tests); default sign-in and graph.microsoft.com. */
+  connect?: ConnectOptions;
 }
 
 export type HostEventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -691,6 +694,13 @@ export function createHost(options: HostOptions): Host {
         throw new HostError(code, message, details);
       },
       changed: () => emit('workspace.changed', info()),
+    }),
+    ...createConnectHandlers({
+      requireWs, startJob, emit, options: options.connect ?? {},
+      changed: () => emit('workspace.changed', info()),
+      fail: (code, message) => {
+        throw new HostError(code, message);
+      },
     }),
     ...createAnalysisHandlers(
       {

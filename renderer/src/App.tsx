@@ -13,6 +13,7 @@ import { SweepView } from './views/sweep/SweepView.js';
 import { AuditView } from './views/audit/AuditView.js';
 import { SupportView } from './views/support/SupportView.js';
 import { MailboxesView } from './views/mailboxes/MailboxesView.js';
+import { ConnectView } from './views/connect/ConnectView.js';
 
 /** Views in tab order; the key is the shortcut (Alt+key anywhere, or the key alone outside a text field). */
 export const VIEWS: { name: ViewName; label: string; key: string }[] = [
@@ -28,6 +29,7 @@ export const VIEWS: { name: ViewName; label: string; key: string }[] = [
   { name: 'audit', label: 'Audit', key: '0' },
   { name: 'support', label: 'Support', key: 's' },
   { name: 'mailboxes', label: 'Mailboxes', key: 'm' },
+  { name: 'connect', label: 'Connect', key: 'c' },
 ];
 
 /** Input types where a digit is not text: a bare digit there still switches views. */
@@ -53,6 +55,7 @@ function CurrentView({ view }: { view: ViewName }) {
     case 'audit': return <AuditView />;
     case 'support': return <SupportView />;
     case 'mailboxes': return <MailboxesView />;
+    case 'connect': return <ConnectView />;
   }
 }
 

@@ -7,16 +7,22 @@
 //  - Graph pull: a mailbox of N messages served by the local Graph stand-in (test/unit/connectors/graphServer.ts)
 //    on 127.0.0.1, in pages of 100, each message fetched as MIME; messages/s. The stand-in runs in the same
 //    process, so the CPU figure includes serving as well as pulling.
+//  - Dataverse pull: the org fixtures plus N email rows (each with its two activity parties, as the Web API
+//    returns them with $expand) served by the local Dataverse stand-in (test/unit/connectors/dataverseServer.ts)
+//    in pages of 5000 (Dataverse's maximum); rows/s over every table read, and the same CPU caveat. The
+//    rows all land through the org loader in one transaction per table, so the figure includes landing.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StaticTokenProvider } from '../../core/node/connectors/auth.js';
+import { dataverseScopes, pullOrganization } from '../../core/node/connectors/dataverse.js';
 import { pullMailbox } from '../../core/node/connectors/graphMail.js';
 import { ODataClient } from '../../core/node/connectors/http.js';
 import { importPaths } from '../../core/node/import/importer.js';
 import { openWorkspace } from '../../core/node/workspace/open.js';
 import { SHARED_DIR } from '../support/shared.js';
+import { fixtureRows, startDataverseStandIn } from '../unit/connectors/dataverseServer.js';
 import { startGraphStandIn } from '../unit/connectors/graphServer.js';
 
 export interface ThroughputFigures {
@@ -79,7 +85,43 @@ export async function benchPst(rounds = 5): Promise<{ cases: ThroughputFigures[]
   }
 }
 
+/** N incoming email rows shaped like the fixture's first email, each its own message (ids differ). */
+function emailRows(n: number): unknown[] {
+  const template = (fixtureRows().get('emails') ?? [])[0] as Record<string, unknown> & { email_activity_parties: Record<string, unknown>[] };
+  const hex = (i: number): string => i.toString(16).padStart(12, '0');
+  return Array.from({ length: n }, (_, i) => ({
+    ...template,
+    activityid: `be000000-0000-4000-8000-${hex(i)}`,
+    messageid: `<bench-${i}@fabrikam.com>`,
+    subject: `Bench message ${i}`,
+    trackingtoken: null,
+    directioncode: false,
+    createdon: new Date(Date.UTC(2024, 3, 1) + i * 60_000).toISOString(),
+    email_activity_parties: template.email_activity_parties.map((p, k) => ({ ...p, activitypartyid: `bf00000${k}-0000-4000-8000-${hex(i)}` })),
+  }));
+}
+
+export async function benchDataversePull(emails = 20_000): Promise<ThroughputFigures> {
+  const server = await startDataverseStandIn({ extraRows: new Map([['emails', emailRows(emails)]]) });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synclens-bench-dataverse-'));
+  try {
+    const ws = openWorkspace(path.join(tmp, 'org.sqlite'));
+    const client = new ODataClient({ tokens: new StaticTokenProvider(['good']), scopes: dataverseScopes(server.root), backoffMs: 1 });
+    const m = meter();
+    const s = await pullOrganization(ws, client, { url: server.root, pageSize: 5000, onProgress: m.sample });
+    const t = m.stop();
+    ws.close();
+    const n = s.tables.reduce((k, x) => k + x.rows, 0);
+    return print({ label: `Dataverse pull, local stand-in (${n} rows)`, items: n, ...t, itemsPerSecond: n / (t.wallMs / 1000) });
+  } finally {
+    await server.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 export async function benchPull(messages = 3000): Promise<{ cases: ThroughputFigures[] }> {
+  // Both pulls of issue 16: the Dataverse org (rows/s), then the Graph mailbox (messages/s).
+  const dataverse = await benchDataversePull();
   const server = await startGraphStandIn({ count: messages, pageSize: 100 });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synclens-bench-pull-'));
   try {
@@ -90,7 +132,7 @@ export async function benchPull(messages = 3000): Promise<{ cases: ThroughputFig
     const t = m.stop();
     ws.close();
     const n = s.folders.reduce((k, f) => k + f.imported + f.duplicate + f.quarantined, 0);
-    return { cases: [print({ label: `Graph pull, local stand-in (${messages} messages)`, items: n, ...t, itemsPerSecond: n / (t.wallMs / 1000) })] };
+    return { cases: [dataverse, print({ label: `Graph pull, local stand-in (${messages} messages)`, items: n, ...t, itemsPerSecond: n / (t.wallMs / 1000) })] };
   } finally {
     await server.close();
     fs.rmSync(tmp, { recursive: true, force: true });

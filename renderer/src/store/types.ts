@@ -14,7 +14,7 @@ import type {
 } from '../../../core/contract/contract.js';
 import type { Settings } from '../../../core/engine/settings.js';
 
-export type ViewName = 'start' | 'messages' | 'message' | 'chain' | 'hash' | 'tokens' | 'settings' | 'training' | 'sweep' | 'audit' | 'support' | 'mailboxes';
+export type ViewName = 'start' | 'messages' | 'message' | 'chain' | 'hash' | 'tokens' | 'settings' | 'training' | 'sweep' | 'audit' | 'support' | 'mailboxes' | 'connect';
 
 export interface Banner {
   id: number;

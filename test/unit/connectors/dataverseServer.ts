@@ -30,8 +30,10 @@ export interface DataverseStandIn {
   close: () => Promise<void>;
 }
 
-export async function startDataverseStandIn(): Promise<DataverseStandIn> {
+/** extraRows: more rows per entity set after the fixtures' (the benchmark's large email table). */
+export async function startDataverseStandIn(opts: { extraRows?: Map<string, unknown[]> } = {}): Promise<DataverseStandIn> {
   const rows = fixtureRows();
+  for (const [set, more] of opts.extraRows ?? []) rows.set(set, [...(rows.get(set) ?? []), ...more]);
   const requests: DataverseStandIn['requests'] = [];
   const faults = new Map<string, Fault[]>();
   const server = http.createServer((req, res) => {

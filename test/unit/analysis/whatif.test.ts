@@ -77,7 +77,11 @@ describe('whatIf on scenarios', () => {
     const { input: inp, settings } = scenario('08-smart-matching-off-by-default');
     const r = whatIf(inp, settings, { ...settings, hashminaddresscount: 3 });
     expect(r.changed).toBe(0);
-    expect(r.warnings).toEqual(['hashminaddresscount cannot change anything: smart matching is off in the proposal (Use smart matching is off).']);
+    expect(r.warnings[0]).toBe('hashminaddresscount cannot change anything: smart matching is off in the proposal (Use smart matching is off).');
+    // The scenario's one reply reaches nothing under either side (its lesson: NoCorrelationMatch for Alice's
+    // filter 1), so the what-if also says why the proposal tracks nothing (issue 13).
+    expect(r.warnings).toHaveLength(2);
+    expect(r.warnings[1]).toMatch(/^The proposal tracks nothing\. .*'in response'/);
   });
 });
 

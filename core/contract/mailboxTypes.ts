@@ -28,6 +28,12 @@ export interface MailboxView {
   /** Top-level messages per folder and, for the latest run, per outcome. */
   folders: { path: string; messages: number; byOutcome: Record<string, number> }[];
   messages: number;
+  /**
+   * What the loaded organization says of this mailbox (org import / org pull), beside the values the replay
+   * uses: the delivery method in Microsoft's label (all four, where the replay only knows read / not read),
+   * where the filter and Process Emails From came from, approval and the other notes; null when not loaded.
+   */
+  org: { deliveryLabel: string | null; filterSource: string; processEmailsFromSource: string; notes: string[]; source: string } | null;
 }
 
 export interface MailboxesView {

@@ -11,6 +11,8 @@ import type { Settings } from '../../core/engine/settings.js';
 import type { DirectoryEntry, MailboxConfig, MessageFacts } from '../../core/engine/types.js';
 import { CaseError, exportCase } from '../../core/node/case/exportCase.js';
 import { listMailboxes, listRuns, loadDirectory, loadMailboxOverrides, saveMailboxOverrides, type Workspace } from '../../core/node/workspace/index.js';
+import { orgMailbox } from '../../core/node/workspace/org.js';
+import { choiceLabel, DELIVERY_METHOD } from '../../core/org/choices.js';
 
 export type MailboxMethod = 'mailboxes.list' | 'mailboxes.override' | 'directory.search' | 'case.export';
 type Handler<M extends MailboxMethod> = (input: MethodInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
@@ -29,6 +31,18 @@ const TYPE_LABELS: Record<DirectoryEntry['kind'], string> = { user: 'User', queu
 
 function fields(m: MailboxConfig): MailboxFieldsView {
   return { filter: m.filter, filterLabel: FILTER_LABELS[m.filter], processEmailsFrom: m.processEmailsFrom, trackedFolders: m.trackedFolders, incoming: m.incoming, deliveryLabel: deliveryLabel(m.incoming) };
+}
+
+function orgFacts(w: Workspace, address: string): MailboxesView['mailboxes'][number]['org'] {
+  const o = orgMailbox(w, address);
+  if (!o) return null;
+  return {
+    deliveryLabel: o.delivery === null ? null : choiceLabel(DELIVERY_METHOD, o.delivery),
+    filterSource: o.filterSource,
+    processEmailsFromSource: o.processEmailsFromSource,
+    notes: o.notes,
+    source: `${o.file} row ${o.row}`,
+  };
 }
 
 export function createMailboxHandlers(ctx: MailboxContext): { [M in MailboxMethod]: Handler<M> } {
@@ -76,6 +90,7 @@ export function createMailboxHandlers(ctx: MailboxContext): { [M in MailboxMetho
           regardingNames,
           folders: [...folders.values()],
           messages: [...folders.values()].reduce((a, f) => a + f.messages, 0),
+          org: orgFacts(w, m.address),
         };
       }),
     };

@@ -98,6 +98,11 @@ describe('an organization in the app', () => {
     expect(text).not.toMatch(/user:5a1ce000/);
     expect(text).toMatch(/Email messages in response to Dynamics 365 email|All email messages|leads, contacts and accounts/);
     expect(text).toContain('Inbox/Projects');
+    // mailboxes.json: Alice's mailbox is delivered by server-side synchronization (incomingemaildeliverymethod 2).
+    expect(text).toContain('Server-Side Synchronization or Email Router');
+    const facts = (await alice.getByTestId('mailbox-org-facts').textContent()) ?? '';
+    expect(facts).toMatch(/Process Emails From: .+/);
+    expect(facts).toContain('mailboxes.json row');
     await screenshot(page, '01e-mailboxes-org');
     expect(errors).toEqual([]);
   });

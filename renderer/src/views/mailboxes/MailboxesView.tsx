@@ -128,7 +128,20 @@ function MailboxRow({ m, target, labels, editing, onEdit, onSave }: { m: Mailbox
         <td><strong>{m.address}</strong></td>
         <td style={{ whiteSpace: 'nowrap' }}>{m.ownerName ?? <span className="warn-text">not in the directory</span>}<br /><span className="muted small">{m.ownerKind === 'queue' ? 'Queue' : 'User'}</span></td>
         <td><Changed before={i.filterLabel} after={e.filterLabel} /></td>
-        <td><Changed before={i.deliveryLabel} after={e.deliveryLabel} /></td>
+        <td>
+          <Changed before={m.org?.deliveryLabel && !m.overridden ? m.org.deliveryLabel : i.deliveryLabel} after={m.org?.deliveryLabel && !m.overridden ? m.org.deliveryLabel : e.deliveryLabel} />
+          {m.org && (
+            <details className="org-facts" data-testid="mailbox-org-facts">
+              <summary className="muted small">from the organization</summary>
+              <ul className="plain small">
+                <li>Filtering method: {m.org.filterSource}</li>
+                <li>Process Emails From: {m.org.processEmailsFromSource}</li>
+                {m.org.notes.map((n) => <li key={n}>{n}</li>)}
+                <li className="muted">{m.org.source}</li>
+              </ul>
+            </details>
+          )}
+        </td>
         <td><Changed before={i.processEmailsFrom ? i.processEmailsFrom.slice(0, 16).replace('T', ' ') : 'not set'} after={e.processEmailsFrom ? e.processEmailsFrom.slice(0, 16).replace('T', ' ') : 'not set'} /></td>
         <td><Changed before={folderText(i.trackedFolders, m.regardingNames)} after={folderText(e.trackedFolders, m.regardingNames)} /></td>
         <td>

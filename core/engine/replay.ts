@@ -529,12 +529,24 @@ export async function replayAsync(input: ReplayInput, cache: ReplayCache = new R
         return r.value;
       }
       onProgress?.(r.value, total);
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   } finally {
     // Stopped half-way: close the generator (cache.lastRun stays null, see replaySlices).
     if (!finished) pass.return(undefined as unknown as ReplayResult);
   }
+}
+
+/**
+ * Resolves after the event loop has had a turn: setImmediate where there is one (Node: it runs after
+ * pending I/O, so a cancel message is read), else a zero timeout (a browser).
+ */
+function nextTurn(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  return new Promise<void>((resolve) => {
+    if (immediate) immediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 }
 
 /**

@@ -29,9 +29,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** The Start view's Run replay button (the top bar has one too). */
+function runReplay() {
+  return page.getByTestId('workspace-card').getByTestId('run-replay');
+}
+
 /** The "N of M messages" the Run replay button shows while it runs (null: not running or no figure yet). */
 async function decided(): Promise<number | null> {
-  const text = await page.getByTestId('run-replay').innerText();
+  const text = await runReplay().innerText();
   const m = /Replaying… ([\d,]+) of ([\d,]+) messages/.exec(text);
   return m ? Number((m[1] as string).replace(/,/g, '')) : null;
 }
@@ -46,12 +51,12 @@ describe('replay: progress and cancel', () => {
     await page.getByTestId('start-import').click();
     await page.getByTestId('import-summary').waitFor({ timeout: 600_000 });
     await expect.poll(async () => Number(await page.getByTestId('workspace-count').innerText()), { timeout: 30_000 }).toBe(generated.messages);
-    await page.getByTestId('run-replay').click();
+    await runReplay().click();
     await expect.poll(() => page.getByTestId('topbar-workspace').innerText(), { timeout: 300_000 }).toMatch(/run #1$/);
   }, 900_000);
 
   it('shows the replay advancing, cancels it, and keeps the previous run', async () => {
-    await page.getByTestId('run-replay').click();
+    await runReplay().click();
     // Progress moves while the engine decides: two different counts below the total.
     const first = await expectDecided((n) => n > 0 && n < generated.messages);
     await expectDecided((n) => n > first && n < generated.messages);
@@ -61,7 +66,7 @@ describe('replay: progress and cancel', () => {
     await cancel.click();
     await page.getByTestId('replay-cancelled').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('replay-cancelled').innerText()).toContain('no run was stored');
-    expect(await page.getByTestId('run-replay').innerText()).toBe('Run replay');
+    expect(await runReplay().innerText()).toBe('Run replay');
     expect(await page.getByTestId('cancel-replay').count()).toBe(0);
     // The run count is unchanged: still run #1, and no error banner (a cancel is not a failure).
     expect(await page.getByTestId('topbar-workspace').innerText()).toMatch(/run #1$/);

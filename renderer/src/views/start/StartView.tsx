@@ -108,7 +108,8 @@ export function ReplayButton() {
       <button
         type="button"
         data-testid="run-replay"
-        disabled={busy}
+        // The top bar has a Run replay too: one replay at a time, from either.
+        disabled={busy || replayJob !== undefined}
         onClick={async () => {
           setBusy(true);
           setCancelled(false);

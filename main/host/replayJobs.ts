@@ -34,7 +34,10 @@ export const defaultReplay: ReplayFn = async (input, hooks) => {
   try {
     return await replayAsync(input, hooks.cache ?? new ReplayCache(), {
       ...(hooks.signal ? { signal: hooks.signal } : {}),
-      onProgress: (done, total) => hooks.onProgress?.(done, total, 'replaying'),
+      // The pass's last report (done = total) is the job's own 'replayed', sent by replayAndSave.
+      onProgress: (done, total) => {
+        if (done < total) hooks.onProgress?.(done, total, 'replaying');
+      },
     });
   } catch (e) {
     // The host's cancellation error, so job.cancel answers CANCELLED like every other job.

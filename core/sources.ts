@@ -91,6 +91,35 @@ export const SOURCES = {
     publisher: 'Power Platform community',
     url: 'https://community.powerplatform.com/article/KA-22940',
   },
+  automaticallyTracked2020: {
+    title: 'Specify which emails are automatically tracked (2020 revision)',
+    year: 2020,
+    url: 'https://learn.microsoft.com/en-us/power-platform/admin/email-message-filtering-correlation',
+  },
+  crm2011SmartMatching: {
+    title: 'Microsoft Dynamics CRM 2011 documentation: smart matching',
+    year: 2011,
+    url: 'https://learn.microsoft.com/en-us/previous-versions/gg584023(v=msdn.10)',
+  },
+  organizationTable: {
+    title: 'organization table/entity reference',
+    url: 'https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/organization',
+  },
+  mailboxTable: {
+    title: 'mailbox table/entity reference',
+    url: 'https://learn.microsoft.com/en-us/power-apps/developer/data-platform/reference/entities/mailbox',
+  },
+  orgDbOrgSettingsEditor: {
+    title: 'OrgDBOrgSettings editor – Organization Settings Editor solution (its settings metadata)',
+    publisher: 'seanmcne/OrgDbOrgSettings on GitHub, community tool by Microsoft field engineers',
+    url: 'https://github.com/seanmcne/OrgDbOrgSettings',
+  },
+  smartMatchingRegistryForum: {
+    title: 'Forum answer quoting the CRM 4.0 smart-matching text and its registry keys (HKLM\\Software\\Microsoft\\MSCRM)',
+    publisher: 'Dynamics Community forum',
+    url: 'https://community.dynamics.com/forums/thread/details/?threadid=96a89211-9e2f-4641-8ab5-b54727105b2b',
+  },
+  pop3Rfc: { title: 'Post Office Protocol – Version 3 (RFC 1939)', publisher: 'IETF', year: 1996, url: 'https://www.rfc-editor.org/rfc/rfc1939' },
 } as const satisfies Record<string, SourceDocument>;
 
 export type SourceKey = keyof typeof SOURCES;
@@ -100,4 +129,9 @@ export function cite(key: SourceKey): string {
   const s: SourceDocument = SOURCES[key];
   const extra = [s.publisher, s.year].filter((x) => x !== undefined).join(', ');
   return `“${s.title}”${extra ? ` (${extra})` : ''}`;
+}
+
+/** Several documents cited in one sentence, separated by semicolons. */
+export function citeAll(keys: readonly SourceKey[]): string {
+  return keys.map(cite).join('; ');
 }

@@ -1,11 +1,21 @@
 // Version presets: the documented correlation behaviour of each Dynamics era expressed as partial
 // Settings, so a replay can ask "what would CRM 4.0 have done with this mailbox?". Settings has no
 // "era" switch, so features absent from an era are mapped onto existing settings and each mapping is
-// explained in the preset's notes. Sources are research §0 ids and seed files.
+// explained in the preset's notes. Sources are cited by document title (core/sources.ts), with the link
+// where the document is public.
 
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
 import { replay } from '../engine/replay.js';
 import type { Decision, ReplayInput, ReplayResult } from '../engine/types.js';
+import { SOURCES, cite, citeAll, type SourceKey } from '../sources.js';
+
+/** The documents a preset rests on, as users read them: “Title” (publisher, year) and the link if any. */
+function sources(...keys: SourceKey[]): string[] {
+  return keys.map((k) => {
+    const url = (SOURCES[k] as { url?: string }).url;
+    return url ? `${cite(k)} ${url}` : cite(k);
+  });
+}
 
 export interface Preset {
   name: string;
@@ -16,6 +26,7 @@ export interface Preset {
   behaviour: string[];
   /** How era features the Settings cannot express were mapped (and what is only approximated). */
   notes: string[];
+  /** The documents it rests on, cited by title (and link), never by an internal key. */
   sources: string[];
   /** How incoming email reached CRM in that era: the E-mail Router sink mailbox, server-side sync, or both. */
   delivery: ('router-sink' | 'router-per-mailbox' | 'server-side-sync')[];
@@ -28,19 +39,19 @@ export const PRESETS: readonly Preset[] = [
     description: 'Incoming email is correlated only by the tracking token in the subject; no smart matching, no header correlation.',
     settings: { usetrackingtokens: true, emailcorrelationenabled: false, enablesmartmatching: false, DisableSmartMatching: true, IgnoreConversationIndexAndInReplyToForCorrelation: true },
     behaviour: [
-      'The Router searches "the most recent email with the same email token" (B-2008).',
-      'Smart matching did not exist; it arrived with CRM 4.0 (B-2008, research §10.1).',
-      'Rule Deployment Wizard rules forward each mailbox\'s mail as an attachment to a sink mailbox the Router monitors (B-2006b, seed 003).',
-      'No token (and no recipient accepting all) ⇒ the message is deleted from the sink, no activity is created (B-2007, B-2006a).',
-      'In-Reply-To / ConversationIndex correlation came with CRM 2013 for SSS and the Outlook client only, never for the Router (C-FKB).',
+      `The Router searches "the most recent email with the same email token" (${cite('smartMatchingBlog2008')}).`,
+      `Smart matching did not exist; it arrived with CRM 4.0 (${cite('smartMatchingBlog2008')}).`,
+      `Rule Deployment Wizard rules forward each mailbox's mail as an attachment to a sink mailbox the Router monitors (${citeAll(['multipleExchangeBlog2006', 'routerWhitePaper'])}).`,
+      `No token (and no recipient accepting all) ⇒ the message is deleted from the sink, no activity is created (${citeAll(['outlookExperienceBlog2007', 'trackingTokenBlog2006'])}).`,
+      `In-Reply-To / ConversationIndex correlation came with CRM 2013 for server-side sync and the Outlook client only, never for the Router (${cite('correlationCrm2013')}).`,
     ],
     notes: [
       'Header correlation is "not available in this era": mapped to emailcorrelationenabled=false (which disables InReplyTo and ConversationIndex) and, belt and braces, IgnoreConversationIndexAndInReplyToForCorrelation=true.',
       'Smart matching absent: enablesmartmatching=false and DisableSmartMatching=true.',
-      'A plain replay still uses SSS mailbox filtering; the sink mailbox, forward-as-attachment unwrapping, CheckIncomingEmail/DeliverIncomingEmail and the Undeliverable folder are the router mode (core/router, `router run`).',
+      'A plain replay still uses SSS mailbox filtering; the sink mailbox, forward-as-attachment unwrapping, CheckIncomingEmail/DeliverIncomingEmail and the Undeliverable folder are the Router mode (Training › E-mail Router, or `router run` on the command line).',
       'Token "most recent email with the same token" is approximated by the engine\'s token match.',
     ],
-    sources: ['B-2008', 'B-2006a', 'B-2006b', 'B-2007', 'C-FKB', 'seed 003'],
+    sources: sources('smartMatchingBlog2008', 'trackingTokenBlog2006', 'multipleExchangeBlog2006', 'outlookExperienceBlog2007', 'correlationCrm2013', 'routerWhitePaper'),
     delivery: ['router-sink'],
   },
   {
@@ -49,17 +60,17 @@ export const PRESETS: readonly Preset[] = [
     description: 'Smart matching is on by default with its knobs as registry values on the CRM server; the token is optional and "only increases the accuracy".',
     settings: { usetrackingtokens: true, emailcorrelationenabled: false, IgnoreConversationIndexAndInReplyToForCorrelation: true, enablesmartmatching: true, DisableSmartMatching: false, hashmaxcount: 20, hashdeltasubjectcount: 0, hashminaddresscount: 2, hashfilterkeywords: '^[\\s]*([\\w]+\\s?:[\\s]*)+' },
     behaviour: [
-      'Smart matching (subject + address hashes) is the default correlation (B-2008, B-2009).',
-      'HashMaxCount, HashDeltaSubjectCount, HashMinAddressCount, HashFilterKeywords were registry values under HKLM\\Software\\Microsoft\\MSCRM (F-REG, B-2009).',
-      'The tracking token is optional and participates in subject hashing (B-2008).',
-      'No In-Reply-To / ConversationIndex correlation (added in CRM 2013, C-FKB).',
+      `Smart matching (subject + address hashes) is the default correlation (${citeAll(['smartMatchingBlog2008', 'toggleSmartMatchingBlog2009'])}).`,
+      `HashMaxCount, HashDeltaSubjectCount, HashMinAddressCount, HashFilterKeywords were registry values under HKLM\\Software\\Microsoft\\MSCRM (${citeAll(['smartMatchingRegistryForum', 'toggleSmartMatchingBlog2009'])}).`,
+      `The tracking token is optional and participates in subject hashing (${cite('smartMatchingBlog2008')}).`,
+      `No In-Reply-To / ConversationIndex correlation (added in CRM 2013: ${cite('correlationCrm2013')}).`,
     ],
     notes: [
-      'Registry knobs are mapped onto the organization columns hashmaxcount, hashdeltasubjectcount, hashminaddresscount, hashfilterkeywords (the values they later became, research §2.1).',
+      `Registry knobs are mapped onto the organization columns hashmaxcount, hashdeltasubjectcount, hashminaddresscount, hashfilterkeywords (the values they later became, ${cite('organizationTable')}).`,
       'Header correlation not available in this era: emailcorrelationenabled=false and IgnoreConversationIndexAndInReplyToForCorrelation=true.',
       'Token-inside-the-hash (rather than a separate token step) is not modelled; the engine still runs the token step first.',
     ],
-    sources: ['B-2008', 'B-2009', 'F-REG', 'C-FKB'],
+    sources: sources('smartMatchingBlog2008', 'toggleSmartMatchingBlog2009', 'smartMatchingRegistryForum', 'correlationCrm2013'),
     delivery: ['router-sink', 'router-per-mailbox'],
   },
   {
@@ -68,12 +79,12 @@ export const PRESETS: readonly Preset[] = [
     description: 'In-Reply-To and ConversationIndex correlation (CRM 2013+, SSS and Outlook client), tracking tokens on, smart matching on as in CRM 2011 installs.',
     settings: { usetrackingtokens: true, emailcorrelationenabled: true, IgnoreConversationIndexAndInReplyToForCorrelation: false, enablesmartmatching: true, DisableSmartMatching: false },
     behaviour: [
-      'Correlation order InReplyTo → token → ConversationIndex → smart matching (D1).',
-      'Header correlation for SSS and the Outlook client only, not the Email Router (C-FKB).',
-      'Smart matching is on in CRM 2011 installs (D3) and in the 2020 revision of the doc (D1-2020).',
+      `Correlation order InReplyTo → token → ConversationIndex → smart matching (${cite('automaticallyTracked')}).`,
+      `Header correlation for server-side sync and the Outlook client only, not the Email Router (${cite('correlationCrm2013')}).`,
+      `Smart matching is on in CRM 2011 installs (${cite('crm2011SmartMatching')}) and in the 2020 revision of ${cite('automaticallyTracked')}.`,
     ],
-    notes: ['CRM 2011 itself had no header correlation (added in 2013, C-FKB); use crm4 settings plus enablesmartmatching for a strict 2011 replay.'],
-    sources: ['D1', 'D1-2020', 'D3', 'C-FKB'],
+    notes: [`CRM 2011 itself had no header correlation (added in 2013: ${cite('correlationCrm2013')}); use crm4 settings plus enablesmartmatching for a strict 2011 replay.`],
+    sources: sources('automaticallyTracked', 'automaticallyTracked2020', 'crm2011SmartMatching', 'correlationCrm2013'),
     delivery: ['router-sink', 'router-per-mailbox', 'server-side-sync'],
   },
   {
@@ -82,12 +93,12 @@ export const PRESETS: readonly Preset[] = [
     description: 'Documented current defaults: correlation and tracking tokens on, smart matching off.',
     settings: { usetrackingtokens: true, emailcorrelationenabled: true, IgnoreConversationIndexAndInReplyToForCorrelation: false, enablesmartmatching: false, DisableSmartMatching: false },
     behaviour: [
-      '"Use correlation to track email conversations" On by default (D-SSE).',
-      '"Use tracking tokens" turned on by default (D1).',
-      '"Use smart matching" Off by default (D1 2023, D-SET; metadata default false, M-org).',
+      `"Use correlation to track email conversations" On by default (${cite('systemSettingsEmail')}).`,
+      `"Use tracking tokens" turned on by default (${cite('automaticallyTracked')}).`,
+      `"Use smart matching" Off by default (${citeAll(['automaticallyTracked', 'emailTrackingSettings'])}; its column's default is false: ${cite('organizationTable')}).`,
     ],
     notes: ['Equal to DEFAULT_SETTINGS for these keys.'],
-    sources: ['D1', 'D-SSE', 'D-SET', 'M-org'],
+    sources: sources('automaticallyTracked', 'systemSettingsEmail', 'emailTrackingSettings', 'organizationTable'),
     delivery: ['server-side-sync'],
   },
 ];

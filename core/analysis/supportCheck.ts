@@ -3,6 +3,8 @@
 // that the §11 table does not carry (R17–R21). Each verdict names its rule, a plain reason and its
 // source so an admin can check it against the Microsoft page. Pure: plain data in, plain data out.
 
+import { SOURCES, cite } from '../sources.js';
+
 export type Verdict = 'supported' | 'not-supported' | 'limited';
 export type ItemKind = 'email' | 'appointments-contacts-tasks';
 
@@ -101,34 +103,37 @@ export interface SupportReport {
 
 export interface RuleInfo { id: string; summary: string; source: string }
 
-const SUP = 'research §11 (D-SUP)';
-const SEED = 'seed 000 (Supported email service configurations, 2018)';
+// What a finding cites, by document title (research §11 drew R1–R15b from the current page, D-SUP; R16
+// from the set-up page, D-SETUP; R17–R21 come from the 2018 revision of the same page, seed 000).
+const SUP = `“${SOURCES.supportedConfigurations.title}”`;
+const SEED = `${SUP} (its 2018 revision)`;
+const BOTH = `${SUP} (current and 2018 revisions)`;
 
 /** Every rule this module can emit; the UI lists them and the tests prove each is reachable. */
 export const SUPPORT_RULES: readonly RuleInfo[] = [
   { id: 'R1', summary: 'Exchange Online in the same tenant over SSS (EWS, server-to-server auth): supported', source: SUP },
-  { id: 'R2', summary: 'Exchange Online in another tenant: partial; not supported from Dynamics 365 (online)', source: `${SUP}; ${SEED}: "Connecting Dynamics 365 (online) with Exchange Online in different tenant is not supported."` },
+  { id: 'R2', summary: 'Exchange Online in another tenant: partial; not supported from Dynamics 365 (online)', source: `${BOTH}: "Connecting Dynamics 365 (online) with Exchange Online in different tenant is not supported."` },
   { id: 'R3', summary: 'Exchange Server 2013 SP1 / 2016 / 2019 via EWS: supported', source: SUP },
-  { id: 'R4', summary: 'Exchange Server 2010: on-premises deployments only', source: `${SUP} (older doc); ${SEED} lists "Exchange Server 2010 SP3" for online [CONFLICT]` },
-  { id: 'R5', summary: 'Exchange Server 2003 / 2007: not supported', source: `${SUP}; ${SEED}` },
-  { id: 'R6', summary: 'Gmail, Yahoo! Mail over POP3/SMTP or IMAP/SMTP: email only', source: `${SUP}; ${SEED}` },
-  { id: 'R7', summary: 'Outlook.com / MSN / Windows Live Mail over POP3/SMTP: email only, not where FIPS 140-2 is required', source: `${SUP}; ${SEED} footnote 1` },
-  { id: 'R8', summary: 'Mixed Exchange/SMTP or POP3/Exchange incoming/outgoing: not supported', source: `${SUP}; ${SEED}` },
+  { id: 'R4', summary: 'Exchange Server 2010: on-premises deployments only', source: `${SUP} (older revision); ${SEED} lists "Exchange Server 2010 SP3" for online (the two revisions disagree)` },
+  { id: 'R5', summary: 'Exchange Server 2003 / 2007: not supported', source: BOTH },
+  { id: 'R6', summary: 'Gmail, Yahoo! Mail over POP3/SMTP or IMAP/SMTP: email only', source: BOTH },
+  { id: 'R7', summary: 'Outlook.com / MSN / Windows Live Mail over POP3/SMTP: email only, not where FIPS 140-2 is required', source: `${BOTH}, footnote 1` },
+  { id: 'R8', summary: 'Mixed Exchange/SMTP or POP3/Exchange incoming/outgoing: not supported', source: BOTH },
   { id: 'R9', summary: 'Exchange Online profile for a mailbox on on-premises Exchange: not supported (use Hybrid profile)', source: SUP },
   { id: 'R10', summary: 'Exchange profile for a mailbox on a non-Exchange server: not supported (use POP3/SMTP)', source: SUP },
-  { id: 'R11', summary: 'Mass email marketing / protocol extensibility: not supported', source: `${SUP}; ${SEED}` },
-  { id: 'R12', summary: 'MFA: online↔on-prem Exchange or on-prem↔Exchange Online: not supported', source: `${SUP}; ${SEED}` },
+  { id: 'R11', summary: 'Mass email marketing / protocol extensibility: not supported', source: BOTH },
+  { id: 'R12', summary: 'MFA: online↔on-prem Exchange or on-prem↔Exchange Online: not supported', source: BOTH },
   { id: 'R13', summary: 'Network packet inspection between SSS and the mail server: not supported', source: SUP },
   { id: 'R14', summary: 'Aliases / distribution lists as mailboxes: not supported', source: SUP },
-  { id: 'R15', summary: 'Manual tracking in Dynamics 365 for Outlook with POP3/SMTP: not supported', source: `${SUP}; ${SEED}` },
-  { id: 'R15b', summary: 'Outlook on the web in a hybrid deployment (on-prem Dynamics + Exchange Online): not supported', source: `${SUP}; ${SEED}` },
-  { id: 'R16', summary: 'S/MIME-encrypted items or third-party encryption: not supported', source: 'research §11 (D-SETUP)' },
+  { id: 'R15', summary: 'Manual tracking in Dynamics 365 for Outlook with POP3/SMTP: not supported', source: BOTH },
+  { id: 'R15b', summary: 'Outlook on the web in a hybrid deployment (on-prem Dynamics + Exchange Online): not supported', source: BOTH },
+  { id: 'R16', summary: 'S/MIME-encrypted items or third-party encryption: not supported', source: cite('setUpServerSideSync') },
   { id: 'R17', summary: 'Dynamics 365 (online) + Exchange Online: only server-to-server authentication and the Exchange Online profile are supported', source: `${SEED}: "Other authentication methods or settings are not recommended or supported, including: credentials specified by a user or queue, credentials in an email server profile, Impersonation, Auto Discover Server Location = No, a profile other than Exchange Online"` },
   { id: 'R18', summary: 'POP3/SMTP systems other than those listed were not tested by Microsoft and are not supported', source: `${SEED}: "Although other POP3/SMTP systems might work … those systems were not tested by Microsoft and are not supported."` },
   { id: 'R19', summary: 'Mixed Outlook synchronization and SSS for appointments, contacts and tasks: not recommended', source: `${SEED} note: "may result in updated data not synchronizing to all attendees"` },
   { id: 'R20', summary: 'Outlook.com / MSN / Windows Live Mail are listed for on-premises only', source: `${SEED} (online row lists Gmail and Yahoo! Mail only)` },
-  { id: 'R21', summary: 'POP3/IMAP profile for an Exchange mailbox: Exchange rows list Exchange Web Services as the protocol', source: `${SEED} (Exchange rows: protocol EWS) [INF]` },
-  { id: 'R22', summary: 'Dynamics on-premises before CRM 2013 (6.0) has no server-side synchronization: mail went through the E-mail Router or the Outlook client', source: 'research §4.1 "CRM history" (C-FKB: header correlation added with CRM 2013 for SSS) and §10.1 (CRM 3.0/4.0 Router); seed 003 [INF]' },
+  { id: 'R21', summary: 'POP3/IMAP profile for an Exchange mailbox: Exchange rows list Exchange Web Services as the protocol', source: `${SEED} (Exchange rows: protocol EWS); inferred` },
+  { id: 'R22', summary: 'Dynamics on-premises before CRM 2013 (6.0) has no server-side synchronization: mail went through the E-mail Router or the Outlook client', source: `${cite('correlationCrm2013')} (header correlation added with CRM 2013 for server-side sync); ${cite('routerWhitePaper')} (the CRM 3.0 E-mail Router); inferred` },
 ] as const;
 
 function rule(id: string): RuleInfo {
@@ -195,14 +200,14 @@ function hostFindings(d: Deployment, m: MailboxUnderCheck, item: ItemKind): Find
   const out: Finding[] = [];
   if (h.kind === 'exchange-online') {
     if (h.tenant === 'same') out.push(finding('R1', 'supported', 'Exchange Online in the same tenant is the recommended configuration.'));
-    else if (online) out.push(finding('R2', 'not-supported', 'Dynamics 365 (online) with Exchange Online in a different tenant is not supported (seed 000).'));
+    else if (online) out.push(finding('R2', 'not-supported', `Dynamics 365 (online) with Exchange Online in a different tenant is not supported (${SEED}).`));
     else out.push(finding('R2', 'limited', 'Exchange Online in another tenant works with limits (e.g. no App for Outlook); same tenant with S2S is recommended.'));
     if (d.mfa && !online) out.push(finding('R12', 'not-supported', 'MFA is not supported from Dynamics on-premises to Exchange Online.'));
   } else if (h.kind === 'exchange-server') {
     const v = h.version;
     if (v === '2003' || v === '2007') out.push(finding('R5', 'not-supported', `Exchange Server ${v} is not supported by SSS.`));
     else if (v === '2010') {
-      if (online) out.push(finding('R4', 'limited', 'Exchange Server 2010 is documented for on-premises only; the 2018 page (seed 000) still listed 2010 SP3 for online, the newer page lists it unsupported.'));
+      if (online) out.push(finding('R4', 'limited', 'Exchange Server 2010 is documented for on-premises only; the 2018 revision of the supported-configurations page still listed 2010 SP3 for online, the newer page lists it unsupported.'));
       else out.push(finding('R4', 'supported', 'Exchange Server 2010 is supported for Dynamics on-premises.'));
     } else if (v === '2013' && online && (h.servicePack ?? 0) < 1) {
       out.push(finding('R3', 'not-supported', 'Dynamics 365 (online) requires Exchange Server 2013 SP1 or later.'));
@@ -217,7 +222,7 @@ function hostFindings(d: Deployment, m: MailboxUnderCheck, item: ItemKind): Find
     } else if (host === 'outlook.com' || host === 'msn' || host === 'windows-live') {
       if (item !== 'email') out.push(finding('R7', 'not-supported', 'POP3/SMTP profiles synchronize email only; appointments, contacts and tasks are never synchronized.'));
       else if (d.fips) out.push(finding('R7', 'not-supported', `${host} is not FIPS 140-2 compliant; a FIPS deployment requires a FIPS-compliant POP3/SMTP server.`));
-      else if (online) out.push(finding('R20', 'not-supported', `${host} is listed for Dynamics on-premises only (seed 000 online row: Gmail, Yahoo! Mail).`));
+      else if (online) out.push(finding('R20', 'not-supported', `${host} is listed for Dynamics on-premises only (${SEED}: its online row lists Gmail and Yahoo! Mail).`));
       else out.push(finding('R7', 'supported', `${host} over POP3/SMTP is supported for email (without a FIPS requirement).`));
     } else {
       out.push(finding('R18', 'not-supported', 'This POP3/SMTP system is not among those Microsoft tested; it might work but is not supported.'));
@@ -462,7 +467,7 @@ export const EMPTY_SIMULATED_USE: SimulatedUse = {
 };
 
 function warn(code: string, severity: WarningSeverity, ruleId: string | null, message: string, source?: string): ReplayWarning {
-  return { code, severity, rule: ruleId, message, source: source ?? (ruleId ? rule(ruleId).source : 'research') };
+  return { code, severity, rule: ruleId, message, source: source ?? (ruleId ? rule(ruleId).source : SUP) };
 }
 
 /**
@@ -479,14 +484,14 @@ export function replayWarnings(tag: MailboxProfileTag, sim: SimulatedUse): Repla
     out.push(warn('items-over-pop3', 'impossible', 'R6', `Appointments, contacts and tasks are shown as synchronized, but the mailbox uses ${proto(internetProfiles[0] as ServerProfile)}/SMTP, which synchronizes email only.`));
   }
   if (!inc && (sim.incomingTracked > 0 || sim.folderLevelTracked > 0)) {
-    out.push(warn('incoming-not-synchronized', 'impossible', null, `${sim.incomingTracked + sim.folderLevelTracked} incoming message(s) are tracked, but the mailbox's incoming email is not synchronized by server-side sync (no incoming profile).`, 'research §5.2 (mailbox incomingemaildeliverymethod)'));
+    out.push(warn('incoming-not-synchronized', 'impossible', null, `${sim.incomingTracked + sim.folderLevelTracked} incoming message(s) are tracked, but the mailbox's incoming email is not synchronized by server-side sync (no incoming profile).`, `${cite('mailboxTable')} (incomingemaildeliverymethod)`));
   }
   if (inc && family(inc.type) === 'internet') {
     if (sim.folderLevelTracked > 0) {
-      out.push(warn('folder-tracking-over-pop3', 'impossible', null, `${sim.folderLevelTracked} message(s) are tracked by folder-level tracking, which is "folder-level tracking for Exchange folders"; a ${proto(inc)} mailbox has no Exchange folders to track.`, 'research §2.1 isfolderbasedtrackingenabled (D-SET), D-FLT [INF]'));
+      out.push(warn('folder-tracking-over-pop3', 'impossible', null, `${sim.folderLevelTracked} message(s) are tracked by folder-level tracking, which is "folder-level tracking for Exchange folders"; a ${proto(inc)} mailbox has no Exchange folders to track.`, `${cite('emailTrackingSettings')} (isfolderbasedtrackingenabled); ${cite('folderLevelTracking')}; inferred`));
     }
     if (sim.sentItemsTracked > 0 && inc.type === 'pop3-smtp') {
-      out.push(warn('sent-items-over-pop3', 'impossible', null, `${sim.sentItemsTracked} message(s) are tracked from Sent Items, but POP3 reads only the server Inbox; there is no Sent Items folder to synchronize.`, 'POP3 (RFC 1939) exposes one maildrop; research §5.3 (Sent Items via AutoTrackSentFolderItems) [INF]'));
+      out.push(warn('sent-items-over-pop3', 'impossible', null, `${sim.sentItemsTracked} message(s) are tracked from Sent Items, but POP3 reads only the server Inbox; there is no Sent Items folder to synchronize.`, `${cite('pop3Rfc')}: one maildrop; ${cite('trackSentFolder')} (Sent Items via AutoTrackSentFolderItems); inferred`));
     }
   }
   if (sim.manualOutlookTracking && internetProfiles.length > 0) {
@@ -499,7 +504,7 @@ export function replayWarnings(tag: MailboxProfileTag, sim: SimulatedUse): Repla
     out.push(warn('exchange-too-old', 'impossible', 'R5', `The mailbox is on Exchange Server ${tag.host.version}, which server-side sync never connected to; in that era mail was tracked through the E-mail Router (try the router mode).`));
   }
   if (sim.routerMode && (inc || tag.outgoing)) {
-    out.push(warn('router-vs-sss', 'caution', null, 'The replay simulates the E-mail Router sink mailbox, but the mailbox is tagged with a server-side sync profile: the Router and server-side sync are different delivery methods, and one mailbox used one of them at a time.', 'seed 003; research §10.1'));
+    out.push(warn('router-vs-sss', 'caution', null, 'The replay simulates the E-mail Router sink mailbox, but the mailbox is tagged with a server-side sync profile: the Router and server-side sync are different delivery methods, and one mailbox used one of them at a time.', cite('routerWhitePaper')));
   }
   if (tag.host && tag.deployment) {
     const mb: MailboxUnderCheck = { id: 'tagged', host: tag.host, incoming: tag.incoming, outgoing: tag.outgoing ?? null, items: sim.itemKinds };

@@ -488,6 +488,82 @@ function maskHits(masks: Uint32Array, position: number, changed: Uint32Array): b
  * objects may be shared between the two results, so treat them as read-only.
  */
 export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache()): ReplayResult {
+  // The same pass as replayAsync, drained without pausing: one generator resumption per slice of
+  // REPLAY_SLICE messages costs nothing measurable next to the messages themselves.
+  const pass = replaySlices(input, cache, REPLAY_SLICE);
+  for (;;) {
+    const r = pass.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Messages decided between two pauses of replayAsync (and between two of its progress reports). */
+export const REPLAY_SLICE = 2000;
+
+export interface ReplayAsyncOptions {
+  /** Checked between slices: once aborted, the replay stops and rejects with a ReplayCancelled. */
+  signal?: AbortSignal;
+  /** Messages decided so far and the total, after each slice (done increases strictly, ends at total). */
+  onProgress?: (done: number, total: number) => void;
+  /** Messages per slice (REPLAY_SLICE by default). */
+  sliceSize?: number;
+}
+
+/** A replayAsync stopped by its AbortSignal. Named AbortError, as hosts recognise a cancelled job by name. */
+export class ReplayCancelled extends Error {
+  override readonly name = 'AbortError';
+  constructor() {
+    super('replay cancelled');
+  }
+}
+
+/**
+ * replay(), in slices: between two slices it gives the event loop a turn (setImmediate, so a cancel or
+ * another request can arrive), reports progress and stops if `signal` was aborted. The result equals
+ * replay()'s. A cancelled replay leaves `cache` without a previous run (its store was half rebuilt), so
+ * the next replay with it starts cold; nothing else is changed.
+ */
+export async function replayAsync(input: ReplayInput, cache: ReplayCache = new ReplayCache(), options: ReplayAsyncOptions = {}): Promise<ReplayResult> {
+  const { signal, onProgress } = options;
+  const total = input.messages.length;
+  const pass = replaySlices(input, cache, Math.max(1, Math.floor(options.sliceSize ?? REPLAY_SLICE)));
+  let finished = false;
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new ReplayCancelled();
+      const r = pass.next();
+      if (r.done) {
+        finished = true;
+        onProgress?.(total, total);
+        return r.value;
+      }
+      onProgress?.(r.value, total);
+      await nextTurn();
+    }
+  } finally {
+    // Stopped half-way: close the generator (cache.lastRun stays null, see replaySlices).
+    if (!finished) pass.return(undefined as unknown as ReplayResult);
+  }
+}
+
+/**
+ * Resolves after the event loop has had a turn: setImmediate where there is one (Node: it runs after
+ * pending I/O, so a cancel message is read), else a zero timeout (a browser).
+ */
+function nextTurn(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  return new Promise<void>((resolve) => {
+    if (immediate) immediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
+
+/**
+ * The replay pass itself, yielding the number of messages decided after every `every` of them (never
+ * after the last: the return value comes then). cache.lastRun is cleared at the start and set only at
+ * the end, so a pass abandoned between slices leaves no half-built run to reuse.
+ */
+function* replaySlices(input: ReplayInput, cache: ReplayCache, every: number): Generator<number, ReplayResult, void> {
   const raw: Settings = input.settings;
   const reads = new SettingsReads(raw);
   const s = reads.view;
@@ -583,6 +659,7 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
   const ownHashesChanged = rehash && reuse ? cache.hashComparer(reuse.settings, raw) : null;
   // Following the previous run while every message leaves the store as it did.
   let following = reuse !== null;
+  let untilPause = every;
 
   for (let i = 0; i < n; i++) {
     const m = ordered[i] as MessageFacts;
@@ -670,6 +747,12 @@ export function replay(input: ReplayInput, cache: ReplayCache = new ReplayCache(
     decisions[i] = d;
     countsByOutcome[d.outcome] = (countsByOutcome[d.outcome] ?? 0) + 1;
     countsByMethod[d.correlationMethod] = (countsByMethod[d.correlationMethod] ?? 0) + 1;
+    if (--untilPause === 0 && i + 1 < n) {
+      untilPause = every;
+      // The store and the cache are this pass's alone until it returns: cache.lastRun is null meanwhile,
+      // so another replay with the same cache starts from its own new store.
+      yield i + 1;
+    }
   }
   store.limit = Infinity;
 

@@ -192,13 +192,13 @@ export function replayRouter(input: RouterInput, cache: ReplayCache = new Replay
     const m = u.message;
     if (!m) return finish('Undeliverable', u.problem);
     if (!normMessageId(m.messageId)) {
-      trace.push({ stage: 'Check', result: 'cannot call', detail: 'The message has no Message-ID, and CheckIncomingEmail requires one (API-CIE: MessageId is the one required parameter), so the Router cannot ask CRM about it.', undocumented: true });
+      trace.push({ stage: 'Check', result: 'cannot call', detail: 'The message has no Message-ID, and CheckIncomingEmail requires one (MessageId is its one required parameter, per the “CheckIncomingEmail function” reference), so the Router cannot ask CRM about it.', undocumented: true });
       d.flags.push('missing-message-id');
       return finish('Undeliverable', 'no Message-ID for CheckIncomingEmail');
     }
     if (m.flags.smimeEncrypted || m.flags.smimeOpaqueSigned) {
       d.flags.push('smime');
-      trace.push({ stage: 'Check', result: 'cannot read', detail: `The ${u.forward === 'attachment' ? 'attached ' : ''}message is S/MIME ${m.flags.smimeEncrypted ? 'encrypted' : 'opaque-signed'}; its body cannot be read for DeliverIncomingEmail (research §11 R16 lists encrypted items as unsupported).`, undocumented: true });
+      trace.push({ stage: 'Check', result: 'cannot read', detail: `The ${u.forward === 'attachment' ? 'attached ' : ''}message is S/MIME ${m.flags.smimeEncrypted ? 'encrypted' : 'opaque-signed'}; its body cannot be read for DeliverIncomingEmail (“Set up server-side synchronization of email, appointments, contacts, and tasks” lists encrypted items as unsupported).`, undocumented: true });
       return finish('Undeliverable', 'S/MIME-protected message cannot be read');
     }
 

@@ -2,11 +2,11 @@
 // profile's settings, store the run, and (for what-if) compare two runs decision by decision. The
 // replay function is injectable (HostOptions.replay, tests) and defaults to core/engine/replay.
 //
-// The engine's replay is one synchronous pass, so a job reports progress and honours cancellation at
-// its phase boundaries (loaded, replayed, saved): between phases the host yields to its event loop, so
-// a job.cancel that arrived meanwhile aborts the job before its run is stored.
+// The engine's replay runs in slices (replayAsync): between two slices the host's event loop turns, so
+// a job.cancel stops the pass itself, and progress is reported as the messages are decided. The phase
+// boundaries (loaded, replayed, saved) are checkpoints too; a cancelled job stores no run.
 import type { RunSummary, WhatIfChange, WhatIfGroup, WhatIfResult } from '../../core/contract/contract.js';
-import { ReplayCache, replay as engineReplay } from '../../core/engine/replay.js';
+import { ReplayCache, ReplayCancelled, replayAsync } from '../../core/engine/replay.js';
 import type { Settings } from '../../core/engine/settings.js';
 import { diffSettings } from '../../core/engine/settingsMeta.js';
 import type { Decision, MessageFacts, ReplayInput, ReplayResult } from '../../core/engine/types.js';
@@ -22,12 +22,29 @@ export interface ReplayHooks {
 
 export type ReplayFn = (input: ReplayInput, hooks: ReplayHooks) => ReplayResult | Promise<ReplayResult>;
 
-/** The engine's own replay (core/engine/replay.ts). */
-export const defaultReplay: ReplayFn = (input, hooks) => engineReplay(input, hooks.cache ?? new ReplayCache());
-
 export class JobCancelled extends Error {
   override readonly name = 'AbortError';
 }
+
+/**
+ * The engine's own replay (core/engine/replay.ts), in slices: it reports 'replaying' progress and stops
+ * with JobCancelled inside the pass once hooks.signal is aborted.
+ */
+export const defaultReplay: ReplayFn = async (input, hooks) => {
+  try {
+    return await replayAsync(input, hooks.cache ?? new ReplayCache(), {
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      // The pass's last report (done = total) is the job's own 'replayed', sent by replayAndSave.
+      onProgress: (done, total) => {
+        if (done < total) hooks.onProgress?.(done, total, 'replaying');
+      },
+    });
+  } catch (e) {
+    // The host's cancellation error, so job.cancel answers CANCELLED like every other job.
+    if (e instanceof ReplayCancelled) throw new JobCancelled('cancelled');
+    throw e;
+  }
+};
 
 /** Lets queued messages (a job.cancel) run, then stops if the job was cancelled. */
 export async function checkpoint(signal: AbortSignal | undefined): Promise<void> {

@@ -58,7 +58,7 @@ describe('presets', () => {
     expect(c.out.map((l) => l.split(' ')[0])).toEqual(['crm3', 'crm4', 'crm2011', 'dataverse']);
     const s = capture();
     expect(await presets(['show', 'crm3'], s.io)).toBe(0);
-    expect(s.out.join('\n')).toMatch(/emailcorrelationenabled = false[\s\S]*Sources: B-2008/);
+    expect(s.out.join('\n')).toMatch(/emailcorrelationenabled = false[\s\S]*Sources: “Microsoft Dynamics CRM, Email correlation and smart matching” \(Microsoft Dynamics CRM team blog, 2008\)/);
     const d = capture();
     expect(await presets(['diff', 'crm4', 'dataverse'], d.io)).toBe(0);
     expect(d.out.join('\n')).toMatch(/enablesmartmatching: true → false — smart matching is off/);

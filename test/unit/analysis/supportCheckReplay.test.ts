@@ -22,7 +22,7 @@ describe('replayWarnings', () => {
     const w = replayWarnings({ incoming: POP, outgoing: POP }, use({ itemKinds: ['email', 'appointments-contacts-tasks'] }));
     expect(w[0]).toMatchObject({ code: 'items-over-pop3', severity: 'impossible', rule: 'R6' });
     expect(w[0]?.message).toMatch(/POP3\/SMTP/);
-    expect(w[0]?.source).toMatch(/§11/);
+    expect(w[0]?.source).toMatch(/“Supported email service configurations for server-side synchronization”/);
   });
   it('folder-level tracking on a POP3 or IMAP mailbox is impossible; on Exchange it is fine', () => {
     expect(codes({ incoming: POP }, use({ folderLevelTracked: 2 }))).toContain('folder-tracking-over-pop3');

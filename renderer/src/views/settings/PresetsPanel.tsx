@@ -60,7 +60,8 @@ export function PresetsPanel() {
               <ul>{current.behaviour.map((b, i) => <li key={i}>{b}</li>)}</ul>
               <p className="muted">How it maps onto the settings:</p>
               <ul className="muted">{current.notes.map((b, i) => <li key={i}>{b}</li>)}</ul>
-              <p className="muted">Sources: {current.sources.join(', ')}</p>
+              <p className="muted">Sources:</p>
+              <ul className="muted small" data-testid="preset-sources">{current.sources.map((src, i) => <li key={i}>{src}</li>)}</ul>
             </details>
           )}
         </div>

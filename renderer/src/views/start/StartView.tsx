@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ImportPreview, ImportSummary, OrgLoadView, QuarantinedMessage } from '../../../../core/contract/contract.js';
 import { call, newJobId } from '../../api.js';
 import { attempt, createWorkspace, loadProfiles, loadRecent, openSample, openWorkspace, refreshWorkspace, runReplay } from '../../store/actions.js';
@@ -92,23 +92,58 @@ export function StartView() {
   );
 }
 
+/**
+ * Run replay, with its progress while the engine decides and a Cancel beside it. A cancelled replay
+ * stores no run (the host stops inside the engine pass), so the latest run stays what it was.
+ */
 export function ReplayButton() {
   const [busy, setBusy] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [cancelled, setCancelled] = useState(false);
+  // Read when the replay ends, after the render that set `cancelling`.
+  const cancelAsked = useRef(false);
   const jobs = useAppStore((s) => s.jobs);
   const replayJob = Object.values(jobs).find((j) => j.kind === 'replay');
+  const progress = replayJob ? `${replayJob.done.toLocaleString('en-US')} of ${replayJob.total === null ? '?' : replayJob.total.toLocaleString('en-US')} messages` : '';
   return (
-    <button
-      type="button"
-      data-testid="run-replay"
-      disabled={busy}
-      onClick={async () => {
-        setBusy(true);
-        await runReplay();
-        setBusy(false);
-      }}
-    >
-      {busy ? `Replaying… ${replayJob ? `${replayJob.done}/${replayJob.total ?? '?'}` : ''}` : 'Run replay'}
-    </button>
+    <>
+      <button
+        type="button"
+        data-testid="run-replay"
+        // The top bar has a Run replay too: one replay at a time, from either.
+        disabled={busy || replayJob !== undefined}
+        onClick={async () => {
+          setBusy(true);
+          setCancelled(false);
+          const ok = await runReplay();
+          setBusy(false);
+          setCancelled(!ok && cancelAsked.current);
+          cancelAsked.current = false;
+          setCancelling(false);
+        }}
+      >
+        {busy ? `Replaying… ${progress}` : 'Run replay'}
+      </button>
+      {busy && (
+        <button
+          type="button"
+          data-testid="cancel-replay"
+          // The job id arrives with the first progress event, a moment after the replay starts.
+          disabled={!replayJob || cancelling}
+          onClick={() => {
+            if (!replayJob) return;
+            setCancelling(true);
+            cancelAsked.current = true;
+            void attempt(() => call('job.cancel', { jobId: replayJob.jobId }));
+          }}
+        >
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+      )}
+      {cancelled && !busy && (
+        <span className="muted" role="status" data-testid="replay-cancelled">Replay cancelled: no run was stored, the latest run is unchanged.</span>
+      )}
+    </>
   );
 }
 

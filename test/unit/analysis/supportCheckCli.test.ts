@@ -22,7 +22,7 @@ describe('support check FILE.json', () => {
     }));
     const c = capture();
     expect(await support(['check', file], c.io)).toBe(1);
-    expect(c.out.join('\n')).toMatch(/legacy: not-supported\n {2}email: not-supported\n {6}not-supported R7 .*FIPS.*\[research §11/);
+    expect(c.out.join('\n')).toMatch(/legacy: not-supported\n {2}email: not-supported\n {6}not-supported R7 .*FIPS.*\[“Supported email service configurations for server-side synchronization”/);
   });
   it('--json with the positional file', async () => {
     const file = join(dir, 'ok.json');

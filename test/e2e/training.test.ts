@@ -59,6 +59,9 @@ describe('training', () => {
   it('asks for a prediction before revealing the answer, and grades it', async () => {
     await page.getByTestId('predict-mode').check();
     await openScenario(/A plain reply correlates by In-Reply-To/);
+    // The lesson names the tracked email by its subject, not by the scenario file's id ("e1").
+    await expect.poll(() => page.getByTestId('lesson').innerText()).toContain('“Quote for Q3 CRM:0001001”');
+    expect(await page.getByTestId('lesson').innerText()).not.toMatch(/(?<![\w-])e1(?![\w-])/);
     expect(await page.getByTestId('step-outcome').count()).toBe(0);
     expect(await page.getByTestId('trace-step').count()).toBe(0);
     // The scenario expects CorrelationMatch by InReplyTo: predict a wrong method first.

@@ -114,7 +114,7 @@ export function TrainingView() {
             <>
               <section className="panel">
                 <h2>{current.title}</h2>
-                <p className="lesson" data-testid="lesson">{current.lesson}</p>
+                <p className="lesson" data-testid="lesson">{step && step.id === current.id ? lessonText(current.lesson, step.earlier) : current.lesson}</p>
                 <div className="row" role="toolbar" aria-label="Step">
                   <button type="button" onClick={() => setIndex((i) => Math.max(0, i - 1))} disabled={index === 0} data-testid="step-prev">◀ Previous</button>
                   <span data-testid="step-position">Message {Math.min(index + 1, total)} of {total}</span>
@@ -137,6 +137,20 @@ const OUTCOME_CHOICES = [
   'NoRecipientMatch', 'NoCorrelationMatch', 'InternalEmailReject', 'CorrelationMatch', 'SenderMatch', 'AcceptAll', 'FolderLevelTracking', 'NotProcessed',
 ] as const;
 const METHOD_CHOICES = ['None', 'Skipped', 'InReplyTo', 'TrackingToken', 'ConversationIndex', 'SmartMatching'] as const;
+
+/**
+ * A lesson names the scenario's tracked emails by the ids of its scenario file ("e1", "e-old"); a trainee
+ * knows them by subject, as the step shows them: each such id reads as the email's subject.
+ */
+function lessonText(lesson: string, earlier: readonly TrainingEmail[]): string {
+  let text = lesson;
+  for (const e of earlier) {
+    if (e.kind !== 'tracked' || !e.id) continue;
+    const id = e.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    text = text.replace(new RegExp(`(?<![\\w-])${id}(?![\\w-])`, 'g'), `“${e.subject || '(no subject)'}”`);
+  }
+  return text;
+}
 
 function when(date: string | null): string {
   return date ? date.slice(0, 16).replace('T', ' ') : 'no date';

@@ -162,12 +162,8 @@ export function createMailboxHandlers(ctx: MailboxContext): { [M in MailboxMetho
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const dir = out ?? path.join(path.dirname(w.file), 'cases', `case-${key}-${stamp}`);
       try {
-        const r = exportCase(w.file, key, dir, { ws: w, anonymize: anonymize === true });
-        return {
-          dir: r.dir, files: r.files, messages: r.messages, tracked: r.tracked, directoryRows: r.directoryRows, mailboxes: r.mailboxes, settings: r.settings,
-          anonymized: r.anonymized, reproduced: r.reproduced, expectedOutcome: r.expectedOutcome, replayedOutcome: r.replayedOutcome,
-          differences: r.mismatches.map((m) => `${m.file} ${m.key}: expected ${JSON.stringify(m.expected)}, replayed ${JSON.stringify(m.actual)}`),
-        };
+        const { mismatches, subject: _subject, ...view } = exportCase(w.file, key, dir, { ws: w, anonymize: anonymize === true });
+        return { ...view, differences: mismatches.map((m) => `${m.file} ${m.key}: expected ${JSON.stringify(m.expected)}, replayed ${JSON.stringify(m.actual)}`) };
       } catch (e) {
         if (e instanceof CaseError) return ctx.fail('INVALID_INPUT', e.message);
         throw e;

@@ -15,6 +15,7 @@ import { getMessageBytes } from '../mailparse.js';
 import { loadScenario } from '../scenario/load.js';
 import { getMessageRow, listDecisions, listRuns, loadReplayInput, openWorkspace, type Workspace } from '../workspace/index.js';
 import { applyMailboxOverrides, splitProfile } from '../../analysis/mailboxOverrides.js';
+import type { CaseExportView } from '../../contract/contract.js';
 
 export { CaseError } from '../../case/select.js';
 
@@ -25,21 +26,8 @@ export interface CaseExportOptions {
   ws?: Workspace;
 }
 
-export interface CaseExportResult {
-  dir: string;
-  /** Files written, relative to `dir`. */
-  files: string[];
-  messages: number;
-  tracked: number;
-  directoryRows: number;
-  mailboxes: number;
-  settings: string[];
-  anonymized: boolean;
-  /** True only when the replayed scenario matches every expected key of every message. */
-  reproduced: boolean;
-  /** The decision of the case's own message when the scenario was replayed. */
-  replayedOutcome: string | null;
-  expectedOutcome: string;
+/** The contract's answer (what the app shows), with the mismatches as data and the subject written. */
+export interface CaseExportResult extends Omit<CaseExportView, 'differences'> {
   mismatches: Mismatch[];
   /** The case message's subject as written into the scenario (anonymized when asked). */
   subject: string;

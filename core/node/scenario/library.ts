@@ -114,7 +114,11 @@ export class ScenarioLibrary {
         value: show(d.to),
         default: show(d.from),
       })),
-      mailboxes: run.scenario.mailboxes.map((b) => ({ address: b.address, owner: b.owner, filter: `${b.filter} ${FILTER_NAMES[b.filter]}` })),
+      // The owner by name, as the trainee reads it in the directory, not the scenario's `user:` reference.
+      mailboxes: run.scenario.mailboxes.map((b) => {
+        const owner = run.scenario.directory.find((e) => e.ref === b.owner);
+        return { address: b.address, owner: owner ? `${owner.name}, ${owner.kind}` : b.owner, filter: `${b.filter} ${FILTER_NAMES[b.filter]}` };
+      }),
       earlier: earlierEmails(run, index),
     };
   }

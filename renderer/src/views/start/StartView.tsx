@@ -26,7 +26,7 @@ export function StartView() {
       <h1 id="start-title">SyncLens</h1>
       <p className="lead">Replay Dynamics 365 server-side synchronization offline and see why each message was tracked or not.</p>
       <p className="muted small">
-        Keyboard: the digits 1–9 and 0, and S for Support (Alt+key inside a field), switch views; in the message table the arrow keys, Page Up/Down, Home and
+        Keyboard: the digits 1–9 and 0, S (Support), M (Mailboxes) and C (Connect) switch views (Alt+key inside a field); in the message table the arrow keys, Page Up/Down, Home and
         End move, Enter opens.
       </p>
       <div className="cards">

@@ -8,17 +8,16 @@
 //
 // The build is checked before every start (ensureNodeBuild): it is redone only when a source under
 // core/ or main/ (or the package manifests) is newer than the last build, which costs a few ms of
-// stat calls when nothing changed. Concurrent starts (the test suite spawns many) wait on one lock.
+// stat calls when nothing changed (nodeFresh.mjs). Concurrent starts (the test suite spawns many) wait on one lock.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isFresh, NODE_OUT, STAMP } from './nodeFresh.mjs';
+
+export { NODE_OUT };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const NODE_OUT = path.join(root, 'dist', 'node');
-const STAMP = path.join(NODE_OUT, '.built');
 const LOCK = path.join(root, 'dist', '.node-build.lock');
-const SOURCES = ['core', 'main'].map((d) => path.join(root, d));
-const MANIFESTS = ['package.json', 'package-lock.json'].map((f) => path.join(root, f));
 
 export const NODE_ENTRIES = {
   cli: 'core/cli/main.ts',
@@ -28,28 +27,6 @@ export const NODE_ENTRIES = {
   // The bounded .msg parser's worker thread, started as the sibling of the importer's chunk (msgParser.ts).
   msgWorker: 'core/node/import/msgWorker.ts',
 };
-
-function newestSource() {
-  let newest = 0;
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const f = path.join(dir, e.name);
-      if (e.isDirectory()) walk(f);
-      else newest = Math.max(newest, fs.statSync(f).mtimeMs);
-    }
-  };
-  for (const d of SOURCES) walk(d);
-  for (const f of MANIFESTS) if (fs.existsSync(f)) newest = Math.max(newest, fs.statSync(f).mtimeMs);
-  return newest;
-}
-
-function isFresh() {
-  try {
-    return fs.statSync(STAMP).mtimeMs >= newestSource();
-  } catch {
-    return false;
-  }
-}
 
 export async function buildNode() {
   const { build } = await import('esbuild');

@@ -16,8 +16,7 @@
 // OrgDBOrgSettings); a setting added to the engine later is routed by its metadata (settingsMeta.ts)
 // instead of breaking the kit.
 
-import type { Settings } from '../engine/settings.js';
-import { counterDigits, SETTINGS_META, type SettingMeta } from '../engine/settingsMeta.js';
+import { type Settings, counterDigits, SETTINGS_META, type SettingMeta } from '../engine/index.js';
 
 export type ColumnType = 'boolean' | 'integer' | 'string';
 

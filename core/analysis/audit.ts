@@ -9,9 +9,7 @@
 // that record. When no change tried does that, the row says "unexplained" and lists the nearest
 // candidates with what each gives instead. Pure: data in, data out.
 
-import { replay, ReplayCache } from '../engine/replay.js';
-import type { Settings } from '../engine/settings.js';
-import { type Decision, type MessageFacts, type ReplayInput, type TrackedEmail } from '../engine/types.js';
+import { replay, ReplayCache, type Settings, type Decision, type MessageFacts, type ReplayInput, type TrackedEmail } from '../engine/index.js';
 import { CORRELATION_METHOD_LABELS, type AuditEmail, type ImportProblem, type LookupValue } from './auditImport.js';
 
 export type AuditField = 'tracked' | 'method' | 'correlatedTo' | 'parent' | 'regarding';

@@ -4,7 +4,7 @@
 // row holds display names (logical names are accepted too). A bad row is reported with its row number,
 // column and problem, and the other rows are still imported. Pure: file contents in, data out.
 
-import type { DirectoryEntry, DirectoryKind } from '../engine/types.js';
+import type { DirectoryEntry, DirectoryKind } from '../engine/index.js';
 
 export interface ImportProblem {
   /** 1-based data row (CSV: the header is row 0; JSON: index in `value` + 1). 0 = the whole file. */

@@ -3,8 +3,7 @@
 // the settings profile, beside the organization settings, never written over what was imported. The
 // what-if then replays the same messages with each profile's mailboxes. Pure.
 
-import type { FilteringMethod, MailboxConfig, TrackedFolder } from '../engine/types.js';
-import { normAddress } from '../engine/order.js';
+import { type FilteringMethod, type MailboxConfig, type TrackedFolder, normAddress } from '../engine/index.js';
 
 export interface MailboxOverride {
   filter?: FilteringMethod;

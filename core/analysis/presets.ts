@@ -4,9 +4,7 @@
 // explained in the preset's notes. Sources are cited by document title (core/sources.ts), with the link
 // where the document is public.
 
-import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
-import { replay } from '../engine/replay.js';
-import type { Decision, ReplayInput, ReplayResult } from '../engine/types.js';
+import { DEFAULT_SETTINGS, type Settings, replay, type Decision, type ReplayInput, type ReplayResult } from '../engine/index.js';
 import { SOURCES, cite, citeAll, type SourceKey } from '../sources.js';
 
 /** The documents a preset rests on, as users read them: “Title” (publisher, year) and the link if any. */

@@ -19,12 +19,7 @@
 // ground truth, per-message derived data in the ReplayCache, the key index) is built once. Pure: the
 // worker-thread runner lives in core/node/analysis/sweepParallel.ts.
 
-import { replay, ReplayCache } from '../engine/replay.js';
-import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
-import { validateSettings } from '../engine/settingsMeta.js';
-import { onlyHashSettingsDiffer, storeSignature } from '../engine/internal.js';
-import { compileDotNetRegex } from '../engine/dotnetRegex.js';
-import { CORRELATION_METHOD_CODE, type ReplayInput, type ReplayResult } from '../engine/types.js';
+import { replay, ReplayCache, DEFAULT_SETTINGS, type Settings, validateSettings, onlyHashSettingsDiffer, storeSignature, compileDotNetRegex, CORRELATION_METHOD_CODE, type ReplayInput, type ReplayResult } from '../engine/index.js';
 import { threadMessages, type ThreadMessage } from './threading.js';
 
 // ---------------------------------------------------------------- grid

@@ -5,7 +5,7 @@
 // JWZ's subject-grouping step is deliberately left out: subjects are what smart matching guesses from,
 // so using them here would make the tuning sweep grade smart matching against itself.
 
-import { decodeBase64, toHex } from '../engine/threadIndex.js';
+import { decodeBase64, toHex } from '../engine/index.js';
 
 export interface ThreadMessage {
   key: string;

@@ -13,10 +13,7 @@
 // References and Thread-Index, never subjects), so "what would this do" says "and is it right".
 // Pure: data in, data out; the result is plain data the CLI, the reports and the app render.
 
-import { replay, ReplayCache } from '../engine/replay.js';
-import type { Settings } from '../engine/settings.js';
-import { diffSettings } from '../engine/settingsMeta.js';
-import type { CorrelationMethod, Decision, MessageFacts, Outcome, ReplayInput, ReplayResult, TrackedEmail } from '../engine/types.js';
+import { replay, ReplayCache, type Settings, diffSettings, type CorrelationMethod, type Decision, type MessageFacts, type Outcome, type ReplayInput, type ReplayResult, type TrackedEmail } from '../engine/index.js';
 import { buildGroundTruth, type GroundTruth } from './sweep.js';
 import { whyNothingTracked } from '../org/nothingTracked.js';
 

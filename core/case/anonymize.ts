@@ -5,7 +5,7 @@
 // email's Message-ID, and the sender still resolves to the same row. Tracking tokens, Thread-Index,
 // dates and the words Microsoft's prefixes and auto-reply rules look at are kept as they are.
 
-import { normAddress } from '../engine/order.js';
+import { normAddress } from '../engine/index.js';
 
 /** Words kept in subjects: reply/forward prefixes and auto-reply phrases that classification reads (core/mail/classify.ts). */
 const KEPT_WORDS = new Set([

@@ -3,7 +3,7 @@
 // case reproduces; references to earlier messages become their file names. With an Anonymizer every
 // address, name, id, subject and folder goes through it, the same way the message files do.
 
-import type { Decision, DirectoryEntry, MessageFacts } from '../engine/types.js';
+import type { Decision, DirectoryEntry, MessageFacts } from '../engine/index.js';
 import type { Anonymizer } from './anonymize.js';
 import type { CaseSelection } from './select.js';
 

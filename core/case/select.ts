@@ -5,11 +5,7 @@
 // the winner), their owners, the mailboxes involved and the settings that differ from the defaults.
 // Pure: the caller hands in what it read from the workspace.
 
-import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
-import { SETTINGS_META } from '../engine/settingsMeta.js';
-import { normAddress, processingTime } from '../engine/order.js';
-import { normMessageId } from '../engine/trackedStore.js';
-import type { Decision, DirectoryEntry, MailboxConfig, MessageFacts, TrackedEmail } from '../engine/types.js';
+import { DEFAULT_SETTINGS, type Settings, SETTINGS_META, normAddress, processingTime, normMessageId, type Decision, type DirectoryEntry, type MailboxConfig, type MessageFacts, type TrackedEmail } from '../engine/index.js';
 
 export class CaseError extends Error {
   override readonly name = 'CaseError';

@@ -10,7 +10,7 @@ import type { RuleInfo, MailboxProfileTag, ReplayWarning, SupportConfig, Support
 import type { PointDrill, SweepResult, SweptKey } from '../analysis/sweep.js';
 import type { WhatIfResult as AnalysisWhatIfResult } from '../analysis/whatif.js';
 import type { RouterComparison, RouterDecision, SinkView } from '../router/index.js';
-import type { Settings } from '../engine/settings.js';
+import type { Settings } from '../engine/index.js';
 
 export type { PointDrill, ApplyKit, AuditResult, SweepResult, SweptKey, SupportConfig, SupportReport, RuleInfo, MailboxProfileTag, ReplayWarning, RouterDecision, SinkView, RouterComparison, ReportKind };
 

@@ -1,16 +1,7 @@
 // The one typed contract between the renderer and the engine host. Electron's preload and the
 // browser-mode HTTP bridge both carry exactly these methods and events; main and the web server
 // validate every input against core/contract/schemas.ts before it reaches the host.
-import type {
-  CorrelationMethod,
-  Decision,
-  EntityRef,
-  MailboxConfig,
-  Outcome,
-  TokenParts,
-  TraceStep,
-} from '../engine/types.js';
-import type { Settings } from '../engine/settings.js';
+import type { CorrelationMethod, Decision, EntityRef, MailboxConfig, Outcome, TokenParts, TraceStep, Settings } from '../engine/index.js';
 import type {
   ApplyKit,
   ApplyKitRequest,

@@ -1,5 +1,5 @@
 // Contract types of the Mailboxes & Directory view and of "Save as scenario" (issue 13).
-import type { EntityRef, FilteringMethod, TrackedFolder } from '../engine/types.js';
+import type { EntityRef, FilteringMethod, TrackedFolder } from '../engine/index.js';
 
 export interface MailboxFieldsView {
   filter: FilteringMethod;

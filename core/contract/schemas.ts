@@ -5,8 +5,7 @@
 // inside something the user chose?) needs the file system, so it is checked by the host, not here.
 import { z } from 'zod';
 import { MESSAGE_FLAGS, METHOD_NAMES, type ContractError, type MethodInput, type MethodName } from './contract.js';
-import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
-import { OUTCOMES, type CorrelationMethod } from '../engine/types.js';
+import { DEFAULT_SETTINGS, type Settings, OUTCOMES, type CorrelationMethod } from '../engine/index.js';
 import { MAX_SWEEP_POINTS, SWEPT_KEYS } from '../analysis/sweep.js';
 
 /** Limits, named so error messages and tests can quote them. */

@@ -2,7 +2,7 @@
 // `parseMessage` gives the rich view (every header, decoded Thread-Index, structure, defects) used by the
 // workspace and the inspector; `extractFacts` projects it to the engine's MessageFacts.
 
-import type { MessageFacts, MessageFlags } from '../engine/types.js';
+import type { MessageFacts, MessageFlags } from '../engine/index.js';
 import { parseAddressList, type Address } from './addresses.js';
 import { autoReplyReasons, isForwardSubject, pecKind, smimeFlags, type PecKind } from './classify.js';
 import { parseDate, parseReceivedDate } from './dates.js';

@@ -1,9 +1,9 @@
-// Thread-Index for the mail layer: a thin adapter over the engine's decoder (core/engine/threadIndex.ts,
+// Thread-Index for the mail layer: a thin adapter over the engine's decoder (core/engine/primitives/threadIndex.ts,
 // research §8), which is the one implementation. This module keeps the shape the mail facts, the host
 // and the inspector use: ISO times at millisecond precision, structural problems as sentences.
 
 import { decodeBase64, isStrictBase64, toHex } from './bytes.js';
-import { decodeThreadIndex as decodeEngine } from '../engine/threadIndex.js';
+import { decodeThreadIndex as decodeEngine } from '../engine/index.js';
 
 const EPOCH_DIFF_MS = 11644473600000n; // 1601-01-01 → 1970-01-01
 const TICKS_PER_MS = 10000n;

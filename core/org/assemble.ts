@@ -6,8 +6,7 @@
 // against the rows loaded, and a name that matches no row, or several, is reported. Pure.
 
 import type { AuditEmail } from '../analysis/auditImport.js';
-import type { Settings } from '../engine/settings.js';
-import type { DirectoryEntry, DirectoryKind, EntityRef, FilteringMethod, MailboxConfig, TrackedEmail } from '../engine/types.js';
+import type { Settings, DirectoryEntry, DirectoryKind, EntityRef, FilteringMethod, MailboxConfig, TrackedEmail } from '../engine/index.js';
 import { choiceLabel, DELIVERY_METHOD, FILTERING_METHOD } from './choices.js';
 import type {
   OrgActivityParty, OrgEmail, OrgEmailServerProfile, OrgLookup, OrgMailbox, OrgOrganization, OrgParty, OrgPartyRow, OrgProblem, OrgQueue, OrgRecord,

@@ -4,8 +4,7 @@
 // filtering 'in response' and 0 tracked emails: load the org's emails or change the filter". Pure; the
 // replay summary, the what-if and the app all show the same sentences.
 
-import type { Settings } from '../engine/settings.js';
-import type { Directory, FilteringMethod, MailboxConfig } from '../engine/types.js';
+import type { Settings, Directory, FilteringMethod, MailboxConfig } from '../engine/index.js';
 
 export interface NothingTrackedInput {
   mailboxes: readonly MailboxConfig[];

@@ -6,8 +6,7 @@
 // does not simulate are kept, with their raw values, and listed as such rather than dropped.
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { Settings } from '../engine/settings.js';
-import { SETTINGS_META, validateSettings, type SettingMeta } from '../engine/settingsMeta.js';
+import { type Settings, SETTINGS_META, validateSettings, type SettingMeta } from '../engine/index.js';
 import type { UnknownSetting } from './types.js';
 
 export interface SettingsRead {

@@ -1,7 +1,7 @@
 // The org loader's normalized records: one per row of a Dataverse export (SIMULATOR §9), with where it came
 // from (file, row) so every problem and every loaded row can be traced back. Plain data; no I/O.
 
-import type { Settings } from '../engine/settings.js';
+import type { Settings } from '../engine/index.js';
 import type { OrgTable } from './tables.js';
 
 /** A lookup cell: the Web API gives the id (and, with annotations, the table and the name); a CSV export the name. */

@@ -5,14 +5,7 @@
 // In-Reply-To / ConversationIndex: that came with CRM 2013 for SSS and the Outlook client, "not the
 // Email Router" (C-FKB). Pure: data in, data out; reuses the engine's resolution and correlation.
 
-import type { Settings } from '../engine/settings.js';
-import { CORRELATION_METHOD_CODE, type DirectoryEntry, type EntityRef, type MailboxConfig, type MessageFacts } from '../engine/types.js';
-import { ReplayCache } from '../engine/internal.js';
-import { normAddress } from '../engine/order.js';
-import { TrackedStore, mostRecent, normMessageId } from '../engine/trackedStore.js';
-import { indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex, type RecipientResolution } from '../engine/resolve.js';
-import { correlate, type CorrelationOutcome } from '../engine/correlate.js';
-import { FILTER_NAMES } from '../engine/accept.js';
+import { type Settings, CORRELATION_METHOD_CODE, type DirectoryEntry, type EntityRef, type MailboxConfig, type MessageFacts, ReplayCache, normAddress, TrackedStore, mostRecent, normMessageId, indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex, type RecipientResolution, correlate, type CorrelationOutcome, FILTER_NAMES } from '../engine/index.js';
 import { unwrapSinkItem } from './unwrap.js';
 import { findPreset } from '../analysis/presets.js';
 import {

@@ -15,8 +15,7 @@
 
 import { parseScenario, ScenarioError } from '../scenario/scenario.js';
 import { applyPreset, findPreset, PRESETS } from '../analysis/presets.js';
-import type { Settings } from '../engine/settings.js';
-import type { DirectoryEntry, MailboxConfig, TrackedEmail } from '../engine/types.js';
+import type { Settings, DirectoryEntry, MailboxConfig, TrackedEmail } from '../engine/index.js';
 import { REASON_CODES, type RouterDecision } from './types.js';
 
 export interface RouterScenarioMessage { file: string; deliverFailure: string | null }

@@ -1,8 +1,7 @@
 // Data model of the E-mail Router sink-mailbox replay (CRM 3.0 design, seed 003; research §10).
 // Plain serialisable data, shared by the router replay, its scenario loader, the CLI and the app.
 
-import type { Settings } from '../engine/settings.js';
-import type { CorrelationMethod, Directory, EntityRef, MailboxConfig, MessageFacts, Stage, TrackedEmail } from '../engine/types.js';
+import type { Settings, CorrelationMethod, Directory, EntityRef, MailboxConfig, MessageFacts, Stage, TrackedEmail } from '../engine/index.js';
 
 /** How a message reached the sink mailbox. */
 export type ForwardKind =

@@ -2,7 +2,7 @@
 // *as an attachment*, i.e. the first message/rfc822 part of the outer message. An inline forward keeps
 // only quoted text, so the original sender, recipients, Message-ID and In-Reply-To are gone. Pure.
 
-import type { MessageFacts } from '../engine/types.js';
+import type { MessageFacts } from '../engine/index.js';
 import type { ForwardKind, RouterTraceStep, SinkItem } from './types.js';
 import { cite } from '../sources.js';
 

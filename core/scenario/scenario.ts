@@ -1,10 +1,7 @@
 // scenario.json (SCENARIO-FORMAT.md): validation with messages naming the file, the key and what was
 // expected; conversion to ReplayInput; results to `scenario run --json` objects; `check` comparison.
 
-import { OUTCOMES, type Decision, type DirectoryEntry, type DirectoryKind, type FilteringMethod, type MailboxConfig, type MessageFacts, type ReplayInput, type TrackedEmail, type TrackedFolder } from '../engine/types.js';
-import { DEFAULT_SETTINGS, type Settings } from '../engine/settings.js';
-import { validateSettings } from '../engine/settingsMeta.js';
-import { TokenIssuer } from '../engine/tokens.js';
+import { OUTCOMES, type Decision, type DirectoryEntry, type DirectoryKind, type FilteringMethod, type MailboxConfig, type MessageFacts, type ReplayInput, type TrackedEmail, type TrackedFolder, DEFAULT_SETTINGS, type Settings, validateSettings, TokenIssuer } from '../engine/index.js';
 import { z } from 'zod';
 
 export class ScenarioError extends Error {

@@ -26,10 +26,7 @@ import {
 } from '../../core/analysis/sweep.js';
 import { runSweepParallel, SweepCancelled } from '../../core/node/analysis/sweepParallel.js';
 import { whatIf, type WhatIfResult as AnalysisWhatIf } from '../../core/analysis/whatif.js';
-import { validateSettings } from '../../core/engine/settingsMeta.js';
-import { ReplayCache, replay } from '../../core/engine/replay.js';
-import type { Settings } from '../../core/engine/settings.js';
-import type { DirectoryEntry } from '../../core/engine/types.js';
+import { validateSettings, ReplayCache, replay, type Settings, type DirectoryEntry } from '../../core/engine/index.js';
 import { checkRouterExpect, compareRouterResults, explainRouterDecision, replayRouter, routerHeadline, sinkViewAfter, toRouterRunResults, type RouterResult } from '../../core/router/index.js';
 import { loadRouterScenario, routerInputFor, type LoadedRouterScenario } from '../../core/node/router/load.js';
 import { getMessageRow, listDecisions, listProfileTags, listRuns, loadReplayInput, setProfileTag, type Workspace } from '../../core/node/workspace/index.js';

@@ -5,7 +5,7 @@
 // highlight it. Reads the workspace only through small indexed queries so a 100,000-message run
 // answers at once.
 import type { ChainEdge, ChainGraph, ChainNode } from '../../core/contract/contract.js';
-import type { CorrelationMethod, Outcome } from '../../core/engine/types.js';
+import type { CorrelationMethod, Outcome } from '../../core/engine/index.js';
 import type { Workspace } from '../../core/node/workspace/index.js';
 
 /**

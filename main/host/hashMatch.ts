@@ -1,13 +1,11 @@
 // Host handler of the Hash match view's near-miss list (issue 15): for a message, the tracked emails smart
 // matching could have compared it with, ranked by how close each came to SIMULATOR §3.2's conditions
 // (fewest failing conditions, then most shared hashes), each with what it misses by. Hashing and the
-// rules are the engine's own (core/engine/smartMatch.ts); this module only gathers the candidates the
+// rules are the engine's own (core/engine/primitives/smartMatch.ts); this module only gathers the candidates the
 // engine's tracked store held when the message was processed (tracked emails loaded before the replay,
 // then messages tracked earlier in the run) and words the result.
 import type { MethodInput, MethodOutput, NearMiss, NearMissCriterion, NearMissView } from '../../core/contract/contract.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../core/engine/settings.js';
-import { addressHashes, addressOverlap, subjectRuleMatches, subjectWords, wordHash } from '../../core/engine/smartMatch.js';
-import type { Decision } from '../../core/engine/types.js';
+import { DEFAULT_SETTINGS, type Settings, addressHashes, addressOverlap, subjectRuleMatches, subjectWords, wordHash, type Decision } from '../../core/engine/index.js';
 import { getDecision, getMessageRow, listRuns, loadTracked, type Workspace } from '../../core/node/workspace/index.js';
 
 /** An email the engine's tracked store could hold, with what smart matching reads of it. */

@@ -25,10 +25,7 @@ import type {
   WorkspaceInfo,
 } from '../../core/contract/contract.js';
 import { PATH_FIELDS, validateInput } from '../../core/contract/schemas.js';
-import { explainDecision } from '../../core/engine/explain.js';
-import { ReplayCache } from '../../core/engine/replay.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../core/engine/settings.js';
-import type { CorrelationMethod, Outcome } from '../../core/engine/types.js';
+import { explainDecision, ReplayCache, DEFAULT_SETTINGS, type Settings, type CorrelationMethod, type Outcome, validateSettings, parseTokens } from '../../core/engine/index.js';
 import { decodeThreadIndex } from '../../core/mail/threadIndex.js';
 import {
   WorkspaceError,
@@ -48,8 +45,6 @@ import { importPaths } from '../../core/node/import/index.js';
 import { getMessageBytes, getMessageContent } from '../../core/node/mailparse.js';
 import { splitHeaderBlock } from '../../core/mail/headers.js';
 import { decodeWords } from '../../core/mail/rfc2047.js';
-import { validateSettings } from '../../core/engine/settingsMeta.js';
-import { parseTokens } from '../../core/engine/tokens.js';
 import { hashMatchView, tokenPreview, type EmailSide } from './views.js';
 import { ScenarioLibrary, ScenarioLibraryError } from '../../core/node/scenario/library.js';
 import { ensureSampleWorkspace } from '../../core/node/scenario/sample.js';

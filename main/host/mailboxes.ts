@@ -1,14 +1,11 @@
 // Host handlers of the Mailboxes & Directory view and of "Save as scenario" (issue 13). Mailbox edits go
 // into a settings profile (core/analysis/mailboxOverrides.ts), never over the imported mailbox rows, so
 // the what-if compares them like any other setting change. The directory's "who wins for a sender" is
-// the engine's own resolver (core/engine/resolve.ts), asked once per shared address.
+// the engine's own resolver (core/engine/stages/resolve.ts), asked once per shared address.
 import path from 'node:path';
 import type { WhatIfResult, CaseExportView, DirectoryRowView, DirectorySearchResult, MailboxesView, MailboxFieldsView, MailboxOverrideInput, MethodInput, MethodOutput } from '../../core/contract/contract.js';
 import { applyMailboxOverrides, deliveryLabel, FILTER_LABELS, MAILBOX_OVERRIDES_KEY, normalizeOverride, type MailboxOverrides } from '../../core/analysis/mailboxOverrides.js';
-import { normAddress } from '../../core/engine/order.js';
-import { indexDirectory, resolveSender } from '../../core/engine/resolve.js';
-import type { Settings } from '../../core/engine/settings.js';
-import type { DirectoryEntry, MailboxConfig, MessageFacts } from '../../core/engine/types.js';
+import { normAddress, indexDirectory, resolveSender, type Settings, type DirectoryEntry, type MailboxConfig, type MessageFacts } from '../../core/engine/index.js';
 import { CaseError, exportCase } from '../../core/node/case/exportCase.js';
 import { listMailboxes, listRuns, loadDirectory, loadMailboxOverrides, saveMailboxOverrides, type Workspace } from '../../core/node/workspace/index.js';
 import { orgMailbox } from '../../core/node/workspace/org.js';

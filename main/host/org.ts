@@ -3,9 +3,7 @@
 // import would put a mailbox's messages, folder by folder, with whether server-side sync evaluates them.
 import path from 'node:path';
 import type { ImportPreview, MethodInput, MethodOutput, OrgLoadView, OrgShowView } from '../../core/contract/contract.js';
-import { folderStage } from '../../core/engine/replay.js';
-import type { Settings } from '../../core/engine/settings.js';
-import type { MailboxConfig } from '../../core/engine/types.js';
+import { folderStage, type Settings, type MailboxConfig } from '../../core/engine/index.js';
 import { discoverSources } from '../../core/node/import/discover.js';
 import { readOrgExports } from '../../core/node/org/readExports.js';
 import { listDecisions, listMailboxes, listRuns, loadReplayInput, ORG_PROFILE, orgShow, saveOrgLoad, type Workspace } from '../../core/node/workspace/index.js';

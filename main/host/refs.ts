@@ -2,7 +2,7 @@
 // recognises: subject, sender and date. The engine's texts say "tracked email <id>"; the views replace
 // each such id with its EmailRef.
 import { ENTITY_MENTION, TRACKED_EMAIL_MENTION, type EmailRef } from '../../core/contract/contract.js';
-import type { Decision } from '../../core/engine/types.js';
+import type { Decision } from '../../core/engine/index.js';
 import type { Workspace } from '../../core/node/workspace/index.js';
 
 

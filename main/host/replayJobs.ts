@@ -6,10 +6,7 @@
 // a job.cancel stops the pass itself, and progress is reported as the messages are decided. The phase
 // boundaries (loaded, replayed, saved) are checkpoints too; a cancelled job stores no run.
 import type { RunSummary, WhatIfChange, WhatIfGroup, WhatIfResult } from '../../core/contract/contract.js';
-import { ReplayCache, ReplayCancelled, replayAsync } from '../../core/engine/replay.js';
-import type { Settings } from '../../core/engine/settings.js';
-import { diffSettings } from '../../core/engine/settingsMeta.js';
-import type { Decision, MessageFacts, ReplayInput, ReplayResult } from '../../core/engine/types.js';
+import { ReplayCache, ReplayCancelled, replayAsync, type Settings, diffSettings, type Decision, type MessageFacts, type ReplayInput, type ReplayResult } from '../../core/engine/index.js';
 import { diffReplays, type WhatIfResult as AnalysisWhatIf } from '../../core/analysis/whatif.js';
 import { loadReplayInput, saveRun, type Workspace } from '../../core/node/workspace/index.js';
 
@@ -27,7 +24,7 @@ export class JobCancelled extends Error {
 }
 
 /**
- * The engine's own replay (core/engine/replay.ts), in slices: it reports 'replaying' progress and stops
+ * The engine's own replay (core/engine/replay/replay.ts), in slices: it reports 'replaying' progress and stops
  * with JobCancelled inside the pass once hooks.signal is aborted.
  */
 export const defaultReplay: ReplayFn = async (input, hooks) => {

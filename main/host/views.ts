@@ -2,9 +2,7 @@
 // comparison of two emails (SIMULATOR §3.2) and a tracking-token preview (§3.1). Plain data in and
 // out; the host supplies the rows and settings.
 import type { HashMatchView, HashSide, TokenPreview } from '../../core/contract/contract.js';
-import type { Settings } from '../../core/engine/settings.js';
-import { addressHashes, addressOverlap, subjectRuleMatches, subjectWords, wordHash } from '../../core/engine/smartMatch.js';
-import { TokenIssuer, normalizeToken, subjectTokenKeys } from '../../core/engine/tokens.js';
+import { type Settings, addressHashes, addressOverlap, subjectRuleMatches, subjectWords, wordHash, TokenIssuer, normalizeToken, subjectTokenKeys } from '../../core/engine/index.js';
 
 export interface EmailSide {
   id: string;

@@ -2,8 +2,7 @@
 // trace names a setting when it blocked something (a gate that was off); when a stage *passed* or
 // *matched* because of settings, it names none. This fills that gap from SIMULATOR §2–§3: which
 // organization settings govern each stage's result. Only adds names, never removes the engine's.
-import type { Settings } from '../../core/engine/settings.js';
-import type { Decision, TraceStep } from '../../core/engine/types.js';
+import type { Settings, Decision, TraceStep } from '../../core/engine/index.js';
 
 type Key = keyof Settings;
 

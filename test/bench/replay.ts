@@ -15,9 +15,9 @@
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { generateMessages } from '../support/generateMailbox.js';
-import { replay, ReplayCache } from '../../core/engine/replay.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../core/engine/settings.js';
-import type { DirectoryEntry, MailboxConfig, MessageFacts, ReplayInput, ReplayResult, TrackedEmail } from '../../core/engine/types.js';
+import { replay, ReplayCache } from '../../core/engine/replay/replay.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../core/engine/model/settings.js';
+import type { DirectoryEntry, MailboxConfig, MessageFacts, ReplayInput, ReplayResult, TrackedEmail } from '../../core/engine/model/types.js';
 
 export const REPLAY_TARGET_MS = 3000;
 export const REREPLAY_TARGET_MS = 1000;

@@ -6,8 +6,8 @@
 // "Out of office:" auto-replies; new conversations with generic subjects ("Quick question") between the
 // same people are the bait smart matching falls for. Same seed ⇒ same data.
 
-import { DEFAULT_SETTINGS, type Settings } from '../../core/engine/settings.js';
-import type { DirectoryEntry, MailboxConfig, MessageFacts, MessageFlags, ReplayInput, TrackedEmail } from '../../core/engine/types.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../core/engine/model/settings.js';
+import type { DirectoryEntry, MailboxConfig, MessageFacts, MessageFlags, ReplayInput, TrackedEmail } from '../../core/engine/model/types.js';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

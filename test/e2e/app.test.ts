@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../core/engine/settings.js';
+import { DEFAULT_SETTINGS } from '../../core/engine/model/settings.js';
 import { collectPageErrors, launchChromium, screenshot, startApp, tempDir, type RunningApp } from './support/app.js';
 
 // SIMULATOR.md §2 (and §8 point 13 for NotProcessed, which comes before stage 1): every message ends with

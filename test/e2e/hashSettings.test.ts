@@ -4,7 +4,7 @@
 // ranges settingsMeta documents, never from the app's output.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../core/engine/settings.js';
+import { DEFAULT_SETTINGS } from '../../core/engine/model/settings.js';
 import { collectPageErrors, launchChromium, screenshot, startApp, type RunningApp } from './support/app.js';
 
 let browser: Browser;

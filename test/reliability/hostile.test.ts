@@ -11,8 +11,8 @@ import { hostileCases, type HostileCase } from '../support/hostile.js';
 import { openWorkspace } from '../../core/node/workspace/open.js';
 import { loadReplayInput, saveRun } from '../../core/node/workspace/index.js';
 import { getMessageContent } from '../../core/node/mailparse.js';
-import { replay } from '../../core/engine/replay.js';
-import { DEFAULT_SETTINGS } from '../../core/engine/settings.js';
+import { replay } from '../../core/engine/replay/replay.js';
+import { DEFAULT_SETTINGS } from '../../core/engine/model/settings.js';
 import type { ChildReport } from './support/importChild.js';
 import { MODE, recordFigures, removeDir, runTsx, tempDir } from './support/env.js';
 

@@ -9,9 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   ancestors, conversationIndexKey, decodeBase64, decodeThreadIndex, encodeBase64, encodeThreadIndexChild, encodeThreadIndexRoot,
   parentIndex, toHex, unixMsToFiletime,
-} from '../../core/engine/threadIndex.js';
-import { appendToken, formatToken, normalizeToken, parseTokens, TokenIssuer } from '../../core/engine/tokens.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../core/engine/settings.js';
+} from '../../core/engine/primitives/threadIndex.js';
+import { appendToken, formatToken, normalizeToken, parseTokens, TokenIssuer } from '../../core/engine/primitives/tokens.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../core/engine/model/settings.js';
 import { parseMessage } from '../../core/mail/facts.js';
 import { splitHeaderBlock } from '../../core/mail/headers.js';
 import { parseAddressList } from '../../core/mail/addresses.js';
@@ -23,7 +23,7 @@ import { LONG, removeDir, tempDir } from './support/env.js';
 const RUNS = LONG ? 2000 : 200;
 const params = (seed: number, runs = RUNS): fc.Parameters<unknown> => ({ seed, numRuns: runs });
 
-describe('Thread-Index (core/engine/threadIndex.ts)', () => {
+describe('Thread-Index (core/engine/primitives/threadIndex.ts)', () => {
   it('base64 encode then decode gives the same bytes', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
       const dec = decodeBase64(encodeBase64(bytes));
@@ -110,7 +110,7 @@ describe('Thread-Index (core/engine/threadIndex.ts)', () => {
   });
 });
 
-describe('tracking tokens (core/engine/tokens.ts)', () => {
+describe('tracking tokens (core/engine/primitives/tokens.ts)', () => {
   // Prefixes as admins type them: letters, digits inside, a few symbols; never ending in a digit when there is
   // no separator (then "CRM1" + "0…" would be ambiguous even to Dynamics).
   const prefix = fc.stringMatching(/^[A-Za-z][A-Za-z0-9#\-_]{0,19}$/);

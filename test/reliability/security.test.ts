@@ -9,10 +9,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileDotNetRegex, DEFAULT_STEP_BUDGET } from '../../core/engine/dotnetRegex.js';
-import { subjectWords } from '../../core/engine/smartMatch.js';
-import { DEFAULT_SETTINGS } from '../../core/engine/settings.js';
-import { validateSettings } from '../../core/engine/settingsMeta.js';
+import { compileDotNetRegex, DEFAULT_STEP_BUDGET } from '../../core/engine/primitives/dotnetRegex.js';
+import { subjectWords } from '../../core/engine/primitives/smartMatch.js';
+import { DEFAULT_SETTINGS } from '../../core/engine/model/settings.js';
+import { validateSettings } from '../../core/engine/model/settingsMeta.js';
 import { METHOD_NAMES, type MethodName } from '../../core/contract/contract.js';
 import { LIMITS, validateInput } from '../../core/contract/schemas.js';
 import { PathAllowList } from '../../main/host/paths.js';
@@ -26,7 +26,7 @@ const CATASTROPHIC = ['(a+)+$', '(a|a)*b', '(a|aa)+$', '(.*a){20}', '((a+)+)+c',
   '(?=(a+)+b)', '(?<=(a+)+)b', '(a{1,1000}){1,1000}b', '^(([a-z])+.)+[A-Z]([a-z])+$'];
 const EVIL_INPUTS = ['a'.repeat(40) + '!', 'a'.repeat(5000) + '!', `RE: ${'word '.repeat(400)}!`];
 
-describe('catastrophic regexes (core/engine/dotnetRegex.ts)', () => {
+describe('catastrophic regexes (core/engine/primitives/dotnetRegex.ts)', () => {
   it('every catastrophic pattern is stopped by the step budget (or the depth guard) with a message naming it', () => {
     let slowest = 0;
     for (const pattern of CATASTROPHIC) {

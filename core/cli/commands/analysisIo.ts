@@ -3,9 +3,7 @@
 // JSON, CSV and/or HTML to files or stdout.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Settings } from '../../engine/settings.js';
-import { DEFAULT_SETTINGS } from '../../engine/settings.js';
-import { validateSettings } from '../../engine/settingsMeta.js';
+import { type Settings, DEFAULT_SETTINGS, validateSettings } from '../../engine/index.js';
 import { applyPreset, findPreset, PRESETS } from '../../analysis/presets.js';
 import { renderCsv, renderHtml, type ReportEnvelope } from '../../analysis/report.js';
 import { listSettingsProfiles, loadSettingsProfile, openWorkspace, type Workspace } from '../../node/workspace/index.js';

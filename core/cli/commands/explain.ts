@@ -2,7 +2,7 @@
 
 import { openForReading } from './openForReading.js';
 import { getDecision, listRuns } from '../../node/workspace/index.js';
-import { explainDecision } from '../../engine/explain.js';
+import { explainDecision } from '../../engine/index.js';
 import { EXIT, runCommand, std, UsageError, type Out } from '../args.js';
 
 const USAGE = `usage: explain --workspace FILE --message ID [--run N]

@@ -4,7 +4,7 @@
 // simulator's defaults; the summary says which. When nothing can be tracked it says so and why.
 
 import { openWorkspace, loadReplayInput, loadSettingsProfile, saveRun, ORG_PROFILE } from '../../node/workspace/index.js';
-import { replay } from '../../engine/replay.js';
+import { replay } from '../../engine/index.js';
 import { nothingTrackedLines, whyNothingTracked } from '../../org/nothingTracked.js';
 import { resolveSettings, SETTINGS_SOURCE_HELP } from './analysisIo.js';
 import { EXIT, InputError, runCommand, std, UsageError, type Out } from '../args.js';

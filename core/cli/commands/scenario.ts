@@ -1,7 +1,7 @@
 // `scenario run DIR [--json]` and `scenario check DIR [DIR...]` (SCENARIO-FORMAT.md).
 
 import { loadScenario } from '../../node/scenario/load.js';
-import { replay } from '../../engine/replay.js';
+import { replay } from '../../engine/index.js';
 import { checkExpect, toRunResults } from '../../scenario/scenario.js';
 import { EXIT, runCommand, runSubcommand, std, UsageError, type Out } from '../args.js';
 

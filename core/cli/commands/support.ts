@@ -10,7 +10,7 @@ import {
   type Finding, type SimulatedUse,
 } from '../../analysis/supportCheck.js';
 import { loadScenario } from '../../node/scenario/load.js';
-import { replay } from '../../engine/replay.js';
+import { replay } from '../../engine/index.js';
 import { loadRouterScenario, routerInputFor } from '../../node/router/load.js';
 import { replayRouter } from '../../router/replay.js';
 import { EXIT, runCommand, runSubcommand, std, UsageError, type Out } from '../args.js';

@@ -7,7 +7,7 @@ import { defaultSweepGrid, KEYWORD_VARIANTS, parseSweepGrid, SWEPT_KEYS, type Sw
 import { envelope } from '../../analysis/report.js';
 import { runSweepParallel } from '../../node/analysis/sweepParallel.js';
 import { loadReplayInput } from '../../node/workspace/index.js';
-import { DEFAULT_SETTINGS } from '../../engine/settings.js';
+import { DEFAULT_SETTINGS } from '../../engine/index.js';
 import { runCommand, UsageError } from '../args.js';
 import { guarded, InputError, openReadOnly, OUTPUT_HELP, OUTPUT_OPTIONS, outputTargets, resolveSettings, SETTINGS_SOURCE_HELP, std, writeOutputs, type Out } from './analysisIo.js';
 

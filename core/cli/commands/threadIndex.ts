@@ -1,6 +1,6 @@
 // `thread-index decode <base64> [--date ISO]`: the research §8 decode as a readable table.
 
-import { decodeThreadIndex, type ThreadIndexDecode } from '../../engine/threadIndex.js';
+import { decodeThreadIndex, type ThreadIndexDecode } from '../../engine/index.js';
 import { EXIT, runCommand, runSubcommand, std, UsageError, type Out } from '../args.js';
 
 const USAGE = 'usage: thread-index decode <base64> [--date ISO]   (--date: the message Date, picks the wrap of modern-header children)';

@@ -1,11 +1,8 @@
 // `token parse "<subject>" [--settings FILE]` and `token issue --user N --counter C [--count K] [--settings FILE]`.
-// Thin wrapper over core/engine/tokens.ts so a support engineer can check what a subject's token means.
+// Thin wrapper over core/engine/primitives/tokens.ts so a support engineer can check what a subject's token means.
 
 import { readFileSync } from 'node:fs';
-import type { Settings } from '../../engine/settings.js';
-import { DEFAULT_SETTINGS } from '../../engine/settings.js';
-import { validateSettings } from '../../engine/settingsMeta.js';
-import { parseTokens, TokenIssuer } from '../../engine/tokens.js';
+import { type Settings, DEFAULT_SETTINGS, validateSettings, parseTokens, TokenIssuer } from '../../engine/index.js';
 import { EXIT, InputError, intOption, runCommand, runSubcommand, std, UsageError, type Out } from '../args.js';
 
 const USAGE = `usage:

@@ -16,9 +16,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { ReplayCache } from '../../engine/replay.js';
-import type { Settings } from '../../engine/settings.js';
-import type { ReplayInput } from '../../engine/types.js';
+import { ReplayCache, type Settings, type ReplayInput } from '../../engine/index.js';
 import {
   assembleSweep, buildGroundTruth, replayCompact, resolvePoints, reuseOrder, storeKeys,
   type CompactRun, type ResolvedPoint, type SweepGrid, type SweepResult,

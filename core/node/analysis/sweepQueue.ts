@@ -13,8 +13,7 @@
 // The estimates only order and balance the work: every replay gives the same result in any order.
 // Pure: no threads here.
 
-import type { Settings } from '../../engine/settings.js';
-import { storeSignature } from '../../engine/internal.js';
+import { type Settings, storeSignature } from '../../engine/index.js';
 
 // Rough seconds at 100,000 messages on the reference machine; only compared with each other.
 const STORE_BUILD = 3.5;

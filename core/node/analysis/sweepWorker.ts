@@ -4,9 +4,7 @@
 
 import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ReplayCache } from '../../engine/replay.js';
-import type { Settings } from '../../engine/settings.js';
-import type { ReplayInput } from '../../engine/types.js';
+import { ReplayCache, type Settings, type ReplayInput } from '../../engine/index.js';
 import { keyIndex, replayCompact } from '../../analysis/sweep.js';
 
 /** The input, serialized once (v8.serialize) into memory shared by all the workers. */

@@ -9,7 +9,7 @@ import { Anonymizer } from '../../case/anonymize.js';
 import { anonymizeMessage } from '../../case/rewriteMessage.js';
 import { buildCaseScenario, type CaseFile } from '../../case/scenario.js';
 import { CaseError, selectCase } from '../../case/select.js';
-import { replay } from '../../engine/replay.js';
+import { replay } from '../../engine/index.js';
 import { checkExpect, toRunResults, type Mismatch } from '../../scenario/scenario.js';
 import { getMessageBytes } from '../mailparse.js';
 import { loadScenario } from '../scenario/load.js';

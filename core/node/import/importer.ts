@@ -2,7 +2,7 @@
 // files whole (one message each), writes rows through MessageWriter, reports progress and honours an
 // AbortSignal between messages. Sources are only read.
 
-import type { EntityRef } from '../../engine/types.js';
+import type { EntityRef } from '../../engine/index.js';
 import { ensureFolder, ensureMailbox } from '../workspace/repo.js';
 import type { Workspace } from '../workspace/open.js';
 import { discoverSources, type ImportJob, type SkippedEntry } from './discover.js';

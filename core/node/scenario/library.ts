@@ -3,14 +3,9 @@
 // that does not load is still listed, with the reason, so a broken lesson is visible, not missing.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FILTER_NAMES } from '../../engine/accept.js';
-import { explainDecision } from '../../engine/explain.js';
-import { replay } from '../../engine/replay.js';
-import { DEFAULT_SETTINGS } from '../../engine/settings.js';
-import { diffSettings, settingMeta } from '../../engine/settingsMeta.js';
+import { FILTER_NAMES, explainDecision, replay, DEFAULT_SETTINGS, diffSettings, settingMeta, type MessageFacts, type ReplayResult } from '../../engine/index.js';
 import type { ScenarioStep, TrainingEmail } from '../../contract/contract.js';
 import { topicOf } from '../../scenario/topics.js';
-import type { MessageFacts, ReplayResult } from '../../engine/types.js';
 import { checkExpect, toRunResults, type Scenario } from '../../scenario/scenario.js';
 import { loadScenario } from './load.js';
 

@@ -6,7 +6,7 @@ import { parseMessage, toFacts } from '../../mail/facts.js';
 import { getAllHeaders, getHeader, parseMsgIdList } from '../../mail/headers.js';
 import { parseReceivedDate } from '../../mail/dates.js';
 import { parseScenario, ScenarioError, toReplayInput, type Scenario } from '../../scenario/scenario.js';
-import type { MessageFacts, ReplayInput } from '../../engine/types.js';
+import type { MessageFacts, ReplayInput } from '../../engine/index.js';
 
 /**
  * A message's facts with what SIMULATOR §8 points 2 and 15 need beyond the single values core/mail keeps:

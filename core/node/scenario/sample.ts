@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DirectoryEntry, MailboxConfig, TrackedEmail } from '../../engine/types.js';
+import type { DirectoryEntry, MailboxConfig, TrackedEmail } from '../../engine/index.js';
 import { importPaths } from '../import/index.js';
 import { ensureMailbox, openWorkspace, replaceDirectory, replaceTracked, type Workspace } from '../workspace/index.js';
 import { scenarioIds } from './library.js';

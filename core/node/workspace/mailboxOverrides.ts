@@ -4,7 +4,7 @@
 // and the CLI see plain settings.
 
 import { MAILBOX_OVERRIDES_KEY, splitProfile, type MailboxOverrides } from '../../analysis/mailboxOverrides.js';
-import type { Settings } from '../../engine/settings.js';
+import type { Settings } from '../../engine/index.js';
 import type { Workspace } from './open.js';
 
 function storedJson(ws: Workspace, name: string): Record<string, unknown> | null {

@@ -5,9 +5,7 @@
 // still gives the mailboxes their owners.
 
 import type { AuditEmail } from '../../analysis/auditImport.js';
-import type { Settings } from '../../engine/settings.js';
-import { SETTINGS_META } from '../../engine/settingsMeta.js';
-import type { ReplayInput } from '../../engine/types.js';
+import { type Settings, SETTINGS_META, type ReplayInput } from '../../engine/index.js';
 import { assembleOrg, type AssembledOrg, type OrgMailboxConfig } from '../../org/assemble.js';
 import type { OrgFileResult } from '../../org/parseFile.js';
 import type { OrgTable } from '../../org/tables.js';

@@ -1,10 +1,6 @@
-// Typed repository functions over the workspace tables. Rows stay plain data (core/engine/types.ts).
+// Typed repository functions over the workspace tables. Rows stay plain data (core/engine/model/types.ts).
 
-import type { Settings } from '../../engine/settings.js';
-import type {
-  CorrelationMethod, Decision, Directory, DirectoryEntry, EntityRef, FilteringMethod, MailboxConfig, MessageFacts,
-  MessageFlags, Outcome, ReplayInput, TrackedEmail, TrackedFolder,
-} from '../../engine/types.js';
+import type { Settings, CorrelationMethod, Decision, Directory, DirectoryEntry, EntityRef, FilteringMethod, MailboxConfig, MessageFacts, MessageFlags, Outcome, ReplayInput, TrackedEmail, TrackedFolder } from '../../engine/index.js';
 import type { Workspace } from './open.js';
 import { MAILBOX_OVERRIDES_KEY, splitProfile } from '../../analysis/mailboxOverrides.js';
 import { WorkspaceError } from './errors.js';

@@ -1,4 +1,4 @@
-import type { TokenParts } from '../../../core/engine/types.js';
+import type { TokenParts } from '../../../core/engine/index.js';
 
 /**
  * A tracking token with each part in its own colour: prefix, designator, user number, counter.

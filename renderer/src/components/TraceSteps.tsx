@@ -1,5 +1,5 @@
 import type { EmailRef } from '../../../core/contract/contract.js';
-import type { TraceStep } from '../../../core/engine/types.js';
+import type { TraceStep } from '../../../core/engine/index.js';
 import { useAppStore } from '../store/index.js';
 import { EmailRefLink, RefText } from './EmailRef.js';
 

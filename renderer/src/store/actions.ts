@@ -1,7 +1,7 @@
 // Commands shared by views, the header and keyboard shortcuts. They live outside React (zustand
 // "no store actions" practice) so engine events and buttons go through the same code.
 import type { WorkspaceInfo } from '../../../core/contract/contract.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/index.js';
 import { ApiError, call, newJobId, onEvent } from '../api.js';
 import { useAppStore } from './index.js';
 

@@ -12,7 +12,7 @@ import type {
   WhatIfResult,
   WorkspaceInfo,
 } from '../../../core/contract/contract.js';
-import type { Settings } from '../../../core/engine/settings.js';
+import type { Settings } from '../../../core/engine/index.js';
 
 export type ViewName = 'start' | 'messages' | 'message' | 'chain' | 'hash' | 'tokens' | 'settings' | 'training' | 'sweep' | 'audit' | 'support' | 'mailboxes' | 'connect';
 

@@ -1,6 +1,6 @@
 // Closed lists from the engine's data model, in the order the spec presents them (SIMULATOR.md §2, §3).
 import { MESSAGE_FLAGS, type MessageFlag } from '../../../core/contract/contract.js';
-import { OUTCOMES, type CorrelationMethod, type Outcome } from '../../../core/engine/types.js';
+import { OUTCOMES, type CorrelationMethod, type Outcome } from '../../../core/engine/index.js';
 
 export const ALL_OUTCOMES: readonly Outcome[] = OUTCOMES;
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPaths } from '../../../core/node/import/importer.js';
 import { loadScenario } from '../../../core/node/scenario/load.js';
 import { ensureMailbox, openWorkspace, replaceDirectory, replaceTracked, saveSettingsProfile } from '../../../core/node/workspace/index.js';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
 import { ROOT, runCli } from './runCli.js';
 
 const SCENARIO = path.join(ROOT, 'assets/scenarios/06-smart-matching-subject-and-addresses');

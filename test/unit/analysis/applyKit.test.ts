@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ApplyKitError, buildApplyKit, mergeOrgDbOrgSettings, ORGANIZATION_COLUMNS, ORGDB_SETTINGS, validateOrganizationColumn, validateOrgDbSetting,
 } from '../../../core/analysis/applyKit.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
-import { isSimulatorSetting } from '../../../core/engine/settingsMeta.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/model/settings.js';
+import { isSimulatorSetting } from '../../../core/engine/model/settingsMeta.js';
 
 const URI = 'https://contoso.crm.dynamics.com/';
 const ORG = '0a1b2c3d-1111-2222-3333-444455556666';

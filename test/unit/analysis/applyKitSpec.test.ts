@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildApplyKit, ORGANIZATION_COLUMNS, ORGDB_SETTINGS } from '../../../core/analysis/applyKit.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/model/settings.js';
 import { sharedPath } from '../../support/shared.js';
 
 const RESEARCH_FILE = sharedPath('reference/dynamics-email-correlation-research.md', 'apply-kit checks against the research tables');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAudit } from '../../../core/analysis/audit.js';
 import { parseEmailActivities } from '../../../core/analysis/auditImport.js';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
 import { DIR, mailbox, msg } from '../replay/helpers.js';
 
 const G1 = '11111111-aaaa-bbbb-cccc-000000000001'; // outgoing quote, sent from Dynamics

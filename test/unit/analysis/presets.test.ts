@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPreset, explainPresetDiff, findPreset, PRESETS, type Preset } from '../../../core/analysis/presets.js';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
 
 function get(name: string): Preset {
   const p = findPreset(name);

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { comparePresets, compareDecisions, findPreset, applyPreset, type Preset } from '../../../core/analysis/presets.js';
 import { extractFacts } from '../../../core/mail/facts.js';
-import { replay } from '../../../core/engine/replay.js';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
-import type { ReplayInput } from '../../../core/engine/types.js';
+import { replay } from '../../../core/engine/replay/replay.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
+import type { ReplayInput } from '../../../core/engine/model/types.js';
 import { DIRECTORY, E2, alice } from '../router/helpers.js';
 
 const FIX = join(__dirname, '../../fixtures/router/eras');

@@ -8,7 +8,7 @@ import { whatIf } from '../../../core/analysis/whatif.js';
 import { runSweep, parseSweepGrid } from '../../../core/analysis/sweep.js';
 import { runAudit } from '../../../core/analysis/audit.js';
 import { parseEmailActivities } from '../../../core/analysis/auditImport.js';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
 import { DIR, input, mailbox, msg, tracked } from '../replay/helpers.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)> "Quote" & <script>alert(2)</script>';

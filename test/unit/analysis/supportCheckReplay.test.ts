@@ -6,8 +6,8 @@ import {
   EMPTY_SIMULATED_USE, majorVersion, parseMailboxProfileTag, parseSupportConfig, replayWarnings, simulatedUseFromReplay, checkMailbox,
   type MailboxProfileTag, type ServerProfile, type SimulatedUse,
 } from '../../../core/analysis/supportCheck.js';
-import { replay } from '../../../core/engine/replay.js';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
+import { replay } from '../../../core/engine/replay/replay.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
 import { extractFacts } from '../../../core/mail/facts.js';
 import { fixture, DIRECTORY, E2 } from '../router/helpers.js';
 

@@ -6,8 +6,8 @@ import {
   buildGroundTruth, compactRun, defaultSweepGrid, drillPoint, KEYWORD_VARIANTS, paretoFront, parseSweepGrid, resolvePoints, runSweep, scoreRun, storeKeys, SweepGridError,
 } from '../../../core/analysis/sweep.js';
 import { runSweepParallel, SweepCancelled } from '../../../core/node/analysis/sweepParallel.js';
-import { replay, ReplayCache } from '../../../core/engine/replay.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
+import { replay, ReplayCache } from '../../../core/engine/replay/replay.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/model/settings.js';
 import { DIR, input, mailbox, msg, tracked } from '../replay/helpers.js';
 
 // e1: Alice's quote to Bob, sent from Dynamics (no Thread-Index, no token).

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSweepGrid, KEYWORD_VARIANTS, resolvePoints } from '../../../core/analysis/sweep.js';
 import { SweepQueue, pointEstimate } from '../../../core/node/analysis/sweepQueue.js';
-import { storeSignature } from '../../../core/engine/internal.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
+import { storeSignature } from '../../../core/engine/replay/incremental/internal.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/model/settings.js';
 
 /** Job 0 the baseline (smart matching off), then the default grid's 25 points, as runSweepParallel numbers them. */
 function defaultJobs(): Settings[] {

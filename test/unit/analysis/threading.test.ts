@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeCorrelation, normalizeMessageId, threadIndexBase, threadMessages, type ThreadMessage } from '../../../core/analysis/threading.js';
-import { encodeBase64 } from '../../../core/engine/threadIndex.js';
+import { encodeBase64 } from '../../../core/engine/primitives/threadIndex.js';
 
 function msg(key: string, messageId: string | null, refs: string[] = [], inReplyTo: string | null = null, threadIndex: string | null = null): ThreadMessage {
   return { key, messageId, inReplyTo, references: refs, threadIndex, subject: key, date: null };

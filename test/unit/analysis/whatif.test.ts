@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { whatIf } from '../../../core/analysis/whatif.js';
 import { loadScenario } from '../../../core/node/scenario/load.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
-import type { ReplayInput } from '../../../core/engine/types.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/model/settings.js';
+import type { ReplayInput } from '../../../core/engine/model/types.js';
 import { DIR, entry, input, mailbox, msg, tracked } from '../replay/helpers.js';
 
 const SCEN = new URL('../../../assets/scenarios/', import.meta.url).pathname;

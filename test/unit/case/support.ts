@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { replay } from '../../../core/engine/replay.js';
+import { replay } from '../../../core/engine/replay/replay.js';
 import { importPaths } from '../../../core/node/import/index.js';
 import { loadScenario } from '../../../core/node/scenario/load.js';
 import { ensureMailbox, listDecisions, listRuns, loadReplayInput, openWorkspace, replaceDirectory, replaceTracked, saveRun } from '../../../core/node/workspace/index.js';

@@ -1,9 +1,9 @@
 // Engine primitives over the real messages of /work/shared/corpora (FEATURES.tsv, read-only).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
-import { subjectWords } from '../../../core/engine/smartMatch.js';
-import { decodeThreadIndex } from '../../../core/engine/threadIndex.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
+import { subjectWords } from '../../../core/engine/primitives/smartMatch.js';
+import { decodeThreadIndex } from '../../../core/engine/primitives/threadIndex.js';
 import { sharedPath } from '../../support/shared.js';
 
 const features = sharedPath('corpora/FEATURES.tsv', 'engine corpus tests');

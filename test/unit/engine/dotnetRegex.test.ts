@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileDotNetRegex, type DotNetRegex } from '../../../core/engine/dotnetRegex.js';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
+import { compileDotNetRegex, type DotNetRegex } from '../../../core/engine/primitives/dotnetRegex.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
 
 function re(p: string): DotNetRegex {
   const c = compileDotNetRegex(p);
@@ -182,7 +182,7 @@ describe('deterministic limits', () => {
   const ROOT = path.resolve(import.meta.dirname, '../../..');
   const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const prefixes = 'RE: '.repeat(300);
-  const script = `import { compileDotNetRegex } from ${JSON.stringify(path.join(ROOT, 'core/engine/dotnetRegex.ts'))};
+  const script = `import { compileDotNetRegex } from ${JSON.stringify(path.join(ROOT, 'core/engine/primitives/dotnetRegex.ts'))};
 const c = compileDotNetRegex(${JSON.stringify(DEFAULT)});
 if (!c.ok) throw new Error(c.error);
 const r = c.regex.replaceAll(${JSON.stringify(`${prefixes}Quote`)});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
-import { counterDigits, diffSettings, isSimulatorSetting, SETTINGS_META, settingMeta, validateSettings } from '../../../core/engine/settingsMeta.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
+import { counterDigits, diffSettings, isSimulatorSetting, SETTINGS_META, settingMeta, validateSettings } from '../../../core/engine/model/settingsMeta.js';
 
 describe('SETTINGS_META', () => {
   it('covers every key of Settings exactly once, with its default', () => {

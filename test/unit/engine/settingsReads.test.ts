@@ -1,7 +1,7 @@
 // The settings view records which keys a decision read; the replay's reuse rests on it.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
-import { SETTING_KEYS, SettingsReads, changedMask, isEmptyMask, maskOf, readsOf } from '../../../core/engine/settingsReads.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
+import { SETTING_KEYS, SettingsReads, changedMask, isEmptyMask, maskOf, readsOf } from '../../../core/engine/replay/incremental/settingsReads.js';
 
 describe('SettingsReads', () => {
   it('reads like the settings and records exactly the keys read', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
-import { addressHashes, addressOverlap, SmartMatchIndex, subjectHashes, subjectRuleMatches, subjectWords, wordHash } from '../../../core/engine/smartMatch.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/model/settings.js';
+import { addressHashes, addressOverlap, SmartMatchIndex, subjectHashes, subjectRuleMatches, subjectWords, wordHash } from '../../../core/engine/primitives/smartMatch.js';
 
 const S = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, enablesmartmatching: true, ...over });
 const h = (subject: string, s: Settings = S()): number[] => subjectHashes(subject, s).hashes;

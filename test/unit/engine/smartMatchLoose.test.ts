@@ -3,8 +3,8 @@
 // settings, it returns exactly the tracked emails that explain() says match (SIMULATOR §3.2), most recent
 // first, and with loose settings it no longer tests every email of a busy mailbox.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type Settings, type SubjectRule } from '../../../core/engine/settings.js';
-import { addressHashes, SmartMatchIndex, subjectHashes } from '../../../core/engine/smartMatch.js';
+import { DEFAULT_SETTINGS, type Settings, type SubjectRule } from '../../../core/engine/model/settings.js';
+import { addressHashes, SmartMatchIndex, subjectHashes } from '../../../core/engine/primitives/smartMatch.js';
 
 const S = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, enablesmartmatching: true, ...over });
 const h = (subject: string): number[] => subjectHashes(subject, S()).hashes;

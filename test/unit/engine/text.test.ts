@@ -1,7 +1,7 @@
-// `flat` (core/engine/text.ts) replaces template literals in the trace sentences a decision keeps: it
+// `flat` (core/engine/primitives/text.ts) replaces template literals in the trace sentences a decision keeps: it
 // must give exactly the text of the untagged template literal for every kind of value.
 import { describe, expect, it } from 'vitest';
-import { flat } from '../../../core/engine/text.js';
+import { flat } from '../../../core/engine/primitives/text.js';
 
 describe('flat', () => {
   it('gives the same text as the template literal', () => {

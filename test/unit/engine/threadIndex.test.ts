@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import {
   ancestors, conversationIndexBase, conversationIndexBytes, conversationIndexKey, decodeBase64, decodeThreadIndex, encodeBase64,
   encodeThreadIndexChild, encodeThreadIndexRoot, parentIndex, toHex,
-} from '../../../core/engine/threadIndex.js';
+} from '../../../core/engine/primitives/threadIndex.js';
 
 // Worked examples of research §8.3.
 const EX1 = 'AdQc2DN7rLoS3hgnE/O76rpFzxN/EwAddF4A';

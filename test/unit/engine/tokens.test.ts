@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
-import { appendToken, formatToken, normalizeToken, parseTokens, subjectTokenKeys, TokenIssuer } from '../../../core/engine/tokens.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/model/settings.js';
+import { appendToken, formatToken, normalizeToken, parseTokens, subjectTokenKeys, TokenIssuer } from '../../../core/engine/primitives/tokens.js';
 
 const S = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...over });
 

@@ -1,7 +1,7 @@
 // The tracked store's lookups "as the store was" (limit), truncate, and the Message-ID normalisation
 // fast path, which must agree with the general rule (trim, strip angle brackets, trim).
 import { describe, expect, it } from 'vitest';
-import { TrackedStore, mostRecent, normMessageId } from '../../../core/engine/trackedStore.js';
+import { TrackedStore, mostRecent, normMessageId } from '../../../core/engine/store/trackedStore.js';
 
 function slowNorm(id: string | null): string | null {
   if (!id) return null;

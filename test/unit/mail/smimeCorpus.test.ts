@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cmsContentType, smimeFlags } from '../../../core/mail/classify.js';
-import { replay } from '../../../core/engine/replay.js';
+import { replay } from '../../../core/engine/replay/replay.js';
 import { parseMessage, toFacts } from '../../../core/mail/facts.js';
 import { parseContentType } from '../../../core/mail/mime.js';
 import { sharedPath } from '../../support/shared.js';

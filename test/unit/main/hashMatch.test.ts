@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageListResult, NearMissView } from '../../../core/contract/contract.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/model/settings.js';
 import { createHost, type Host } from '../../../main/host/host.js';
 import { nearMisses, smartMatchingNote, type CandidateEmail, type MessageSide } from '../../../main/host/hashMatch.js';
 

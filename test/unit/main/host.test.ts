@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../../core/contract/contract.js';
-import type { Decision, ReplayInput } from '../../../core/engine/types.js';
+import type { Decision, ReplayInput } from '../../../core/engine/model/types.js';
 import { createHost, type Host } from '../../../main/host/host.js';
 import { writeMbox } from '../../support/generateMailbox.js';
 

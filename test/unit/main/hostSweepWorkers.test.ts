@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope, JobProgress, SettingsProfile } from '../../../core/contract/contract.js';
 import { parseSweepGrid, runSweep, type SweepResult } from '../../../core/analysis/sweep.js';
-import type { Settings } from '../../../core/engine/settings.js';
+import type { Settings } from '../../../core/engine/model/settings.js';
 import { runSweepParallel } from '../../../core/node/analysis/sweepParallel.js';
 import { loadReplayInput, openWorkspace } from '../../../core/node/workspace/index.js';
 import { createHost, type Host } from '../../../main/host/host.js';

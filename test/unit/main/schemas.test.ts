@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../../core/contract/contract.js';
 import { INPUT_SCHEMAS, LIMITS, partialSettingsSchema, validateInput } from '../../../core/contract/schemas.js';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
 
 describe('contract schemas', () => {
   it('has exactly one schema per contract method', () => {

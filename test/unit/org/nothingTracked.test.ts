@@ -1,7 +1,7 @@
 // The plain "nothing can be tracked" sentences (issue 13), from a run's outcomes.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
-import type { MailboxConfig } from '../../../core/engine/types.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
+import type { MailboxConfig } from '../../../core/engine/model/types.js';
 import { nothingTrackedLines, whyNothingTracked } from '../../../core/org/nothingTracked.js';
 
 const box = (address: string, owner: string, filter: MailboxConfig['filter']): MailboxConfig => ({ address, owner, filter, processEmailsFrom: null, trackedFolders: [], incoming: true });

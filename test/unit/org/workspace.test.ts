@@ -99,7 +99,7 @@ describe('the audit over the loaded email export', () => {
   it('outgoing records become the tracked emails replies correlate to; incoming ones are compared with the replay', async () => {
     const { importPaths } = await import('../../../core/node/import/importer.js');
     const { runAudit } = await import('../../../core/analysis/audit.js');
-    const { validateSettings } = await import('../../../core/engine/settingsMeta.js');
+    const { validateSettings } = await import('../../../core/engine/model/settingsMeta.js');
     saveOrgLoad(ws, jsonFiles());
     await importPaths(ws, [path.join(DIR, 'maildir/alice')], { mailbox: 'alice@contoso.com' });
     const { input, emails } = loadOrgAuditInput(ws);

@@ -1,7 +1,7 @@
 // Correlation (SIMULATOR §3): order, gates, tie rule, Skipped vs None, parent and Regarding.
 import { describe, expect, it } from 'vitest';
-import { replay, ReplayCache } from '../../../core/engine/replay.js';
-import { encodeThreadIndexRoot, encodeThreadIndexChild } from '../../../core/engine/threadIndex.js';
+import { replay, ReplayCache } from '../../../core/engine/replay/replay.js';
+import { encodeThreadIndexRoot, encodeThreadIndexChild } from '../../../core/engine/primitives/threadIndex.js';
 import { input, msg, tracked, mailbox } from './helpers.js';
 
 const first = (i: ReturnType<typeof input>) => replay(i).decisions[0];

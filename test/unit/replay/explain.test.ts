@@ -1,7 +1,7 @@
 // The prose explanation names each stage, the deciding settings and undocumented defaults.
 import { describe, expect, it } from 'vitest';
-import { replay } from '../../../core/engine/replay.js';
-import { explainDecision } from '../../../core/engine/explain.js';
+import { replay } from '../../../core/engine/replay/replay.js';
+import { explainDecision } from '../../../core/engine/model/explain.js';
 import { input, msg, tracked } from './helpers.js';
 
 describe('explainDecision', () => {

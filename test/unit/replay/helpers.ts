@@ -1,6 +1,6 @@
 // Hand-built inputs for the replay unit tests.
-import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
-import type { DirectoryEntry, MailboxConfig, MessageFacts, ReplayInput, TrackedEmail } from '../../../core/engine/types.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/model/settings.js';
+import type { DirectoryEntry, MailboxConfig, MessageFacts, ReplayInput, TrackedEmail } from '../../../core/engine/model/types.js';
 
 let order = 0;
 export function msg(p: Partial<MessageFacts> & { key: string }): MessageFacts {

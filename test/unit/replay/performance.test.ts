@@ -3,9 +3,9 @@
 // exercised and a replay reusing the ReplayCache after settings changes equals a fresh replay. Speed
 // is measured by `npm run bench` (test/bench/replay.ts), never asserted in unit tests.
 import { describe, expect, it } from 'vitest';
-import { replay, ReplayCache } from '../../../core/engine/replay.js';
+import { replay, ReplayCache } from '../../../core/engine/replay/replay.js';
 import { input, msg, mailbox } from './helpers.js';
-import type { MessageFacts } from '../../../core/engine/types.js';
+import type { MessageFacts } from '../../../core/engine/model/types.js';
 
 function corpus(n: number): MessageFacts[] {
   const out: MessageFacts[] = [];

@@ -5,10 +5,10 @@
 // email, queues, forwards, tokens with an old prefix, Thread-Index chains, smart-matching look-alikes,
 // Regarding from tracked email and folder mappings), and on the bench's generated mailbox.
 import { describe, expect, it } from 'vitest';
-import { replay, ReplayCache } from '../../../core/engine/replay.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
-import type { MessageFacts, ReplayInput, ReplayResult } from '../../../core/engine/types.js';
-import { encodeThreadIndexChild, encodeThreadIndexRoot } from '../../../core/engine/threadIndex.js';
+import { replay, ReplayCache } from '../../../core/engine/replay/replay.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/model/settings.js';
+import type { MessageFacts, ReplayInput, ReplayResult } from '../../../core/engine/model/types.js';
+import { encodeThreadIndexChild, encodeThreadIndexRoot } from '../../../core/engine/primitives/threadIndex.js';
 import { benchInput, benchSettings, SETTING_CHANGES } from '../../bench/replay.js';
 import { entry, mailbox, msg, tracked } from './helpers.js';
 

@@ -2,11 +2,11 @@
 // Every expectation below is read off the §8 table (and its "details" paragraph), not from a run: for
 // each point, the default and each alternative, and the trace saying the decision rested on the point.
 import { describe, expect, it } from 'vitest';
-import { replay } from '../../../core/engine/replay.js';
-import type { Settings } from '../../../core/engine/settings.js';
-import type { Decision, DirectoryEntry, MailboxConfig, MessageFacts, TrackedEmail } from '../../../core/engine/types.js';
-import { encodeThreadIndexChild, encodeThreadIndexRoot } from '../../../core/engine/threadIndex.js';
-import { wordHash } from '../../../core/engine/smartMatch.js';
+import { replay } from '../../../core/engine/replay/replay.js';
+import type { Settings } from '../../../core/engine/model/settings.js';
+import type { Decision, DirectoryEntry, MailboxConfig, MessageFacts, TrackedEmail } from '../../../core/engine/model/types.js';
+import { encodeThreadIndexChild, encodeThreadIndexRoot } from '../../../core/engine/primitives/threadIndex.js';
+import { wordHash } from '../../../core/engine/primitives/smartMatch.js';
 import { entry, input, mailbox, msg, tracked } from './helpers.js';
 
 type Opts = { settings?: Partial<Settings>; tracked?: TrackedEmail[]; mailboxes?: MailboxConfig[]; directory?: DirectoryEntry[] };

@@ -1,10 +1,10 @@
-// Stage results shared between messages (core/engine/stageMemo.ts): a replay resolves each distinct
+// Stage results shared between messages (core/engine/replay/stageMemo.ts): a replay resolves each distinct
 // sender, recipient list, folder and acceptance once and shares the result. These tests check that a
 // shared result is exactly what the message would have got on its own, and that a message using a
 // shared result still counts as having read the settings behind it (the reuse of decisions rests on it).
 import { describe, expect, it } from 'vitest';
-import { replay, ReplayCache } from '../../../core/engine/replay.js';
-import type { Decision, ReplayInput } from '../../../core/engine/types.js';
+import { replay, ReplayCache } from '../../../core/engine/replay/replay.js';
+import type { Decision, ReplayInput } from '../../../core/engine/model/types.js';
 import { DIR, entry, input, mailbox, msg } from './helpers.js';
 
 /** The decisions as JSON (what a caller serialises), one per message. */

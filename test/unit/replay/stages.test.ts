@@ -1,6 +1,6 @@
 // Each stage of SIMULATOR §2 against hand-built facts; expectations come from the spec's tables.
 import { describe, expect, it } from 'vitest';
-import { replay } from '../../../core/engine/replay.js';
+import { replay } from '../../../core/engine/replay/replay.js';
 import { input, mailbox, msg, tracked, entry, DIR } from './helpers.js';
 
 const one = (i: ReturnType<typeof input>) => {

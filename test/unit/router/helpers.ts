@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { sinkItemFromBytes } from '../../../core/router/sinkItem.js';
 import type { RouterInput, SinkItem } from '../../../core/router/types.js';
 import { applyPreset, findPreset } from '../../../core/analysis/presets.js';
-import type { DirectoryEntry, MailboxConfig, TrackedEmail } from '../../../core/engine/types.js';
-import type { Settings } from '../../../core/engine/settings.js';
+import type { DirectoryEntry, MailboxConfig, TrackedEmail } from '../../../core/engine/model/types.js';
+import type { Settings } from '../../../core/engine/model/settings.js';
 
 export const FIX = join(__dirname, '../../fixtures/router');
 export const SINK = 'crm-sink@contoso.com';

@@ -12,10 +12,10 @@ import {
   SUPPORT_RULES, checkSupport, replayWarnings,
   type AuthMethod, type Deployment, type ItemKind, type MailHost, type MailboxUnderCheck, type ProfileType, type ServerProfile,
 } from '../../../core/analysis/supportCheck.js';
-import { explainDecision } from '../../../core/engine/explain.js';
-import { replay } from '../../../core/engine/replay.js';
-import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/settings.js';
-import { SETTINGS_META } from '../../../core/engine/settingsMeta.js';
+import { explainDecision } from '../../../core/engine/model/explain.js';
+import { replay } from '../../../core/engine/replay/replay.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/engine/model/settings.js';
+import { SETTINGS_META } from '../../../core/engine/model/settingsMeta.js';
 import { loadRouterScenario, routerInputFor } from '../../../core/node/router/load.js';
 import { loadScenario } from '../../../core/node/scenario/load.js';
 import { explainRouterDecision, routerHeadline } from '../../../core/router/explain.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
 
 describe('default settings follow SIMULATOR.md §1', () => {
   it('uses Microsoft defaults for the organization columns', () => {

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../core/engine/settings.js';
-import type { Decision } from '../../../core/engine/types.js';
+import { DEFAULT_SETTINGS } from '../../../core/engine/model/settings.js';
+import type { Decision } from '../../../core/engine/model/types.js';
 import { importPaths } from '../../../core/node/import/index.js';
 import { MIGRATIONS, WorkspaceError, listRuns, loadReplayInput, openWorkspace, saveRun, type Workspace } from '../../../core/node/workspace/index.js';
 

@@ -5,7 +5,7 @@
 // several rows share, which row a sender resolves to and why (the engine's resolver, SIMULATOR §5).
 import { useEffect, useRef, useState } from 'react';
 import type { DirectorySearchResult, MailboxesView as MailboxesData, MailboxOverrideInput, MailboxView, WhatIfResult } from '../../../../core/contract/contract.js';
-import type { FilteringMethod, TrackedFolder } from '../../../../core/engine/types.js';
+import type { FilteringMethod, TrackedFolder } from '../../../../core/engine/index.js';
 import { call, newJobId } from '../../api.js';
 import { attempt, baselineProfile, loadProfiles } from '../../store/actions.js';
 import { useAppStore } from '../../store/index.js';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MessageFlag, MessageRow, SortKey } from '../../../../core/contract/contract.js';
-import type { CorrelationMethod, Outcome } from '../../../../core/engine/types.js';
+import type { CorrelationMethod, Outcome } from '../../../../core/engine/index.js';
 import { VirtualTable, type Column } from '../../components/VirtualTable.js';
 import { ReplayWarningsLine } from '../../components/ReplayWarningsLine.js';
 import { PAGE_SIZE, ensurePage } from '../../store/actions.js';

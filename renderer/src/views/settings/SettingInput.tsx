@@ -1,4 +1,4 @@
-import type { Settings } from '../../../../core/engine/settings.js';
+import type { Settings } from '../../../../core/engine/index.js';
 import type { SettingField } from './settingsGroups.js';
 
 type Value = Settings[keyof Settings];

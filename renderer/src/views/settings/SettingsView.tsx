@@ -1,12 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { WhatIfExplainView } from '../../../../core/contract/contract.js';
-import type { Settings } from '../../../../core/engine/settings.js';
+import { type Settings, validateSettings } from '../../../../core/engine/index.js';
 import { call, newJobId } from '../../api.js';
 import { attempt, baselineProfile, loadProfiles, runReplay } from '../../store/actions.js';
 import { useAppStore } from '../../store/index.js';
 import { NoWorkspace } from '../messages/MessagesView.js';
 import { FieldError, SettingInput, inlineError, rawNumberError, same } from './SettingInput.js';
-import { validateSettings } from '../../../../core/engine/settingsMeta.js';
 import { SETTING_GROUPS, type SettingField } from './settingsGroups.js';
 import { ApplyKitPanel } from './ApplyKitPanel.js';
 import { PresetsPanel } from './PresetsPanel.js';

@@ -1,8 +1,7 @@
 // The settings editor's layout, derived from the engine's one metadata table (core/engine/settingsMeta)
 // so labels, ranges and choices cannot drift from what validateSettings enforces. Groups follow where
 // an admin finds each setting in Dynamics.
-import type { Settings } from '../../../../core/engine/settings.js';
-import { SETTINGS_META, type SettingGroup as MetaGroup, type SettingMeta } from '../../../../core/engine/settingsMeta.js';
+import { type Settings, SETTINGS_META, type SettingGroup as MetaGroup, type SettingMeta } from '../../../../core/engine/index.js';
 
 export interface SettingField {
   name: keyof Settings;

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { PointDrill, SweepDefaults, SweepGridInput, SweepResult, SweptKey } from '../../../../core/contract/contract.js';
-import type { Settings } from '../../../../core/engine/settings.js';
+import type { Settings } from '../../../../core/engine/index.js';
 import { call, newJobId } from '../../api.js';
 import { JobStatus } from '../../components/JobStatus.js';
 import { ReportExport } from '../../components/ReportExport.js';

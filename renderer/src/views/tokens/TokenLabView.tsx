@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TokenPreview } from '../../../../core/contract/contract.js';
-import type { TokenParts } from '../../../../core/engine/types.js';
-import type { Settings } from '../../../../core/engine/settings.js';
+import type { TokenParts, Settings } from '../../../../core/engine/index.js';
 import { call } from '../../api.js';
 import { TokenLegend, TokenPartsView } from '../../components/TokenPartsView.js';
 import { attempt, baselineProfile } from '../../store/actions.js';

@@ -1,10 +1,10 @@
 // Correlation (SIMULATOR §3, research §4.1): InReplyTo → TrackingToken → ConversationIndex →
 // SmartMatching; the first that finds a tracked email wins; several candidates: the most recent.
 
-import type { Settings } from './settings.js';
-import type { CorrelationMethod, MessageFacts, TraceStep } from './types.js';
-import type { ReplayCache } from './internal.js';
-import { normMessageId, type TrackedRecord, type TrackedStore } from './trackedStore.js';
+import type { Settings } from '../model/settings.js';
+import type { CorrelationMethod, MessageFacts, TraceStep } from '../model/types.js';
+import type { ReplayCache } from '../replay/incremental/internal.js';
+import { normMessageId, type TrackedRecord, type TrackedStore } from '../store/trackedStore.js';
 
 export interface CorrelationOutcome {
   method: CorrelationMethod;

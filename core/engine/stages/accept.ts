@@ -1,7 +1,7 @@
 // Acceptance (SIMULATOR §4, research §5.4): which user or queue, if any, tracks the message.
 
-import type { Settings } from './settings.js';
-import type { DirectoryEntry, EntityRef, FilteringMethod, MailboxConfig, Outcome, TraceStep } from './types.js';
+import type { Settings } from '../model/settings.js';
+import type { DirectoryEntry, EntityRef, FilteringMethod, MailboxConfig, Outcome, TraceStep } from '../model/types.js';
 import type { RecipientResolution } from './resolve.js';
 import { normAddress } from './order.js';
 

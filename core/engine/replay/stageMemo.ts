@@ -5,10 +5,10 @@
 // Each memoized result keeps the settings keys its computation read, and a hit marks them as read again:
 // to the reuse machinery (settingsReads.ts) a hit is indistinguishable from recomputing.
 
-import type { SettingsReads } from './settingsReads.js';
-import type { DirectoryEntry, MailboxConfig, TraceStep } from './types.js';
-import type { RecipientResolution, SenderResolution } from './resolve.js';
-import type { AcceptResult } from './accept.js';
+import type { SettingsReads } from './incremental/settingsReads.js';
+import type { DirectoryEntry, MailboxConfig, TraceStep } from '../model/types.js';
+import type { RecipientResolution, SenderResolution } from '../stages/resolve.js';
+import type { AcceptResult } from '../stages/accept.js';
 
 export interface Memo<T> {
   value: T;
@@ -44,7 +44,7 @@ export function recall<T>(reads: SettingsReads, memo: Memo<T>): T {
 
 export interface FolderVerdict {
   folderLevel: boolean;
-  folderTracking: import('./types.js').TrackedFolder | undefined;
+  folderTracking: import('../model/types.js').TrackedFolder | undefined;
   step: TraceStep;
   /** The message stops at stage 1 (NotInTrackedFolder). */
   stop: boolean;

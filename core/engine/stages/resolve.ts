@@ -1,8 +1,8 @@
 // Address resolution (SIMULATOR §5, research §6): the sender resolves to one row, each recipient to
 // every matching row.
 
-import type { Settings } from './settings.js';
-import type { Directory, DirectoryEntry, DirectoryKind, EntityRef, TraceStep } from './types.js';
+import type { Settings } from '../model/settings.js';
+import type { Directory, DirectoryEntry, DirectoryKind, EntityRef, TraceStep } from '../model/types.js';
 import { normAddress } from './order.js';
 
 export type DirectoryIndex = Map<string, DirectoryEntry[]>;

@@ -25,22 +25,22 @@
 // the sentences a decision keeps are built flat (text.ts): at 100,000 messages the garbage collector's
 // work on the kept traces was the largest single cost of a cold replay.
 
-import type { Settings } from './settings.js';
+import type { Settings } from '../model/settings.js';
 import {
   CORRELATION_METHOD_CODE, TRACKED_OUTCOMES,
   type CorrelationMethod, type Decision, type DirectoryEntry, type MailboxConfig, type MessageFacts, type Outcome, type ReplayInput, type ReplayResult, type TraceStep, type TrackedEmail, type TrackedFolder,
-} from './types.js';
-import { HASH_MASK, ReplayCache, onlyHashSettingsDiffer, storeSignature, type RunMemory } from './internal.js';
-import { normAddress, processingOrder, receivedRulesDiffer } from './order.js';
-import { TrackedStore, normMessageId, type TrackedRecord } from './trackedStore.js';
-import { indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex, type RecipientResolution, type SenderResolution } from './resolve.js';
-import { MASK_WORDS, SettingsReads, changedMask, maskOf } from './settingsReads.js';
-import { accept, mailboxesByOwner, type AcceptResult } from './accept.js';
+} from '../model/types.js';
+import { HASH_MASK, ReplayCache, onlyHashSettingsDiffer, storeSignature, type RunMemory } from './incremental/internal.js';
+import { normAddress, processingOrder, receivedRulesDiffer } from '../stages/order.js';
+import { TrackedStore, normMessageId, type TrackedRecord } from '../store/trackedStore.js';
+import { indexDirectory, resolveRecipients, resolveSender, type DirectoryIndex, type RecipientResolution, type SenderResolution } from '../stages/resolve.js';
+import { MASK_WORDS, SettingsReads, changedMask, maskOf } from './incremental/settingsReads.js';
+import { accept, mailboxesByOwner, type AcceptResult } from '../stages/accept.js';
 import { StageMemo, recall, recipientsKey, remember, shareStep, type FolderVerdict, type Memo, type RecipientsEntry, type RecipientsVerdict } from './stageMemo.js';
-import { correlate } from './correlate.js';
-import { flat } from './text.js';
+import { correlate } from '../stages/correlate.js';
+import { flat } from '../primitives/text.js';
 
-export { ReplayCache } from './internal.js';
+export { ReplayCache } from './incremental/internal.js';
 
 function folderKey(f: string): string {
   return f.trim().replace(/\\/g, '/').replace(/\/+$/, '').toLowerCase();

@@ -1,8 +1,8 @@
 // Processing order (SIMULATOR §2): received time (newest Received header, else Date), all mailboxes
 // interleaved; ties by the order of the mailboxes, then the order of the messages as listed.
 
-import type { MailboxConfig, MessageFacts } from './types.js';
-import type { ReceivedHeaderRule } from './settings.js';
+import type { MailboxConfig, MessageFacts } from '../model/types.js';
+import type { ReceivedHeaderRule } from '../model/settings.js';
 
 /**
  * The Received date a message is placed by (SIMULATOR §8 point 2): the topmost Received header whose date

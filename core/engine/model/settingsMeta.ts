@@ -3,8 +3,8 @@
 // read this one table so a bad settings file is refused with the setting's own name and the allowed range.
 
 import { DEFAULT_SETTINGS, type Settings } from './settings.js';
-import { compileDotNetRegex } from './dotnetRegex.js';
-import { citeAll, type SourceKey } from '../sources.js';
+import { compileDotNetRegex } from '../primitives/dotnetRegex.js';
+import { citeAll, type SourceKey } from '../../sources.js';
 
 export type SettingKind = 'boolean' | 'int' | 'string' | 'enum' | 'string[]';
 export type SettingGroup =

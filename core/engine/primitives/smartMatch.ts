@@ -2,7 +2,7 @@
 // Dataverse stores 32-bit hashes in EmailHash indexed by (Hash, HashType); we mirror that with an
 // inverted index keyed by hash so a lookup costs O(words), never a scan of every tracked email.
 
-import type { Settings, SubjectRule } from './settings.js';
+import type { Settings, SubjectRule } from '../model/settings.js';
 import { compileDotNetRegex, type RegexMatch } from './dotnetRegex.js';
 
 export type SubjectWords =

@@ -2,17 +2,17 @@
 // settings each depends on, so a replay after a settings change recomputes only what that change
 // touches (a ReplayCache is reused across replays of the same MessageFacts objects).
 
-import type { ReceivedHeaderRule, Settings } from './settings.js';
-import type { MessageFacts, TokenParts, TrackedEmail } from './types.js';
-import { normalizeToken, parseTokens, tokenKeysOf } from './tokens.js';
-import { subjectHashes, addressHashes } from './smartMatch.js';
-import { conversationIndexBytes } from './threadIndex.js';
-import { processingTime } from './order.js';
+import type { ReceivedHeaderRule, Settings } from '../../model/settings.js';
+import type { MessageFacts, TokenParts, TrackedEmail } from '../../model/types.js';
+import { normalizeToken, parseTokens, tokenKeysOf } from '../../primitives/tokens.js';
+import { subjectHashes, addressHashes } from '../../primitives/smartMatch.js';
+import { conversationIndexBytes } from '../../primitives/threadIndex.js';
+import { processingTime } from '../../stages/order.js';
 import { maskOf, readsOf } from './settingsReads.js';
-import type { Decision, MailboxConfig, MessageFacts as Facts } from './types.js';
-import type { TrackedStore } from './trackedStore.js';
-import type { DirectoryIndex } from './resolve.js';
-import type { Front } from './replay.js';
+import type { Decision, MailboxConfig, MessageFacts as Facts } from '../../model/types.js';
+import type { TrackedStore } from '../../store/trackedStore.js';
+import type { DirectoryIndex } from '../../stages/resolve.js';
+import type { Front } from '../replay.js';
 
 const HEADER_LEN = 22;
 const CHILD_LEN = 5;

@@ -2,8 +2,8 @@
 // Message-ID, normalized token, ConversationIndex bytes, base block, and the smart-matching hash
 // index), never a scan of all tracked email, so a replay stays linear in the number of messages.
 
-import type { EntityRef } from './types.js';
-import { SmartMatchIndex } from './smartMatch.js';
+import type { EntityRef } from '../model/types.js';
+import { SmartMatchIndex } from '../primitives/smartMatch.js';
 
 export interface TrackedRecord {
   /** TrackedEmail id or the key of a message tracked during the replay. */

@@ -2,9 +2,9 @@
 // The separator, position and digit split are undocumented, so they follow the sim* settings and the
 // parser returns every split a known digit setting could have produced instead of guessing one.
 
-import type { Settings } from './settings.js';
-import type { TokenParts } from './types.js';
-import { counterDigits } from './settingsMeta.js';
+import type { Settings } from '../model/settings.js';
+import type { TokenParts } from '../model/types.js';
+import { counterDigits } from '../model/settingsMeta.js';
 
 export interface ParsedToken extends TokenParts {
   /** Position of the token in the subject (UTF-16 units) and its length as written. */

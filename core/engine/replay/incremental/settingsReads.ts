@@ -3,7 +3,7 @@
 // decision of any message that read none of the settings that changed (see replay.ts). Recording reads
 // rather than listing dependencies by hand means a new `s.x` in any stage is covered automatically.
 
-import { DEFAULT_SETTINGS, type Settings } from './settings.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../model/settings.js';
 
 /** Every settings key, in a fixed order: bit i of a mask stands for SETTING_KEYS[i]. */
 export const SETTING_KEYS: readonly (keyof Settings)[] = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];

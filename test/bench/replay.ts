@@ -1,7 +1,13 @@
 // Replay benchmark (`npm run bench`): the correlation engine over generated mailboxes of 10k, 100k and
 // 1M messages (threads, tracking tokens, Thread-Index, smart matching on), and 100k replayed again after
-// a settings change with the same ReplayCache. Targets (issue 3, 2-core machine): 100,000 messages
-// under 3 s, a setting change re-replayed under 1 s. Figures are printed, never asserted.
+// a settings change with the same ReplayCache. Targets (issue 14, 2-core machine): 100,000 messages
+// under 2 s; 1,000,000 under 20 s with a peak RSS under 1 GB (the input included); every setting change
+// re-replayed under 1 s. Figures are printed, never asserted; CPU time is printed beside wall time (the
+// machine is shared, and wall time alone says more about the neighbours than about the engine).
+//
+// Only the replay call is timed. The input is built before it, with its garbage collected (the child
+// runs with --expose-gc) so that a collection of the set-up's leftovers is not charged to the replay;
+// the input stays alive through the replay, as it does in the app, and counts in the peak RSS.
 //
 // The messages come from the project's deterministic generator (test/support/generateMailbox.ts),
 // turned into MessageFacts directly (no MIME parsing: this measures the engine, the import bench
@@ -19,34 +25,41 @@ import { replay, ReplayCache } from '../../core/engine/replay/replay.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../core/engine/model/settings.js';
 import type { DirectoryEntry, MailboxConfig, MessageFacts, ReplayInput, ReplayResult, TrackedEmail } from '../../core/engine/model/types.js';
 
-export const REPLAY_TARGET_MS = 3000;
+export const REPLAY_TARGET_MS = 2000;
 export const REREPLAY_TARGET_MS = 1000;
+export const MILLION_TARGET_MS = 20_000;
+export const MILLION_RSS_TARGET_MB = 1024;
 
 const OWNER = 'alice@example.com';
 const PEOPLE = ['alice', 'bob', 'carla', 'dmitri', 'elena', 'farid', 'greta', 'hiro', 'ines', 'jonas'];
 
-const NO_FLAGS: MessageFacts['flags'] = {
+const NO_FLAGS: MessageFacts['flags'] = Object.freeze({
   pec: false, pecReceipt: false, smimeEncrypted: false, smimeOpaqueSigned: false, smimeSigned: false, autoReply: false,
-  autoReplyReasons: [], hasForwardedMessage: false, forwardSubject: false, badDate: false, missingMessageId: false,
-};
+  autoReplyReasons: Object.freeze([]) as unknown as string[], hasForwardedMessage: false, forwardSubject: false, badDate: false, missingMessageId: false,
+});
 
-function header(raw: string, name: string): string | null {
-  const at = raw.indexOf(`\r\n${name}: `);
-  const start = at < 0 ? (raw.startsWith(`${name}: `) ? 0 : -1) : at + 2;
-  if (start < 0) return null;
-  const end = raw.indexOf('\r\n', start);
-  return raw.slice(start + name.length + 2, end < 0 ? undefined : end);
+/** ISO form of a time in ms. */
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
-function bareAddress(v: string): string {
-  const m = /<([^>]+)>/.exec(v);
-  return (m ? (m[1] as string) : v).trim().toLowerCase();
-}
+// The input is part of what the bench's peak RSS measures (1,000,000 messages must fit with the replay
+// in 1 GB), so the facts share what repeats: one frozen empty list or record for every empty field,
+// one list per recipient address, one string per address and folder. The engine treats its input as
+// read-only, and JSON of the input is the same as with a copy per message.
+const EMPTY: string[] = Object.freeze([]) as unknown as string[];
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const AUTO_HEADERS: Record<string, string> = Object.freeze({ 'auto-submitted': 'auto-replied' }) as Record<string, string>;
+const AUTO_FLAGS: MessageFacts['flags'] = Object.freeze({ ...NO_FLAGS, autoReply: true, autoReplyReasons: Object.freeze(['Auto-Submitted: auto-replied']) as unknown as string[] });
 
-function iso(rfc: string | null): string | null {
-  if (!rfc) return null;
-  const t = Date.parse(rfc.replace(/^.*;\s*/, ''));
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
+/** One shared value per distinct key. */
+function interner<T>(make: (k: string) => T): (k: string) => T {
+  const m = new Map<string, T>();
+  return (k) => {
+    let v = m.get(k);
+    if (v === undefined) m.set(k, (v = make(k)));
+    return v;
+  };
 }
 
 /** The settings the bench replays with: defaults plus smart matching and Sent Items tracking on. */
@@ -56,48 +69,51 @@ export function benchSettings(over: Partial<Settings> = {}): Settings {
 
 /** A deterministic replay input of `n` messages (same n and seed ⇒ same input). */
 export function benchInput(n: number, seed = 11): ReplayInput {
-  const messages: MessageFacts[] = [];
+  const messages: MessageFacts[] = new Array<MessageFacts>(n);
   const tracked: TrackedEmail[] = [];
+  const address = interner((a) => a);
+  const list = interner((a) => Object.freeze([a]) as unknown as string[]);
   let i = 0;
-  for (const g of generateMessages({ seed, messages: n, bodyBytes: 0, fromLines: false })) {
-    const raw = g.raw;
+  // raw: false: the generator hands over the header values as data (same values as its raw text).
+  for (const g of generateMessages({ seed, messages: n, bodyBytes: 0, fromLines: false, raw: false })) {
     const reply = g.inReplyTo !== null;
     // Which correlation evidence a reply keeps: all; no In-Reply-To; nor Thread-Index; nor token.
     const variant = reply ? i % 8 : 0;
     let subject = g.subject;
     if (variant === 7 && g.token) subject = subject.replace(` ${g.token}`, '');
-    const date = iso(header(raw, 'Date'));
-    if (!reply && g.token && g.thread % 4 === 0 && date) {
+    const to = address(g.to);
+    if (!reply && g.token && g.thread % 4 === 0) {
       tracked.push({
         id: `crm-${seed}-${g.thread}`, messageId: `<crm.${seed}.${g.thread}@contoso.com>`, subject: g.subject, trackingToken: g.token,
-        conversationIndex: null, direction: 'outgoing', from: OWNER, to: [bareAddress(header(raw, 'To') ?? '')], cc: [],
-        sentOn: new Date(Date.parse(date) - 60_000).toISOString(), regarding: `opportunity:o${g.thread}`,
+        conversationIndex: null, direction: 'outgoing', from: OWNER, to: [to], cc: [],
+        sentOn: iso(g.dateMs - 60_000), regarding: `opportunity:o${g.thread}`,
       });
     }
-    const cc = header(raw, 'Cc');
-    messages.push({
+    messages[i] = {
       key: `g${seed}.${i}`,
       mailbox: OWNER,
       folder: g.folder,
       messageId: g.messageId,
       inReplyTo: variant >= 4 ? null : g.inReplyTo,
-      references: [],
+      references: EMPTY,
       subject,
-      from: bareAddress(header(raw, 'From') ?? ''),
-      to: [bareAddress(header(raw, 'To') ?? '')],
-      cc: cc ? [bareAddress(cc)] : [],
-      bcc: [],
-      replyTo: [],
-      date,
-      received: iso(header(raw, 'Received')),
+      from: address(g.from),
+      to: list(to),
+      cc: g.cc ? list(address(g.cc)) : EMPTY,
+      bcc: EMPTY,
+      replyTo: EMPTY,
+      date: iso(g.dateMs),
+      received: iso(g.receivedMs),
       threadIndex: variant >= 6 ? null : g.threadIndex,
-      threadTopic: header(raw, 'Thread-Topic'),
-      headers: g.autoReply ? { 'auto-submitted': 'auto-replied' } : {},
-      flags: g.autoReply ? { ...NO_FLAGS, autoReply: true, autoReplyReasons: ['Auto-Submitted: auto-replied'] } : NO_FLAGS,
+      // The generator's Thread-Topic is the thread's subject (one string per thread).
+      threadTopic: g.threadTopic,
+      headers: g.autoReply ? AUTO_HEADERS : NO_HEADERS,
+      flags: g.autoReply ? AUTO_FLAGS : NO_FLAGS,
       order: i,
-    });
+    };
     i++;
   }
+  messages.length = i;
   const entries: DirectoryEntry[] = PEOPLE.map((p, k) => ({
     kind: k < 2 ? 'user' : 'contact', ref: k < 2 ? `user:${p}` : `contact:${p}`, id: p, table: k < 2 ? 'systemuser' : 'contact', name: p,
     emails: [`${p}@example.com`], active: true, owner: k < 2 ? null : 'user:alice', ...(k < 2 ? { trackingNumber: k + 1 } : {}),
@@ -126,6 +142,9 @@ export interface ReplayFigures {
   cpuMs: number;
   /** Peak RSS of the process up to the end of the cold replay (input generation included). */
   peakRssMb: number;
+  /** Heap held by the input itself (after a full collection), MB, and how long building it took. */
+  inputHeapMb: number;
+  inputMs: number;
   /** Peak RSS after the re-replays too (several results alive at once). */
   peakRssAfterReReplaysMb?: number;
   byMethod: ReplayResult['countsByMethod'];
@@ -143,11 +162,19 @@ function timed<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
 
 /** Runs one size in this process. */
 export function benchReplayHere(n: number, withChanges: boolean): ReplayFigures {
-  const input = benchInput(n);
+  const gc = (globalThis as { gc?: () => void }).gc ?? ((): void => undefined);
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  const built = timed(() => benchInput(n));
+  const input = built.value;
+  // The set-up's garbage is not the replay's: collected before the clock starts.
+  gc();
+  const inputHeapMb = (process.memoryUsage().heapUsed - heap0) / 1048576;
   const cache = new ReplayCache();
   const cold = timed(() => replay(input, cache));
   const out: ReplayFigures = {
-    messages: input.messages.length, tracked: input.tracked.length, ms: cold.ms, cpuMs: cold.cpuMs, peakRssMb: process.resourceUsage().maxRSS / 1024, byMethod: cold.value.countsByMethod,
+    messages: input.messages.length, tracked: input.tracked.length, ms: cold.ms, cpuMs: cold.cpuMs, peakRssMb: process.resourceUsage().maxRSS / 1024,
+    inputHeapMb, inputMs: built.ms, byMethod: cold.value.countsByMethod,
   };
   if (withChanges) {
     out.reReplays = [];
@@ -177,7 +204,7 @@ export const REPLAY_NODE_FLAGS = (process.env.SYNCLENS_BENCH_REPLAY_FLAGS ?? '--
 export function benchReplayChild(n: number, withChanges: boolean): ReplayFigures | { error: string } {
   const self = new URL(import.meta.url).pathname;
   const heapMb = n >= 500_000 ? 14_000 : 4_000;
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, ...REPLAY_NODE_FLAGS, '--import', 'tsx', self, '--size', String(n), ...(withChanges ? ['--changes'] : [])], {
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, '--expose-gc', ...REPLAY_NODE_FLAGS, '--import', 'tsx', self, '--size', String(n), ...(withChanges ? ['--changes'] : [])], {
     encoding: 'utf8', maxBuffer: 1 << 24, cwd: path.resolve(path.dirname(self), '../..'),
   });
   const line = r.stdout.trim().split('\n').pop() ?? '';

@@ -1,6 +1,11 @@
 // Issue 15, "Replay shows progress and can be cancelled inside the engine pass": on a workspace of
 // 30,000 generated messages, Run replay shows the messages decided so far moving, Cancel stops it, and
 // the workspace keeps the run it had (no run is stored by a cancelled replay).
+//
+// A second Run replay over unchanged data and settings is answered from the host's replay session (the
+// previous run's decisions are reused, issue 14), so it finishes almost at once. The cancel test first
+// imports a few more messages: the data changed, the session is dropped, and the replay is a real engine
+// pass over every message again, long enough to watch and to cancel.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +18,11 @@ let page: Page;
 let errors: string[];
 const root = tempDir('replay-cancel');
 let generated: { messages: number };
+let extra: { messages: number };
 
 beforeAll(async () => {
   generated = await writeMbox(join(root, 'big.mbox'), { messages: 30_000, seed: 15, bodyBytes: 200 });
+  extra = await writeMbox(join(root, 'more.mbox'), { messages: 20, seed: 16, bodyBytes: 200 });
   browser = await launchChromium();
   app = await startApp();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -56,10 +63,15 @@ describe('replay: progress and cancel', () => {
   }, 900_000);
 
   it('shows the replay advancing, cancels it, and keeps the previous run', async () => {
+    const total = generated.messages + extra.messages;
+    await page.getByTestId('import-paths').fill(join(root, 'more.mbox'));
+    await page.getByTestId('import-mailbox').fill('alice@example.com');
+    await page.getByTestId('start-import').click();
+    await expect.poll(async () => Number(await page.getByTestId('workspace-count').innerText()), { timeout: 120_000 }).toBe(total);
     await runReplay().click();
     // Progress moves while the engine decides: two different counts below the total.
-    const first = await expectDecided((n) => n > 0 && n < generated.messages);
-    await expectDecided((n) => n > first && n < generated.messages);
+    const first = await expectDecided((n) => n > 0 && n < total);
+    await expectDecided((n) => n > first && n < total);
     await screenshot(page, 'replay-cancel-progress');
     const cancel = page.getByTestId('cancel-replay');
     await expect.poll(() => cancel.isEnabled()).toBe(true);
